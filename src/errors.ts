@@ -33,7 +33,8 @@ export class BadInputError extends DomainError {
   }
   /** The same error with its field path prefixed, for errors raised below the edge (e.g. `inputs.3`). */
   withFieldPrefix(prefix: string): BadInputError {
-    return new BadInputError(this.field ? `${prefix}.${this.field}` : prefix, this.message, { ...this.details, field: undefined });
+    const { field: _field, ...rest } = this.details;
+    return new BadInputError(this.field ? `${prefix}.${this.field}` : prefix, this.message, rest);
   }
 }
 
