@@ -10,7 +10,9 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'UNAVAILABLE'
-  | 'INTERNAL_SERVER_ERROR';
+  | 'INTERNAL_SERVER_ERROR'
+  /** A field of the contract whose feature has not been built yet: a clear error, never fake data. */
+  | 'NOT_IMPLEMENTED';
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
@@ -73,5 +75,12 @@ export class RateLimitedError extends DomainError {
 export class UnavailableError extends DomainError {
   constructor(message = 'A dependency is unavailable; retry shortly.') {
     super('UNAVAILABLE', message);
+  }
+}
+
+/** A contract field whose feature is still to be built (tracked in the project's issues). */
+export class NotImplementedError extends DomainError {
+  constructor(feature: string) {
+    super('NOT_IMPLEMENTED', `${feature} is not available yet on this server.`);
   }
 }

@@ -1,0 +1,112 @@
+/**
+ * createApp(config): opens the database (migrating it), pub/sub, services and the HTTP + WebSocket
+ * server; `stop()` shuts down in order: readiness off → drain HTTP → close sockets (1001) → Redis →
+ * database. Used by main, tests and benches.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createKeyService } from './auth/key-service';
+import type { Config } from './config';
+import { openDatabase, type Database, type OpenOptions } from './db/client';
+import { UnauthenticatedError, UnavailableError } from './errors';
+import type { GraphQLContext } from './graphql/context';
+import { createLoaders } from './graphql/loaders';
+import { buildSchema } from './graphql/schema';
+import { createLogger, type Logger } from './logger';
+import { createChangeNotifier } from './prompts/events';
+import { createResolver } from './prompts/resolution';
+import { createEventBus } from './pubsub/event-bus';
+import { createApollo } from './server/apollo';
+import { createHttpHandler } from './server/http';
+import { createWsServer } from './server/ws';
+import type { Services } from './services';
+import type { Principal } from './auth/principal';
+
+export type App = {
+  httpServer: http.Server;
+  url: string;
+  port: number;
+  services: Services;
+  database: Database;
+  stop(): Promise<void>;
+};
+
+export type AppOptions = { logger?: Logger; database?: OpenOptions };
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const database = await openDatabase(config.database, options.database);
+  await database.migrate();
+  logger.info({ database: database.kind }, 'database ready (migrations applied)');
+  const db = database.db;
+  const bus = createEventBus(config.redisUrl, logger);
+  const keys = createKeyService({ db, logger: logger.child({ module: 'auth' }), keyEnv: config.keyEnv, adminApiKey: config.adminApiKey });
+  await keys.bootstrap();
+
+  const resolver = createResolver({ db, ttlMs: config.cacheTtlMs });
+  const notify = createChangeNotifier(bus, resolver.evict);
+  // Changes made on other instances evict here too; a Redis reconnect may have lost some: drop all.
+  await bus.listen('PROMPT_CHANGED', (e) => resolver.evict(e.workspaceId, e.promptName));
+  bus.onResync(() => resolver.clear());
+
+  const services: Services = { config, db, logger, bus, keys, resolver, prompts: { db, notify, defaultModel: config.defaultModel, logger: logger.child({ module: 'prompts' }) } };
+
+  const contextFor = (principal: Principal | null, requestId: string, authError: Error | null = null): GraphQLContext => ({
+    services,
+    principal,
+    authError,
+    requestId,
+    logger: logger.child({ requestId }),
+    loaders: createLoaders(db, principal?.workspaceId ?? null),
+  });
+
+  const buildContext = async (authorization: string | undefined, requestId: string): Promise<GraphQLContext> => {
+    try {
+      return contextFor(await keys.authenticate(authorization), requestId);
+    } catch (err) {
+      if (err instanceof UnauthenticatedError) return contextFor(null, requestId, err);
+      logger.warn({ requestId, err: err instanceof Error ? err.message : String(err) }, 'authentication failed: dependency unavailable');
+      return contextFor(null, requestId, new UnavailableError());
+    }
+  };
+
+  let stopping = false;
+  const httpServer = http.createServer();
+  httpServer.requestTimeout = 30_000;
+  httpServer.headersTimeout = 10_000;
+  const schema = buildSchema();
+  const apollo = createApollo(schema, httpServer, { introspection: config.introspection, logger: logger.child({ module: 'apollo' }) });
+  const ws = createWsServer(httpServer, { schema, logger, authenticate: keys.authenticate, contextFor: (p, id) => contextFor(p, id) });
+  await apollo.start();
+  httpServer.on('request', createHttpHandler({ apollo, logger, buildContext, ready: async () => !stopping && (await database.ping()) }));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/graphql`;
+  logger.info({ port, pubsub: bus.kind }, 'serving');
+
+  let stopped: Promise<void> | undefined;
+  async function stop(): Promise<void> {
+    stopped ??= (async () => {
+      stopping = true;
+      const step = async (name: string, fn: () => Promise<unknown>) => {
+        try {
+          await fn();
+          logger.info(`shutdown: ${name}`);
+        } catch (err) {
+          logger.warn({ err: err instanceof Error ? err.message : String(err) }, `shutdown: ${name} failed`);
+        }
+      };
+      await step('websockets closed (1001)', () => ws.dispose());
+      await step('http drained', () => apollo.stop());
+      await step('pubsub closed', () => bus.close());
+      await step('database closed', () => database.close());
+    })();
+    return stopped;
+  }
+
+  return { httpServer, url, port, services, database, stop };
+}

@@ -1,0 +1,71 @@
+/** The append-only audit trail: written by services inside the transaction of the change. */
+import { and, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { auditLog, type AuditRow } from '../db/schema';
+import type { Actor } from '../auth/principal';
+import { decodeCursor, encodeCursor } from '../shared/pagination';
+
+export type AuditEntryInput = {
+  workspaceId: string;
+  action: string;
+  actor: Actor;
+  targetType: string;
+  targetId?: string | null;
+  target?: string | null;
+  before?: unknown;
+  after?: unknown;
+  requestId?: string | null;
+};
+
+export async function writeAudit(tx: Executor, entry: AuditEntryInput): Promise<void> {
+  await tx.insert(auditLog).values({
+    workspaceId: entry.workspaceId,
+    action: entry.action,
+    actorId: entry.actor.id,
+    actorName: entry.actor.name,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    target: entry.target ?? null,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    requestId: entry.requestId ?? null,
+  });
+}
+
+export type AuditFilter = { action?: string | null; targetId?: string | null; actorId?: string | null; from?: Date | null; to?: Date | null };
+
+/** Newest first; the cursor is (at, id) so entries sharing a timestamp page correctly. */
+export async function listAudit(
+  db: Executor,
+  workspaceId: string,
+  filter: AuditFilter,
+  first: number,
+  after: string | null,
+): Promise<{ rows: AuditRow[]; hasNextPage: boolean; totalCount: number; cursorOf: (r: AuditRow) => string }> {
+  const conditions: SQL[] = [eq(auditLog.workspaceId, workspaceId)];
+  if (filter.action) conditions.push(eq(auditLog.action, filter.action));
+  if (filter.targetId) conditions.push(eq(auditLog.targetId, filter.targetId));
+  if (filter.actorId) conditions.push(eq(auditLog.actorId, filter.actorId));
+  if (filter.from) conditions.push(gte(auditLog.at, filter.from));
+  if (filter.to) conditions.push(lt(auditLog.at, filter.to));
+  const base = and(...conditions)!;
+  const totalCount = await db.$count(auditLog, base);
+  const pageConditions = [base];
+  if (after) {
+    const c = decodeCursor(after, 'audit', 2);
+    const at = new Date(c[0]!);
+    pageConditions.push(or(lt(auditLog.at, at), and(eq(auditLog.at, at), lt(auditLog.id, c[1]!)))!);
+  }
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(and(...pageConditions))
+    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .limit(first + 1);
+  return {
+    rows: rows.slice(0, first),
+    hasNextPage: rows.length > first,
+    totalCount,
+    cursorOf: (r) => encodeCursor('audit', [r.at.toISOString(), r.id]),
+  };
+}

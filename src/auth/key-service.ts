@@ -1,0 +1,211 @@
+/**
+ * API keys and workspaces: authentication (with a short-lived per-instance cache so revocation
+ * reaches every instance within seconds), key creation and revocation, the start-up bootstrap of the
+ * default workspace and first admin key, and instance-admin workspace creation.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { apiKeys, workspaces, type ApiKeyRow, type WorkspaceRow } from '../db/schema';
+import { BadInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors';
+import type { Logger } from '../logger';
+import { writeAudit } from '../audit/audit-log';
+import { assertLabelName, assertText, isUuid } from '../shared/validate';
+import { generateKey, hashSecret, parseKey, secretMatches } from './keys';
+import { assertCan, ROLES, SCOPES, type Role, type Scope } from './permissions';
+import { actorOf, type Principal } from './principal';
+import type { RequestScope } from '../shared/request-scope';
+
+const ENV_ADMIN_KEY_ID = 'env-admin';
+const CACHE_TTL_MS = 5_000;
+const LAST_USED_THROTTLE_MS = 60_000;
+
+export type KeyServiceDeps = { db: Db; logger: Logger; keyEnv: string; adminApiKey: string | null };
+
+export type KeyService = ReturnType<typeof createKeyService>;
+
+export function createKeyService(deps: KeyServiceDeps) {
+  const { db, logger } = deps;
+  const cache = new Map<string, { row: ApiKeyRow; at: number }>();
+
+  async function loadKey(keyId: string): Promise<ApiKeyRow | null> {
+    const hit = cache.get(keyId);
+    if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.row;
+    const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyId, keyId));
+    if (row) cache.set(keyId, { row, at: Date.now() });
+    else cache.delete(keyId);
+    return row ?? null;
+  }
+
+  function touch(row: ApiKeyRow): void {
+    const now = Date.now();
+    if (row.lastUsedAt && now - row.lastUsedAt.getTime() < LAST_USED_THROTTLE_MS) return;
+    row.lastUsedAt = new Date(now);
+    db.update(apiKeys)
+      .set({ lastUsedAt: row.lastUsedAt })
+      .where(eq(apiKeys.id, row.id))
+      .catch((err: unknown) => logger.warn({ err: String(err) }, 'could not record lastUsedAt'));
+  }
+
+  function isEnvAdmin(token: string): boolean {
+    if (!deps.adminApiKey) return false;
+    const a = Buffer.from(token, 'utf8');
+    const b = Buffer.from(deps.adminApiKey, 'utf8');
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /** Bearer token → principal. Any failure is UNAUTHENTICATED with the same message (no oracle). */
+  async function authenticate(authorization: string | null | undefined): Promise<Principal> {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+    if (!token) throw new UnauthenticatedError();
+    let row: ApiKeyRow | null;
+    if (isEnvAdmin(token)) {
+      row = await loadKey(ENV_ADMIN_KEY_ID);
+      if (row && row.secretHash !== hashSecret(token)) row = null;
+    } else {
+      const parsed = parseKey(token); // checksum first: a mistyped key costs no database read
+      row = parsed ? await loadKey(parsed.keyId) : null;
+      if (row && !secretMatches(parsed!.secret, row.secretHash)) row = null;
+    }
+    if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) {
+      throw new UnauthenticatedError('The API key is not valid (unknown, revoked or expired).');
+    }
+    touch(row);
+    return principalOf(row);
+  }
+
+  /** Creates the default workspace and the first admin key when missing. Safe on several instances. */
+  async function bootstrap(): Promise<void> {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(7291001) /* bootstrap */`);
+      let [ws] = await tx.select().from(workspaces).where(eq(workspaces.isDefault, true));
+      if (!ws) {
+        [ws] = await tx.insert(workspaces).values({ name: 'default', isDefault: true }).returning();
+        logger.info({ workspaceId: ws!.id }, 'created the default workspace');
+      }
+      const workspaceId = ws!.id;
+      if (deps.adminApiKey) {
+        const secretHash = hashSecret(deps.adminApiKey);
+        await tx
+          .insert(apiKeys)
+          .values({ workspaceId, name: 'admin (ADMIN_API_KEY)', keyId: ENV_ADMIN_KEY_ID, prefix: 'ADMIN_API_KEY', secretHash, role: 'ADMIN', isInstanceAdmin: true, createdByName: 'system' })
+          .onConflictDoUpdate({ target: apiKeys.keyId, set: { secretHash, revokedAt: null, role: 'ADMIN', isInstanceAdmin: true } });
+        return;
+      }
+      const existing = await tx.select({ id: apiKeys.id }).from(apiKeys).limit(1);
+      if (existing.length > 0) return;
+      const k = generateKey(deps.keyEnv);
+      await tx.insert(apiKeys).values({ workspaceId, name: 'first admin', keyId: k.keyId, prefix: k.prefix, secretHash: k.secretHash, role: 'ADMIN', isInstanceAdmin: true, createdByName: 'system' });
+      // Logged once, on purpose: it is the only way to reach a fresh server that has no ADMIN_API_KEY.
+      logger.warn(`No API key existed: created the first admin key ${k.key} (shown once; store it now)`);
+    });
+  }
+
+  async function createApiKey(
+    scope: RequestScope,
+    input: { name: string; role?: Role | null; scopes?: string[] | null; expiresAt?: Date | null },
+  ): Promise<{ key: string; row: ApiKeyRow }> {
+    assertCan(scope.principal, 'key:manage');
+    const name = assertText(input.name.trim(), 'input.name', 100);
+    if (!name) throw new BadInputError('input.name', 'A key needs a name.');
+    const hasScopes = input.scopes != null && input.scopes.length > 0;
+    if (input.role && hasScopes) throw new BadInputError('input.scopes', 'Give either a role or scopes, not both.');
+    if (!input.role && !hasScopes) throw new BadInputError('input.role', 'Give a role (a person\'s key) or scopes (a service key).');
+    if (input.role && !ROLES.includes(input.role)) throw new BadInputError('input.role', 'Unknown role.');
+    const scopes = [...new Set(input.scopes ?? [])];
+    scopes.forEach((s, i) => {
+      if (!(SCOPES as readonly string[]).includes(s)) throw new BadInputError(`input.scopes.${i}`, `Unknown scope "${s.slice(0, 50)}"; use one of ${SCOPES.join(', ')}.`);
+    });
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new BadInputError('input.expiresAt', 'expiresAt must be in the future.');
+    const k = generateKey(deps.keyEnv);
+    const row = await db.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(apiKeys)
+        .values({
+          workspaceId: scope.principal.workspaceId,
+          name,
+          keyId: k.keyId,
+          prefix: k.prefix,
+          secretHash: k.secretHash,
+          role: input.role ?? null,
+          scopes: scopes as Scope[],
+          expiresAt: input.expiresAt ?? null,
+          createdById: scope.principal.id,
+          createdByName: scope.principal.name,
+        })
+        .returning();
+      await writeAudit(tx, { workspaceId: scope.principal.workspaceId, action: 'apiKey.create', actor: actorOf(scope.principal), targetType: 'apiKey', targetId: created!.id, target: name, after: publicKey(created!), requestId: scope.requestId });
+      return created!;
+    });
+    return { key: k.key, row };
+  }
+
+  async function revokeApiKey(scope: RequestScope, id: string): Promise<ApiKeyRow> {
+    assertCan(scope.principal, 'key:manage');
+    const row = await db.transaction(async (tx) => {
+      const [current] = isUuid(id)
+        ? await tx.select().from(apiKeys).where(and(eq(apiKeys.id, id), eq(apiKeys.workspaceId, scope.principal.workspaceId))).for('update')
+        : [];
+      if (!current) throw new NotFoundError('No API key with this id.');
+      if (current.revokedAt) return current; // idempotent
+      const [updated] = await tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id)).returning();
+      await writeAudit(tx, { workspaceId: scope.principal.workspaceId, action: 'apiKey.revoke', actor: actorOf(scope.principal), targetType: 'apiKey', targetId: id, target: current.name, before: publicKey(current), after: publicKey(updated!), requestId: scope.requestId });
+      return updated!;
+    });
+    cache.delete(row.keyId);
+    return row;
+  }
+
+  async function listApiKeys(scope: RequestScope): Promise<ApiKeyRow[]> {
+    assertCan(scope.principal, 'key:manage');
+    return db.select().from(apiKeys).where(eq(apiKeys.workspaceId, scope.principal.workspaceId)).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id));
+  }
+
+  async function createWorkspace(scope: RequestScope, rawName: string): Promise<{ workspace: WorkspaceRow; key: string; keyRow: ApiKeyRow }> {
+    if (!scope.principal.isInstanceAdmin) throw new ForbiddenError('Only an instance admin may create workspaces.');
+    const name = assertText(rawName.trim(), 'name', 100);
+    if (!name) throw new BadInputError('name', 'A workspace needs a name.');
+    const k = generateKey(deps.keyEnv);
+    return db.transaction(async (tx) => {
+      const [workspace] = await tx.insert(workspaces).values({ name }).returning();
+      const [keyRow] = await tx
+        .insert(apiKeys)
+        .values({ workspaceId: workspace!.id, name: `${name} admin`, keyId: k.keyId, prefix: k.prefix, secretHash: k.secretHash, role: 'ADMIN', createdById: scope.principal.id, createdByName: scope.principal.name })
+        .returning();
+      const entry = { action: 'workspace.create', actor: actorOf(scope.principal), targetType: 'workspace', targetId: workspace!.id, target: name, after: { id: workspace!.id, name }, requestId: scope.requestId };
+      await writeAudit(tx, { ...entry, workspaceId: scope.principal.workspaceId });
+      await writeAudit(tx, { ...entry, workspaceId: workspace!.id });
+      return { workspace: workspace!, key: k.key, keyRow: keyRow! };
+    });
+  }
+
+  async function setProtectedLabels(scope: RequestScope, labels: string[]): Promise<WorkspaceRow> {
+    assertCan(scope.principal, 'workspace:manage');
+    if (labels.length > 50) throw new BadInputError('labels', 'At most 50 protected labels.');
+    const wanted = [...new Set(labels.map((l, i) => assertLabelName(l, `labels.${i}`)))];
+    if (wanted.includes('latest')) throw new BadInputError('labels', '"latest" is implicit and cannot be protected.');
+    return db.transaction(async (tx) => {
+      const [before] = await tx.select().from(workspaces).where(eq(workspaces.id, scope.principal.workspaceId)).for('update');
+      const [after] = await tx.update(workspaces).set({ protectedLabels: wanted }).where(eq(workspaces.id, scope.principal.workspaceId)).returning();
+      await writeAudit(tx, { workspaceId: after!.id, action: 'workspace.protectedLabels', actor: actorOf(scope.principal), targetType: 'workspace', targetId: after!.id, target: after!.name, before: { protectedLabels: before!.protectedLabels }, after: { protectedLabels: wanted }, requestId: scope.requestId });
+      return after!;
+    });
+  }
+
+  async function getWorkspace(id: string): Promise<WorkspaceRow> {
+    const [ws] = await db.select().from(workspaces).where(eq(workspaces.id, id));
+    if (!ws) throw new NotFoundError('Workspace not found.');
+    return ws;
+  }
+
+  return { authenticate, bootstrap, createApiKey, revokeApiKey, listApiKeys, createWorkspace, setProtectedLabels, getWorkspace, evict: (keyId: string) => cache.delete(keyId) };
+}
+
+export function principalOf(row: ApiKeyRow): Principal {
+  return { id: row.id, name: row.name, workspaceId: row.workspaceId, role: row.role, scopes: row.scopes as Scope[], isInstanceAdmin: row.isInstanceAdmin };
+}
+
+/** What the audit log may keep of a key: never the hash or secret. */
+function publicKey(row: ApiKeyRow) {
+  return { id: row.id, name: row.name, prefix: row.prefix, role: row.role, scopes: row.scopes, expiresAt: row.expiresAt, revokedAt: row.revokedAt };
+}

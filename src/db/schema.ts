@@ -1,0 +1,158 @@
+/**
+ * Drizzle tables: the single source of the database shape. Migrations in drizzle/ are generated
+ * from this file by drizzle-kit (`npm run db:generate`) and never edited after they land.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const workspaces = pgTable('workspaces', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  /** The workspace created on first start; ADMIN_API_KEY belongs to it. */
+  isDefault: boolean('is_default').notNull().default(false),
+  protectedLabels: text('protected_labels').array().notNull().default(sql`ARRAY['production']::text[]`),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('workspaces_one_default').on(t.isDefault).where(sql`${t.isDefault}`)]);
+
+export const apiKeys = pgTable('api_keys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+  name: text('name').notNull(),
+  /** Public lookup id embedded in the key (`pm_live_<keyId>_…`). */
+  keyId: text('key_id').notNull().unique(),
+  /** The visible start of the key, e.g. `pm_live_1a2b3c4d5e6f7a8b`. */
+  prefix: text('prefix').notNull(),
+  /** SHA-256 (hex) of the secret part; the secret itself is never stored. */
+  secretHash: text('secret_hash').notNull(),
+  role: text('role').$type<'VIEWER' | 'EDITOR' | 'PUBLISHER' | 'ADMIN'>(),
+  scopes: text('scopes').array().notNull().default(sql`ARRAY[]::text[]`),
+  isInstanceAdmin: boolean('is_instance_admin').notNull().default(false),
+  createdById: uuid('created_by_id'),
+  createdByName: text('created_by_name'),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+}, (t) => [index('api_keys_workspace').on(t.workspaceId)]);
+
+export const prompts = pgTable('prompts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+  name: text('name').notNull(),
+  description: text('description'),
+  tags: text('tags').array().notNull().default(sql`ARRAY[]::text[]`),
+  /** Raised by one in the same transaction as every change to the prompt. */
+  revision: integer('revision').notNull().default(1),
+  /** The highest version number allocated; the next version gets this + 1 under the row lock. */
+  versionCount: integer('version_count').notNull().default(0),
+  createdById: uuid('created_by_id'),
+  createdByName: text('created_by_name').notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  archivedAt: timestamp('archived_at', { withTimezone: true }),
+}, (t) => [uniqueIndex('prompts_workspace_name').on(t.workspaceId, t.name)]);
+
+export type ChatMessageRow = { role: 'SYSTEM' | 'USER' | 'ASSISTANT' | 'PLACEHOLDER'; content: string };
+export type VariableRow = {
+  name: string;
+  type: 'STRING' | 'NUMBER' | 'BOOLEAN' | 'JSON' | 'ENUM';
+  values?: string[] | null;
+  required: boolean;
+  default?: unknown;
+  description?: string | null;
+};
+
+/** Insert-only: a trigger (migration 0001) rejects UPDATE and DELETE. */
+export const promptVersions = pgTable('prompt_versions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  promptId: uuid('prompt_id').notNull().references(() => prompts.id),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+  number: integer('number').notNull(),
+  type: text('type').$type<'TEXT' | 'CHAT'>().notNull(),
+  template: text('template'),
+  systemMessage: text('system_message'),
+  messages: jsonb('messages').$type<ChatMessageRow[]>(),
+  variables: jsonb('variables').$type<VariableRow[]>().notNull(),
+  model: text('model').notNull(),
+  temperature: doublePrecision('temperature').notNull(),
+  maxTokens: integer('max_tokens').notNull(),
+  config: jsonb('config').$type<Record<string, unknown>>(),
+  message: text('message'),
+  contentHash: text('content_hash').notNull(),
+  warnings: jsonb('warnings').$type<string[]>().notNull(),
+  contractChanges: jsonb('contract_changes').$type<string[]>().notNull(),
+  createdById: uuid('created_by_id'),
+  createdByName: text('created_by_name').notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('prompt_versions_prompt_number').on(t.promptId, t.number),
+  // Target of the labels' composite key: a label can only point at a version of its own prompt.
+  unique('prompt_versions_prompt_id_id').on(t.promptId, t.id),
+]);
+
+export const labels = pgTable('labels', {
+  promptId: uuid('prompt_id').notNull().references(() => prompts.id),
+  name: text('name').notNull(),
+  versionId: uuid('version_id').notNull(),
+  updatedById: uuid('updated_by_id'),
+  updatedByName: text('updated_by_name').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.promptId, t.name] }),
+  foreignKey({ columns: [t.promptId, t.versionId], foreignColumns: [promptVersions.promptId, promptVersions.id] }),
+]);
+
+/** Append-only record of every label move; powers rollback and `Prompt.labelHistory`. */
+export const labelHistory = pgTable('label_history', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  promptId: uuid('prompt_id').notNull().references(() => prompts.id),
+  label: text('label').notNull(),
+  fromVersionId: uuid('from_version_id'),
+  toVersionId: uuid('to_version_id'),
+  actorId: uuid('actor_id'),
+  actorName: text('actor_name').notNull(),
+  reason: text('reason'),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  /** Monotonic order within a prompt even when two moves share a timestamp. */
+  revision: integer('revision').notNull(),
+}, (t) => [index('label_history_prompt_label').on(t.promptId, t.label, t.revision)]);
+
+/** Append-only audit trail, written in the same transaction as the change it records. */
+export const auditLog = pgTable('audit_log', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+  action: text('action').notNull(),
+  actorId: uuid('actor_id'),
+  actorName: text('actor_name').notNull(),
+  targetType: text('target_type').notNull(),
+  targetId: text('target_id'),
+  target: text('target'),
+  before: jsonb('before'),
+  after: jsonb('after'),
+  requestId: text('request_id'),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('audit_log_workspace_at').on(t.workspaceId, t.at)]);
+
+export type WorkspaceRow = typeof workspaces.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type PromptRow = typeof prompts.$inferSelect;
+export type VersionRow = typeof promptVersions.$inferSelect;
+export type LabelRow = typeof labels.$inferSelect;
+export type LabelHistoryRow = typeof labelHistory.$inferSelect;
+export type AuditRow = typeof auditLog.$inferSelect;

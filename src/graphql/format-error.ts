@@ -1,0 +1,51 @@
+/**
+ * Errors mapped once, for HTTP and WebSocket alike: domain errors keep their code and client-safe
+ * details; GraphQL's own (parse, validation, coercion) keep theirs; anything else becomes a generic
+ * INTERNAL_SERVER_ERROR (or UNAVAILABLE for a database outage) with no stack trace and no SQL.
+ */
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { DomainError } from '../errors';
+
+const UNAVAILABLE_PG = /^(08|53|57)/; // connection exceptions, insufficient resources, operator intervention (timeouts)
+const UNAVAILABLE_NET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_ENDED', 'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+
+/** True for an error our code did not anticipate (it must be logged with the request id). */
+export function isUnexpected(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  if (original instanceof DomainError) return false;
+  if (original instanceof GraphQLError && typeof original.extensions?.code === 'string') return false;
+  return !(error instanceof GraphQLError && !error.originalError);
+}
+
+function driverCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; cause?: { code?: unknown } };
+  const code = e?.cause?.code ?? e?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { locations: formatted.locations, path: formatted.path };
+  if (original instanceof DomainError) {
+    const details = Object.fromEntries(Object.entries(original.details).filter(([, v]) => v !== undefined));
+    return { ...base, message: original.message, extensions: { ...details, code: original.code } };
+  }
+  if (original instanceof GraphQLError && !original.originalError) {
+    // Parse/validation/coercion errors raised by graphql-js or our scalars: safe to show.
+    const code = (formatted.extensions?.code as string | undefined) ?? 'BAD_USER_INPUT';
+    const field = (formatted.extensions?.field as string | undefined) ?? undefined;
+    return { ...base, message: formatted.message, extensions: { code, ...(field ? { field } : {}) } };
+  }
+  if (original instanceof GraphQLError && typeof original.extensions?.code === 'string' && !(original.originalError && !(original.originalError instanceof GraphQLError))) {
+    return { ...base, message: original.message, extensions: { code: original.extensions.code } };
+  }
+  const code = driverCode(original);
+  if (code && (UNAVAILABLE_PG.test(code) || UNAVAILABLE_NET.has(code))) {
+    return { ...base, message: 'A dependency is unavailable; retry shortly.', extensions: { code: 'UNAVAILABLE' } };
+  }
+  if (code === '22021' || code === '22P05') {
+    return { ...base, message: 'The input contains characters that cannot be stored.', extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  return { ...base, message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

@@ -1,0 +1,101 @@
+/** Every resolver, assembled: one file per root field (named after it) and one per object type. */
+import type { Resolvers } from '../generated/resolvers-types';
+import { DateTime, JSONScalar, TokenCount } from '../scalars';
+import { abTest as query_abTest } from './Query/abTest';
+import { apiKeys as query_apiKeys } from './Query/apiKeys';
+import { auditLog as query_auditLog } from './Query/auditLog';
+import { me as query_me } from './Query/me';
+import { metrics as query_metrics } from './Query/metrics';
+import { modelPrices as query_modelPrices } from './Query/modelPrices';
+import { prompt as query_prompt } from './Query/prompt';
+import { prompts as query_prompts } from './Query/prompts';
+import { renderVersion as query_renderVersion } from './Query/renderVersion';
+import { resolvePrompt as query_resolvePrompt } from './Query/resolvePrompt';
+import { validateTemplate as query_validateTemplate } from './Query/validateTemplate';
+import { version as query_version } from './Query/version';
+import { versionDiff as query_versionDiff } from './Query/versionDiff';
+import { archivePrompt as mutation_archivePrompt } from './Mutation/archivePrompt';
+import { createApiKey as mutation_createApiKey } from './Mutation/createApiKey';
+import { createPrompt as mutation_createPrompt } from './Mutation/createPrompt';
+import { createVersion as mutation_createVersion } from './Mutation/createVersion';
+import { createWorkspace as mutation_createWorkspace } from './Mutation/createWorkspace';
+import { recordCall as mutation_recordCall } from './Mutation/recordCall';
+import { recordCalls as mutation_recordCalls } from './Mutation/recordCalls';
+import { recordFeedback as mutation_recordFeedback } from './Mutation/recordFeedback';
+import { removeLabel as mutation_removeLabel } from './Mutation/removeLabel';
+import { revokeApiKey as mutation_revokeApiKey } from './Mutation/revokeApiKey';
+import { rollback as mutation_rollback } from './Mutation/rollback';
+import { setLabel as mutation_setLabel } from './Mutation/setLabel';
+import { setModelPrice as mutation_setModelPrice } from './Mutation/setModelPrice';
+import { setProtectedLabels as mutation_setProtectedLabels } from './Mutation/setProtectedLabels';
+import { startABTest as mutation_startABTest } from './Mutation/startABTest';
+import { stopABTest as mutation_stopABTest } from './Mutation/stopABTest';
+import { unarchivePrompt as mutation_unarchivePrompt } from './Mutation/unarchivePrompt';
+import { updateABTest as mutation_updateABTest } from './Mutation/updateABTest';
+import { updatePrompt as mutation_updatePrompt } from './Mutation/updatePrompt';
+import { abTestUpdated as subscription_abTestUpdated } from './Subscription/abTestUpdated';
+import { metricsUpdated as subscription_metricsUpdated } from './Subscription/metricsUpdated';
+import { promptChanged as subscription_promptChanged } from './Subscription/promptChanged';
+import { ApiKey } from './types/ApiKey';
+import { AuditEntry } from './types/AuditEntry';
+import { Label } from './types/Label';
+import { LabelMove } from './types/LabelMove';
+import { Principal } from './types/Principal';
+import { Prompt } from './types/Prompt';
+import { PromptChangeEvent } from './types/PromptChangeEvent';
+import { PromptVersion } from './types/PromptVersion';
+
+export const resolvers: Resolvers = {
+  DateTime,
+  JSON: JSONScalar,
+  TokenCount,
+  Query: {
+    abTest: query_abTest,
+    apiKeys: query_apiKeys,
+    auditLog: query_auditLog,
+    me: query_me,
+    metrics: query_metrics,
+    modelPrices: query_modelPrices,
+    prompt: query_prompt,
+    prompts: query_prompts,
+    renderVersion: query_renderVersion,
+    resolvePrompt: query_resolvePrompt,
+    validateTemplate: query_validateTemplate,
+    version: query_version,
+    versionDiff: query_versionDiff,
+  },
+  Mutation: {
+    archivePrompt: mutation_archivePrompt,
+    createApiKey: mutation_createApiKey,
+    createPrompt: mutation_createPrompt,
+    createVersion: mutation_createVersion,
+    createWorkspace: mutation_createWorkspace,
+    recordCall: mutation_recordCall,
+    recordCalls: mutation_recordCalls,
+    recordFeedback: mutation_recordFeedback,
+    removeLabel: mutation_removeLabel,
+    revokeApiKey: mutation_revokeApiKey,
+    rollback: mutation_rollback,
+    setLabel: mutation_setLabel,
+    setModelPrice: mutation_setModelPrice,
+    setProtectedLabels: mutation_setProtectedLabels,
+    startABTest: mutation_startABTest,
+    stopABTest: mutation_stopABTest,
+    unarchivePrompt: mutation_unarchivePrompt,
+    updateABTest: mutation_updateABTest,
+    updatePrompt: mutation_updatePrompt,
+  },
+  Subscription: {
+    abTestUpdated: subscription_abTestUpdated,
+    metricsUpdated: subscription_metricsUpdated,
+    promptChanged: subscription_promptChanged,
+  },
+  ApiKey,
+  AuditEntry,
+  Label,
+  LabelMove,
+  Principal,
+  Prompt,
+  PromptChangeEvent,
+  PromptVersion,
+};

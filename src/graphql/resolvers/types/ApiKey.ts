@@ -1,0 +1,5 @@
+import type { ApiKeyResolvers } from '../../generated/resolvers-types';
+
+export const ApiKey: ApiKeyResolvers = {
+  createdBy: (k) => (k.createdByName ? { id: k.createdById, name: k.createdByName } : null),
+};

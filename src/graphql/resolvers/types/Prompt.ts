@@ -1,0 +1,28 @@
+import type { PromptResolvers } from '../../generated/resolvers-types';
+import { NotImplementedError } from '../../../errors';
+import { listLabelHistory } from '../../../prompts/label-service';
+import { protectedLabelsOf } from '../../../prompts/label-moves';
+import { listVersions, versionByNumber } from '../../../prompts/version-service';
+
+export const Prompt: PromptResolvers = {
+  versions: (p, { first, after }, ctx) => listVersions(ctx.services.prompts, p.id, first, after),
+  version: (p, { number }, ctx) => versionByNumber(ctx.services.prompts, p.id, number),
+  latestVersion: (p, _a, ctx) => ctx.loaders.latestVersion.load(p.id),
+  activeVersion: async (p, _a, ctx) => {
+    const production = (await ctx.loaders.labelsOfPrompt.load(p.id)).find((l) => l.name === 'production');
+    return production ? ctx.loaders.version.load(production.versionId) : null;
+  },
+  labels: async (p, _a, ctx) => {
+    const [rows, protectedLabels] = await Promise.all([ctx.loaders.labelsOfPrompt.load(p.id), protectedLabelsOf(ctx.services.db, p.workspaceId)]);
+    return rows.map((l) => ({ ...l, protected: protectedLabels.includes(l.name) })).sort((a, b) => a.name.localeCompare(b.name));
+  },
+  labelHistory: (p, { label, first }, ctx) => listLabelHistory(ctx.services.prompts, p.id, label, first),
+  // No A/B test can exist before the A/B feature lands: these are true answers, not placeholders.
+  activeABTest: () => null,
+  abTests: () => [],
+  metrics: () => {
+    throw new NotImplementedError('Metrics');
+  },
+  createdBy: (p) => ({ id: p.createdById, name: p.createdByName }),
+  tags: (p) => p.tags,
+};

@@ -1,0 +1,16 @@
+import type { PromptVersionResolvers } from '../../generated/resolvers-types';
+import { NotImplementedError } from '../../../errors';
+
+export const PromptVersion: PromptVersionResolvers = {
+  prompt: async (v, _a, ctx) => (await ctx.loaders.prompt.load(v.promptId))!,
+  labels: async (v, _a, ctx) => {
+    const [rows, latest] = await Promise.all([ctx.loaders.labelsOfPrompt.load(v.promptId), ctx.loaders.latestNumber.load(v.promptId)]);
+    const names = rows.filter((l) => l.versionId === v.id).map((l) => l.name).sort();
+    return latest === v.number ? [...names, 'latest'] : names;
+  },
+  variables: (v) => v.variables.map((x) => ({ ...x, values: x.values ?? null, default: x.default ?? null, description: x.description ?? null })),
+  createdBy: (v) => ({ id: v.createdById, name: v.createdByName }),
+  metrics: () => {
+    throw new NotImplementedError('Metrics');
+  },
+};

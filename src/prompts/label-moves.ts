@@ -1,0 +1,67 @@
+/**
+ * One label move inside the caller's transaction: permission (protected labels), the pointer
+ * itself, the append-only history entry and the audit row. The caller locks the prompt and raises
+ * its revision once per mutation.
+ */
+import { and, eq } from 'drizzle-orm';
+import { assertCan } from '../auth/permissions';
+import { actorOf } from '../auth/principal';
+import { writeAudit } from '../audit/audit-log';
+import type { Executor } from '../db/client';
+import { labelHistory, labels, workspaces, type PromptRow, type VersionRow } from '../db/schema';
+import { BadInputError } from '../errors';
+import type { RequestScope } from '../shared/request-scope';
+
+export async function protectedLabelsOf(tx: Executor, workspaceId: string): Promise<string[]> {
+  const [ws] = await tx.select({ protectedLabels: workspaces.protectedLabels }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  return ws?.protectedLabels ?? ['production'];
+}
+
+export async function assertCanMoveLabel(tx: Executor, scope: RequestScope, label: string): Promise<void> {
+  const isProtected = (await protectedLabelsOf(tx, scope.principal.workspaceId)).includes(label);
+  assertCan(scope.principal, isProtected ? 'label:move-protected' : 'label:move');
+}
+
+export async function currentLabelTarget(tx: Executor, promptId: string, label: string, lock = false): Promise<string | null> {
+  const q = tx.select({ versionId: labels.versionId }).from(labels).where(and(eq(labels.promptId, promptId), eq(labels.name, label)));
+  const [row] = lock ? await q.for('update') : await q;
+  return row?.versionId ?? null;
+}
+
+/** Points `label` at `version` (or removes it when `version` is null). Returns false when nothing changed. */
+export async function moveLabelInTx(
+  tx: Executor,
+  scope: RequestScope,
+  prompt: PromptRow,
+  label: string,
+  version: VersionRow | null,
+  options: { reason?: string | null; skipPermission?: boolean; action?: string } = {},
+): Promise<boolean> {
+  if (label === 'latest') throw new BadInputError('label', '"latest" always means the newest version and cannot be set.');
+  if (!options.skipPermission) await assertCanMoveLabel(tx, scope, label);
+  const from = await currentLabelTarget(tx, prompt.id, label, true);
+  const to = version?.id ?? null;
+  if (from === to) return false;
+  const actor = actorOf(scope.principal);
+  if (to) {
+    await tx
+      .insert(labels)
+      .values({ promptId: prompt.id, name: label, versionId: to, updatedById: actor.id, updatedByName: actor.name, updatedAt: new Date() })
+      .onConflictDoUpdate({ target: [labels.promptId, labels.name], set: { versionId: to, updatedById: actor.id, updatedByName: actor.name, updatedAt: new Date() } });
+  } else {
+    await tx.delete(labels).where(and(eq(labels.promptId, prompt.id), eq(labels.name, label)));
+  }
+  await tx.insert(labelHistory).values({ promptId: prompt.id, label, fromVersionId: from, toVersionId: to, actorId: actor.id, actorName: actor.name, reason: options.reason ?? null, revision: prompt.revision });
+  await writeAudit(tx, {
+    workspaceId: prompt.workspaceId,
+    action: options.action ?? (to ? 'label.set' : 'label.remove'),
+    actor,
+    targetType: 'label',
+    targetId: prompt.id,
+    target: `${prompt.name}@${label}`,
+    before: { label, versionId: from },
+    after: { label, versionId: to, reason: options.reason ?? null },
+    requestId: scope.requestId,
+  });
+  return true;
+}

@@ -1,0 +1,108 @@
+/** Labels: set, remove, roll back `production`, and read the label history. */
+import { and, desc, eq } from 'drizzle-orm';
+import { assertCan } from '../auth/permissions';
+import { actorOf } from '../auth/principal';
+import { labelHistory, type LabelHistoryRow, type PromptRow } from '../db/schema';
+import { BadInputError, NotFoundError } from '../errors';
+import type { RequestScope } from '../shared/request-scope';
+import { assertPageSize } from '../shared/pagination';
+import { assertLabelName, assertUuid, optionalText } from '../shared/validate';
+import type { PromptDeps } from './deps';
+import { changeEvent } from './events';
+import { assertCanMoveLabel, currentLabelTarget, moveLabelInTx } from './label-moves';
+import { bumpRevision, findVersion, lockPrompt } from './prompt-store';
+import type { PromptChangedPayload } from '../pubsub/topics';
+
+export async function setLabel(
+  deps: PromptDeps,
+  scope: RequestScope,
+  args: { promptName: string; label: string; versionId: string; expectedRevision?: number | null; reason?: string | null },
+): Promise<PromptRow> {
+  assertCan(scope.principal, 'label:move');
+  const label = assertLabelName(args.label, 'label');
+  if (label === 'latest') throw new BadInputError('label', '"latest" always means the newest version and cannot be set.');
+  const versionId = assertUuid(args.versionId, 'versionId');
+  const reason = optionalText(args.reason, 'reason', 500);
+  let event: PromptChangedPayload | null = null;
+  const result = await deps.db.transaction(async (tx) => {
+    const prompt = await lockPrompt(tx, scope.principal.workspaceId, args.promptName, args.expectedRevision);
+    const version = await findVersion(tx, scope.principal.workspaceId, versionId);
+    if (!version || version.promptId !== prompt.id) throw new NotFoundError(`Prompt "${prompt.name}" has no version with this id.`);
+    if ((await currentLabelTarget(tx, prompt.id, label)) === version.id) {
+      await assertCanMoveLabel(tx, scope, label);
+      return prompt; // idempotent: already there, nothing changes
+    }
+    const after = await bumpRevision(tx, prompt.id);
+    await moveLabelInTx(tx, scope, after, label, version, { reason });
+    event = changeEvent(after, 'LABEL_MOVED', actorOf(scope.principal), { versionId: version.id, label });
+    return after;
+  });
+  if (event) deps.notify(event);
+  return result;
+}
+
+export async function removeLabel(
+  deps: PromptDeps,
+  scope: RequestScope,
+  args: { promptName: string; label: string; expectedRevision?: number | null; reason?: string | null },
+): Promise<PromptRow> {
+  assertCan(scope.principal, 'label:move');
+  const label = assertLabelName(args.label, 'label');
+  if (label === 'production') throw new BadInputError('label', 'production cannot be removed; point it at another version or roll back.');
+  const reason = optionalText(args.reason, 'reason', 500);
+  let event: PromptChangedPayload | null = null;
+  const result = await deps.db.transaction(async (tx) => {
+    const prompt = await lockPrompt(tx, scope.principal.workspaceId, args.promptName, args.expectedRevision);
+    if (!(await currentLabelTarget(tx, prompt.id, label))) throw new NotFoundError(`Prompt "${prompt.name}" has no label "${label}".`);
+    const after = await bumpRevision(tx, prompt.id);
+    await moveLabelInTx(tx, scope, after, label, null, { reason });
+    event = changeEvent(after, 'LABEL_MOVED', actorOf(scope.principal), { label });
+    return after;
+  });
+  if (event) deps.notify(event);
+  return result;
+}
+
+/**
+ * Moves production to `versionId`, or (without one) to where it pointed before its last move.
+ * A rollback is a label move (no content copy) recorded in the history with reason `rollback`.
+ */
+export async function rollback(
+  deps: PromptDeps,
+  scope: RequestScope,
+  args: { promptName: string; versionId?: string | null; expectedRevision?: number | null; reason?: string | null },
+): Promise<PromptRow> {
+  assertCan(scope.principal, 'prompt:rollback');
+  const label = 'production';
+  const explicit = args.versionId != null ? assertUuid(args.versionId, 'versionId') : null;
+  const reason = optionalText(args.reason, 'reason', 500);
+  let event: PromptChangedPayload | null = null;
+  const result = await deps.db.transaction(async (tx) => {
+    const prompt = await lockPrompt(tx, scope.principal.workspaceId, args.promptName, args.expectedRevision);
+    let targetId = explicit;
+    if (!targetId) {
+      const [last] = await tx
+        .select()
+        .from(labelHistory)
+        .where(and(eq(labelHistory.promptId, prompt.id), eq(labelHistory.label, label)))
+        .orderBy(desc(labelHistory.revision), desc(labelHistory.at))
+        .limit(1);
+      if (!last?.fromVersionId) throw new BadInputError('versionId', `production of "${prompt.name}" has never moved: there is nothing to roll back to.`);
+      targetId = last.fromVersionId;
+    }
+    const version = await findVersion(tx, scope.principal.workspaceId, targetId);
+    if (!version || version.promptId !== prompt.id) throw new NotFoundError(`Prompt "${prompt.name}" has no version with this id.`);
+    const after = await bumpRevision(tx, prompt.id);
+    await moveLabelInTx(tx, scope, after, label, version, { reason: reason ? `rollback: ${reason}` : 'rollback', action: 'prompt.rollback' });
+    event = changeEvent(after, 'ROLLED_BACK', actorOf(scope.principal), { versionId: version.id, label });
+    return after;
+  });
+  if (event) deps.notify(event);
+  return result;
+}
+
+export async function listLabelHistory(deps: PromptDeps, promptId: string, label: string | null | undefined, first: number | null | undefined): Promise<LabelHistoryRow[]> {
+  const limit = assertPageSize(first);
+  const where = label ? and(eq(labelHistory.promptId, promptId), eq(labelHistory.label, label)) : eq(labelHistory.promptId, promptId);
+  return deps.db.select().from(labelHistory).where(where).orderBy(desc(labelHistory.revision), desc(labelHistory.at)).limit(limit);
+}

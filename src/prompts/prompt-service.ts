@@ -1,0 +1,155 @@
+/** Prompts: create (optionally with a first version), update metadata, archive, read and list. */
+import { and, asc, eq, gt, ilike, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { assertCan } from '../auth/permissions';
+import { actorOf } from '../auth/principal';
+import { writeAudit } from '../audit/audit-log';
+import { prompts, type PromptRow } from '../db/schema';
+import { BadInputError, ConflictError } from '../errors';
+import type { RequestScope } from '../shared/request-scope';
+import { assertPageSize, decodeCursor, encodeCursor } from '../shared/pagination';
+import { assertLabelName, assertPromptName, assertText, optionalText } from '../shared/validate';
+import type { PromptDeps } from './deps';
+import { changeEvent } from './events';
+import { findPrompt, bumpRevision, lockPrompt } from './prompt-store';
+import { insertVersion, type NewVersionInput } from './version-service';
+import type { PromptChangedPayload } from '../pubsub/topics';
+
+const MAX_TAGS = 20;
+
+function normalizeTags(tags: readonly string[] | null | undefined, field: string): string[] {
+  if (!tags) return [];
+  if (tags.length > MAX_TAGS) throw new BadInputError(field, `At most ${MAX_TAGS} tags.`);
+  return [...new Set(tags.map((t, i) => assertLabelName(t, `${field}.${i}`)))];
+}
+
+function snapshot(p: PromptRow) {
+  return { name: p.name, description: p.description, tags: p.tags, archivedAt: p.archivedAt, revision: p.revision };
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: string } })?.cause;
+  return (err as { code?: string })?.code === '23505' || cause?.code === '23505';
+}
+
+export async function createPrompt(
+  deps: PromptDeps,
+  scope: RequestScope,
+  input: { name: string; description?: string | null; tags?: string[] | null; version?: NewVersionInput | null },
+): Promise<PromptRow> {
+  assertCan(scope.principal, 'prompt:write');
+  const name = assertPromptName(input.name, 'input.name');
+  const description = optionalText(input.description, 'input.description', 2000);
+  const tags = normalizeTags(input.tags, 'input.tags');
+  const actor = actorOf(scope.principal);
+  const events: PromptChangedPayload[] = [];
+  let created: PromptRow;
+  try {
+    created = await deps.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(prompts)
+        .values({ workspaceId: scope.principal.workspaceId, name, description, tags, createdById: actor.id, createdByName: actor.name })
+        .returning();
+      let prompt = row!;
+      await writeAudit(tx, { workspaceId: prompt.workspaceId, action: 'prompt.create', actor, targetType: 'prompt', targetId: prompt.id, target: name, after: snapshot(prompt), requestId: scope.requestId });
+      events.push(changeEvent(prompt, 'PROMPT_CREATED', actor));
+      if (input.version) {
+        const { prompt: after, version } = await insertVersion(deps, tx, scope, prompt, input.version, 'input.version');
+        prompt = after;
+        events.push(changeEvent(prompt, 'VERSION_CREATED', actor, { versionId: version.id }));
+      }
+      return prompt;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new ConflictError(`A prompt named "${name}" already exists.`);
+    throw err;
+  }
+  events.forEach(deps.notify);
+  return created;
+}
+
+export async function updatePrompt(
+  deps: PromptDeps,
+  scope: RequestScope,
+  name: string,
+  input: { description?: string | null; tags?: string[] | null; expectedRevision?: number | null },
+  present: { description: boolean; tags: boolean },
+): Promise<PromptRow> {
+  assertCan(scope.principal, 'prompt:write');
+  const changes: Partial<PromptRow> = {};
+  if (present.description) changes.description = optionalText(input.description, 'input.description', 2000);
+  if (present.tags) {
+    if (input.tags === null) throw new BadInputError('input.tags', 'tags cannot be null; pass [] to clear them.');
+    changes.tags = normalizeTags(input.tags, 'input.tags');
+  }
+  return mutatePrompt(deps, scope, name, input.expectedRevision, 'prompt.update', 'PROMPT_UPDATED', () => changes);
+}
+
+export async function setArchived(deps: PromptDeps, scope: RequestScope, name: string, archived: boolean, expectedRevision?: number | null): Promise<PromptRow> {
+  assertCan(scope.principal, 'prompt:write');
+  return mutatePrompt(deps, scope, name, expectedRevision, archived ? 'prompt.archive' : 'prompt.unarchive', archived ? 'PROMPT_ARCHIVED' : 'PROMPT_UPDATED', (p) => {
+    if (archived === (p.archivedAt !== null)) return null; // idempotent: nothing changes, no revision
+    return { archivedAt: archived ? new Date() : null };
+  });
+}
+
+async function mutatePrompt(
+  deps: PromptDeps,
+  scope: RequestScope,
+  name: string,
+  expectedRevision: number | null | undefined,
+  action: string,
+  kind: PromptChangedPayload['kind'],
+  change: (p: PromptRow) => Partial<PromptRow> | null,
+): Promise<PromptRow> {
+  const actor = actorOf(scope.principal);
+  let event: PromptChangedPayload | null = null;
+  const result = await deps.db.transaction(async (tx) => {
+    const before = await lockPrompt(tx, scope.principal.workspaceId, name, expectedRevision);
+    const changes = change(before);
+    if (!changes) return before;
+    const after = await bumpRevision(tx, before.id, changes);
+    await writeAudit(tx, { workspaceId: after.workspaceId, action, actor, targetType: 'prompt', targetId: after.id, target: after.name, before: snapshot(before), after: snapshot(after), requestId: scope.requestId });
+    event = changeEvent(after, kind, actor);
+    return after;
+  });
+  if (event) deps.notify(event);
+  return result;
+}
+
+export async function getPrompt(deps: PromptDeps, scope: RequestScope, name: string): Promise<PromptRow | null> {
+  assertCan(scope.principal, 'prompt:read');
+  if (typeof name !== 'string' || name.length > 128) return null;
+  return findPrompt(deps.db, scope.principal.workspaceId, name);
+}
+
+export type PromptFilter = { search?: string | null; tag?: string | null; folder?: string | null; includeArchived?: boolean | null };
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function listPrompts(deps: PromptDeps, scope: RequestScope, filter: PromptFilter, first: number | null | undefined, after: string | null | undefined) {
+  assertCan(scope.principal, 'prompt:read');
+  const limit = assertPageSize(first);
+  const conditions: SQL[] = [eq(prompts.workspaceId, scope.principal.workspaceId)];
+  if (!filter.includeArchived) conditions.push(isNull(prompts.archivedAt));
+  if (filter.search) {
+    const q = `%${escapeLike(assertText(filter.search, 'filter.search', 200))}%`;
+    conditions.push(or(ilike(prompts.name, q), ilike(prompts.description, q))!);
+  }
+  if (filter.tag) conditions.push(sql`${assertLabelName(filter.tag, 'filter.tag')} = ANY(${prompts.tags})`);
+  if (filter.folder) {
+    const folder = assertText(filter.folder, 'filter.folder', 128).replace(/\/+$/, '');
+    conditions.push(like(prompts.name, `${escapeLike(folder)}/%`));
+  }
+  const where = and(...conditions)!;
+  const totalCount = await deps.db.$count(prompts, where);
+  const page = after ? and(where, gt(prompts.name, decodeCursor(after, 'prompt', 1)[0]!))! : where;
+  const rows = await deps.db.select().from(prompts).where(page).orderBy(asc(prompts.name)).limit(limit + 1);
+  const nodes = rows.slice(0, limit);
+  return {
+    edges: nodes.map((node) => ({ cursor: encodeCursor('prompt', [node.name]), node })),
+    pageInfo: { hasNextPage: rows.length > limit, endCursor: nodes.length ? encodeCursor('prompt', [nodes[nodes.length - 1]!.name]) : null },
+    totalCount,
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Versions: insert-only, numbered 1, 2, 3… per prompt under the prompt's row lock (gap-free on any
+ * number of instances), with the contract's defaults, a content hash, warnings and contract changes.
+ */
+import { createHash } from 'node:crypto';
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { assertCan } from '../auth/permissions';
+import { actorOf } from '../auth/principal';
+import { writeAudit } from '../audit/audit-log';
+import type { Executor } from '../db/client';
+import { prompts, promptVersions, type PromptRow, type VersionRow } from '../db/schema';
+import { BadInputError } from '../errors';
+import type { RequestScope } from '../shared/request-scope';
+import { assertPageSize } from '../shared/pagination';
+import { assertFiniteRange, assertIntRange, assertJson, assertLabelName, assertText, optionalText } from '../shared/validate';
+import { prepareContent, variableContractChanges, type ContentInput } from './content';
+import type { PromptDeps } from './deps';
+import { changeEvent } from './events';
+import { moveLabelInTx } from './label-moves';
+import { bumpRevision, findVersion, latestVersion, lockPrompt } from './prompt-store';
+
+export type NewVersionInput = ContentInput & {
+  model?: string | null;
+  temperature?: number | null;
+  maxTokens?: number | null;
+  config?: unknown;
+  message?: string | null;
+  labels?: string[] | null;
+};
+
+const DEFAULT_TEMPERATURE = 0.7;
+const DEFAULT_MAX_TOKENS = 1000;
+
+/** SHA-256 of the canonical JSON of everything that defines the version. */
+export function contentHashOf(v: Pick<VersionRow, 'type' | 'template' | 'systemMessage' | 'messages' | 'variables' | 'model' | 'temperature' | 'maxTokens' | 'config'>): string {
+  const canonical = (x: unknown): unknown =>
+    Array.isArray(x) ? x.map(canonical) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, y]) => [k, canonical(y)])) : x;
+  const body = { type: v.type, template: v.template, systemMessage: v.systemMessage, messages: v.messages, variables: v.variables, model: v.model, temperature: v.temperature, maxTokens: v.maxTokens, config: v.config };
+  return createHash('sha256').update(JSON.stringify(canonical(body)), 'utf8').digest('hex');
+}
+
+/** Inserts a version into a prompt already locked by the caller's transaction; raises the revision. */
+export async function insertVersion(
+  deps: PromptDeps,
+  tx: Executor,
+  scope: RequestScope,
+  prompt: PromptRow,
+  input: NewVersionInput,
+  field: string,
+): Promise<{ prompt: PromptRow; version: VersionRow }> {
+  const content = prepareContent(input, field);
+  const model = input.model == null ? deps.defaultModel : assertText(input.model, `${field}.model`, 200);
+  if (!model.trim()) throw new BadInputError(`${field}.model`, 'model cannot be empty.');
+  const temperature = input.temperature == null ? DEFAULT_TEMPERATURE : assertFiniteRange(input.temperature, `${field}.temperature`, 0, 2);
+  const maxTokens = input.maxTokens == null ? DEFAULT_MAX_TOKENS : assertIntRange(input.maxTokens, `${field}.maxTokens`, 1, 1_000_000);
+  let config: Record<string, unknown> | null = null;
+  if (input.config != null) {
+    if (typeof input.config !== 'object' || Array.isArray(input.config)) throw new BadInputError(`${field}.config`, 'config must be a JSON object.');
+    config = assertJson(input.config, `${field}.config`) as Record<string, unknown>;
+  }
+  const message = optionalText(input.message, `${field}.message`, 2000);
+  const labelNames = [...new Set((input.labels ?? []).map((l, i) => assertLabelName(l, `${field}.labels.${i}`)))];
+
+  const previous = await latestVersion(tx, prompt.id);
+  const number = prompt.versionCount + 1;
+  const row = {
+    promptId: prompt.id,
+    workspaceId: prompt.workspaceId,
+    number,
+    ...content.row,
+    model,
+    temperature,
+    maxTokens,
+    config,
+    message,
+    warnings: content.warnings,
+    contractChanges: previous ? variableContractChanges(previous.variables, content.row.variables) : [],
+    createdById: scope.principal.id,
+    createdByName: scope.principal.name,
+  };
+  const [version] = await tx.insert(promptVersions).values({ ...row, contentHash: contentHashOf(row) }).returning();
+  const after = await bumpRevision(tx, prompt.id, { versionCount: number });
+  const actor = actorOf(scope.principal);
+  // The first version becomes production; requested labels follow (protected ones need the right).
+  const targets = number === 1 && !labelNames.includes('production') ? ['production', ...labelNames] : labelNames;
+  for (const label of targets) {
+    const automatic = number === 1 && label === 'production';
+    await moveLabelInTx(tx, scope, after, label, version!, { reason: automatic ? 'first version' : message, skipPermission: automatic });
+  }
+  await writeAudit(tx, { workspaceId: prompt.workspaceId, action: 'version.create', actor, targetType: 'version', targetId: version!.id, target: `${prompt.name}#${number}`, after: { number, contentHash: version!.contentHash, labels: targets }, requestId: scope.requestId });
+  return { prompt: after, version: version! };
+}
+
+export async function createVersion(deps: PromptDeps, scope: RequestScope, input: NewVersionInput & { promptName: string; expectedRevision?: number | null }): Promise<VersionRow> {
+  assertCan(scope.principal, 'prompt:write');
+  const { prompt, version } = await deps.db.transaction(async (tx) => {
+    const locked = await lockPrompt(tx, scope.principal.workspaceId, input.promptName, input.expectedRevision);
+    return insertVersion(deps, tx, scope, locked, input, 'input');
+  });
+  deps.notify(changeEvent(prompt, 'VERSION_CREATED', actorOf(scope.principal), { versionId: version.id }));
+  return version;
+}
+
+export async function getVersion(deps: PromptDeps, scope: RequestScope, id: string): Promise<VersionRow | null> {
+  assertCan(scope.principal, 'prompt:read');
+  return findVersion(deps.db, scope.principal.workspaceId, id);
+}
+
+export async function listVersions(deps: PromptDeps, promptId: string, first: number | null | undefined, after: number | null | undefined): Promise<VersionRow[]> {
+  const limit = assertPageSize(first);
+  const where = after != null ? and(eq(promptVersions.promptId, promptId), lt(promptVersions.number, after)) : eq(promptVersions.promptId, promptId);
+  return deps.db.select().from(promptVersions).where(where).orderBy(desc(promptVersions.number)).limit(limit);
+}
+
+export async function versionByNumber(deps: PromptDeps, promptId: string, number: number): Promise<VersionRow | null> {
+  const [row] = await deps.db.select().from(promptVersions).where(and(eq(promptVersions.promptId, promptId), eq(promptVersions.number, number)));
+  return row ?? null;
+}
+
+export async function promptOfVersion(deps: PromptDeps, version: VersionRow): Promise<PromptRow> {
+  const [row] = await deps.db.select().from(prompts).where(eq(prompts.id, version.promptId));
+  return row!;
+}

@@ -1,0 +1,59 @@
+/**
+ * Apollo Server with the production posture set explicitly from config (not NODE_ENV): no stack
+ * traces, no field suggestions, introspection off unless configured, no batching, no APQ, no landing
+ * page. Errors are mapped once (graphql/format-error.ts); unexpected ones are logged with the request id.
+ */
+import type http from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import type { GraphQLContext } from '../graphql/context';
+import { formatError, isUnexpected } from '../graphql/format-error';
+import { parseOptions, validationRules } from '../graphql/limits';
+import type { Logger } from '../logger';
+
+function requestPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async didEncounterErrors({ errors, contextValue: ctx }) {
+          for (const err of errors) {
+            if (isUnexpected(err)) ctx.logger.error({ err: { message: err.message, stack: err.originalError?.stack ?? err.stack }, path: err.path }, 'unexpected error');
+          }
+        },
+        async willSendResponse({ response, operationName }) {
+          if (response.body.kind === 'single' && response.body.singleResult.errors) {
+            // Every error carries the request id so a client report can be matched with the server log.
+            response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } }));
+          }
+          contextValue.logger.debug({ operationName, ms: Math.round(performance.now() - started) }, 'graphql request');
+        },
+      };
+    },
+  };
+}
+
+export function createApollo(schema: GraphQLSchema, httpServer: http.Server, options: { introspection: boolean; logger: Logger }) {
+  return new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: options.introspection,
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: true,
+    allowBatchedHttpRequests: false,
+    persistedQueries: false,
+    csrfPrevention: true,
+    stopOnTerminationSignals: false,
+    parseOptions,
+    validationRules,
+    formatError,
+    logger: {
+      debug: (m) => options.logger.debug(m),
+      info: (m) => options.logger.info(m),
+      warn: (m) => options.logger.warn(m),
+      error: (m) => options.logger.error(m),
+    },
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requestPlugin(options.logger)],
+  });
+}

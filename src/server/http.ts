@@ -1,0 +1,101 @@
+/**
+ * The node:http handler: GraphQL over HTTP at /graphql (through Apollo), /healthz and /readyz.
+ * Bodies are bounded before they are parsed (413), non-UTF-8 charsets are refused (415).
+ */
+import type http from 'node:http';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { GraphQLContext } from '../graphql/context';
+import type { Logger } from '../logger';
+import { requestIdFrom } from './request-id';
+
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export type HttpDeps = {
+  apollo: ApolloServer<GraphQLContext>;
+  logger: Logger;
+  buildContext: (authorization: string | undefined, requestId: string) => Promise<GraphQLContext>;
+  ready: () => Promise<boolean>;
+};
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) return reject(new BodyTooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+export function createHttpHandler(deps: HttpDeps): http.RequestListener {
+  return (req, res) => {
+    void handle(deps, req, res).catch((err: unknown) => {
+      deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'http handler failed');
+      send(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+    });
+  };
+}
+
+async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const requestId = requestIdFrom(req.headers['x-request-id']);
+  res.setHeader('x-request-id', requestId);
+  if (url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
+  if (url.pathname === '/readyz') return (await deps.ready()) ? send(res, 200, { status: 'ready' }) : send(res, 503, { status: 'unavailable' });
+  if (url.pathname !== '/graphql') return send(res, 404, { error: 'not found' });
+  if (req.method !== 'GET' && req.method !== 'POST') return send(res, 405, { errors: [{ message: 'Use GET or POST.' }] }, { allow: 'GET, POST' });
+
+  const contentType = req.headers['content-type'] ?? '';
+  const charset = /charset=([^;\s]+)/i.exec(contentType)?.[1]?.toLowerCase().replace(/"/g, '');
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') return send(res, 415, { errors: [{ message: 'Only UTF-8 request bodies are accepted.' }] });
+
+  let raw = '';
+  if (req.method === 'POST') {
+    try {
+      raw = await readBody(req, MAX_BODY_BYTES);
+    } catch (err) {
+      if (err instanceof BodyTooLarge) return send(res, 413, { errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'BAD_REQUEST' } }] }, { connection: 'close' });
+      throw err;
+    }
+  }
+  let body: unknown = undefined;
+  if (raw.length > 0 && /json/i.test(contentType)) {
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return send(res, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    }
+  } else if (raw.length > 0) body = raw;
+
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+
+  const response = await deps.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: url.search, body },
+    context: () => deps.buildContext(req.headers.authorization, requestId),
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') return void res.end(response.body.string);
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}

@@ -1,0 +1,18 @@
+/** The app's service bag, built once by createApp and shared by every request. */
+import type { Config } from './config';
+import type { Db } from './db/client';
+import type { Logger } from './logger';
+import type { EventBus } from './pubsub/event-bus';
+import type { KeyService } from './auth/key-service';
+import type { PromptDeps } from './prompts/deps';
+import type { Resolver } from './prompts/resolution';
+
+export type Services = {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  bus: EventBus;
+  keys: KeyService;
+  prompts: PromptDeps;
+  resolver: Resolver;
+};

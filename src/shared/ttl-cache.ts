@@ -1,0 +1,79 @@
+/**
+ * A bounded in-process cache with a hard TTL, single-flight loads and generation-checked eviction:
+ * a load that started before an eviction never stores its (possibly stale) result.
+ */
+export type TtlCache<V> = {
+  get(key: string): Promise<V>;
+  evict(key: string): void;
+  clear(): void;
+  size(): number;
+};
+
+export function createTtlCache<V>(options: { ttlMs: number; maxEntries: number; load: (key: string) => Promise<V> }): TtlCache<V> {
+  const entries = new Map<string, { value: V; expiresAt: number }>();
+  const inflight = new Map<string, { promise: Promise<V> }>();
+  const generations = new Map<string, number>();
+  let epoch = 0; // bumped by clear(): invalidates every load in flight
+
+  const generationOf = (key: string) => `${epoch}:${generations.get(key) ?? 0}`;
+
+  return {
+    get(key) {
+      const hit = entries.get(key);
+      if (hit && hit.expiresAt > Date.now()) return Promise.resolve(hit.value);
+      if (hit) entries.delete(key);
+      const running = inflight.get(key);
+      if (running) return running.promise;
+      const startedAt = generationOf(key);
+      const promise = options
+        .load(key)
+        .then((value) => {
+          if (generationOf(key) === startedAt && options.ttlMs > 0) {
+            if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value as string);
+            entries.set(key, { value, expiresAt: Date.now() + options.ttlMs });
+          }
+          return value;
+        })
+        .finally(() => {
+          if (inflight.get(key)?.promise === promise) inflight.delete(key);
+        });
+      inflight.set(key, { promise });
+      return promise;
+    },
+    evict(key) {
+      entries.delete(key);
+      inflight.delete(key); // later readers start a fresh load that sees the committed change
+      generations.set(key, (generations.get(key) ?? 0) + 1);
+      if (generations.size > options.maxEntries * 4) {
+        generations.clear();
+        epoch++;
+      }
+    },
+    clear() {
+      entries.clear();
+      inflight.clear();
+      generations.clear();
+      epoch++;
+    },
+    size: () => entries.size,
+  };
+}
+
+/** A plain bounded LRU for immutable values (compiled versions never go stale). */
+export function createLru<V>(maxEntries: number) {
+  const map = new Map<string, V>();
+  return {
+    get(key: string): V | undefined {
+      const v = map.get(key);
+      if (v !== undefined) {
+        map.delete(key);
+        map.set(key, v);
+      }
+      return v;
+    },
+    set(key: string, value: V): void {
+      if (map.size >= maxEntries) map.delete(map.keys().next().value as string);
+      map.set(key, value);
+    },
+  };
+}
