@@ -1,0 +1,137 @@
+/** A version's content (TEXT or CHAT) compiled once, with its effective variable contract and a `render` method. */
+import { BadInputError } from '../errors';
+import { compileChat, renderChatMessages, type ChatMessage, type ChatMessageInput, type CompiledMessage } from './chat';
+import { listIncludes } from './includes';
+import { compileTemplate } from './parser';
+import { renderCompiled, renderNodes, type RenderState } from './render';
+import type { CompiledTemplate, IncludeRef, IncludeResolver, VariableDeclaration } from './types';
+import { collectUsage, inferFromUses, type TopLevelUse } from './usage';
+import { coerceVariables, compileContract, type Contract } from './variables';
+
+export type PromptType = 'TEXT' | 'CHAT';
+
+export interface VersionContent {
+  type: PromptType;
+  /** TEXT: the template (required). */
+  template?: string | null;
+  /** TEXT (or CHAT): an optional system-message template. */
+  systemMessage?: string | null;
+  /** CHAT: the messages (required, non-empty). */
+  messages?: readonly ChatMessageInput[] | null;
+  /** The version's declarations; null/undefined/[] means "infer them from the templates" (see inferVariables). */
+  variables?: readonly VariableDeclaration[] | null;
+}
+
+export interface RenderOptions {
+  /** Preloaded included templates (see preloadIncludes). Without it, a template with includes fails with NOT_FOUND. */
+  resolveInclude?: IncludeResolver;
+  /** The rendered prompt's own name, so that including itself is reported as a cycle at once. */
+  promptName?: string;
+}
+
+export interface RenderedContent {
+  /** TEXT: the rendered template; CHAT: null. */
+  text: string | null;
+  systemMessage: string | null;
+  /** CHAT: the rendered messages with placeholders spliced in; TEXT: null. */
+  messages: ChatMessage[] | null;
+  warnings: string[];
+}
+
+export interface CompiledVersionContent {
+  readonly type: PromptType;
+  readonly template: CompiledTemplate | null;
+  readonly systemMessage: CompiledTemplate | null;
+  readonly messages: readonly CompiledMessage[] | null;
+  /** The effective contract: the declarations given, or the inferred ones. */
+  readonly variables: readonly VariableDeclaration[];
+  readonly variablesInferred: boolean;
+  /** Distinct includes of all templates, to preload before rendering. */
+  readonly includes: readonly IncludeRef[];
+  /**
+   * Checks `values` against the contract and renders. Throws BAD_USER_INPUT (`variables`, `variables.<name>`,
+   * `template` for include cycles/depth) or NOT_FOUND (an include not resolved).
+   */
+  render(values: unknown, options?: RenderOptions): RenderedContent;
+}
+
+/** Top-level uses of all templates of the content, in reading order (system message first). */
+export function contentUses(
+  template: CompiledTemplate | null,
+  systemMessage: CompiledTemplate | null,
+  messages: readonly CompiledMessage[] | null,
+  resolveInclude?: IncludeResolver,
+): TopLevelUse[] {
+  const uses: TopLevelUse[] = [];
+  if (systemMessage) uses.push(...collectUsage(systemMessage, resolveInclude).topLevel);
+  if (template) uses.push(...collectUsage(template, resolveInclude).topLevel);
+  for (const m of messages ?? []) {
+    if (m.role === 'PLACEHOLDER') uses.push({ name: m.variable, kind: 'placeholder', required: true, offset: 0 });
+    else uses.push(...collectUsage(m.template, resolveInclude).topLevel);
+  }
+  return uses;
+}
+
+/**
+ * Parses every template of a version once. Throws BAD_USER_INPUT on a syntax error (field `template`,
+ * `systemMessage` or `messages.<i>.content`, with line and column). Declarations are used as given: check them with
+ * validateTemplate when the version is created.
+ */
+export function compileVersionContent(content: VersionContent): CompiledVersionContent {
+  let template: CompiledTemplate | null = null;
+  let messages: CompiledMessage[] | null = null;
+  if (content.type === 'TEXT') {
+    if (typeof content.template !== 'string') throw new BadInputError('template', 'A TEXT version needs a template.');
+    template = compileTemplate(content.template, 'template');
+  } else if (content.type === 'CHAT') {
+    if (!Array.isArray(content.messages) || content.messages.length === 0) {
+      throw new BadInputError('messages', 'A CHAT version needs at least one message.');
+    }
+    messages = compileChat(content.messages);
+  } else {
+    throw new BadInputError('type', `Unknown prompt type ${JSON.stringify(content.type)}; expected TEXT or CHAT.`);
+  }
+  const systemMessage =
+    typeof content.systemMessage === 'string' ? compileTemplate(content.systemMessage, 'systemMessage') : null;
+
+  const declared = content.variables && content.variables.length > 0 ? content.variables : null;
+  const variables = declared ?? inferFromUses(contentUses(template, systemMessage, messages));
+  const contract: Contract = compileContract(variables);
+  const templates = [systemMessage, template, ...(messages ?? []).map((m) => ('template' in m ? m.template : null))];
+
+  return {
+    type: content.type,
+    template,
+    systemMessage,
+    messages,
+    variables,
+    variablesInferred: declared === null,
+    includes: listIncludes(...templates),
+    render(values: unknown, options: RenderOptions = {}): RenderedContent {
+      const { root, warnings } = coerceVariables(contract, values);
+      // One state for all templates: include rendering pushes and pops `chain`, leaving it as it was.
+      const state: RenderState = {
+        resolveInclude: options.resolveInclude,
+        chain: options.promptName === undefined ? [] : [options.promptName],
+        rootEntries: options.promptName === undefined ? 0 : 1,
+      };
+      return {
+        text: template ? renderNodes(template.nodes, [root], state) : null,
+        systemMessage: systemMessage ? renderNodes(systemMessage.nodes, [root], state) : null,
+        messages: messages ? renderChatMessages(messages, root, state) : null,
+        warnings,
+      };
+    },
+  };
+}
+
+/** One template rendered against a list of declarations (for callers that do not use compileVersionContent). */
+export function renderTemplate(
+  template: CompiledTemplate,
+  declarations: readonly VariableDeclaration[],
+  values: unknown,
+  options: RenderOptions = {},
+): { text: string; warnings: string[] } {
+  const { root, warnings } = coerceVariables(compileContract(declarations), values);
+  return { text: renderCompiled(template, root, options), warnings };
+}

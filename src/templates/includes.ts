@@ -1,0 +1,98 @@
+/** Include references (`{{> name}}`, `@label`, `#version`): parsing, keys, listing, and preloading with cycle/depth checks. */
+import { BadInputError } from '../errors';
+import type { CompiledTemplate, IncludeRef, IncludeResolver } from './types';
+
+export const PROMPT_NAME_RE = /^[a-z0-9][a-z0-9._/-]{0,127}$/;
+export const LABEL_RE = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** Includes may nest this deep (the including template is depth 0). */
+export const MAX_INCLUDE_DEPTH = 5;
+
+const REF_RE = /^([^@#\s]+)(?:@([^@#\s]+)|#(\d+))?$/;
+
+/** Parses `name`, `name@label` or `name#3`; `null` when it is not a valid reference. */
+export function parseIncludeRef(text: string): IncludeRef | null {
+  const m = REF_RE.exec(text);
+  if (!m) return null;
+  const [, name, label, version] = m;
+  if (name === undefined || !PROMPT_NAME_RE.test(name)) return null;
+  if (label !== undefined) return LABEL_RE.test(label) ? { name, label } : null;
+  if (version !== undefined) {
+    const n = Number(version);
+    return Number.isSafeInteger(n) && n >= 1 && !version.startsWith('0') ? { name, version: n } : null;
+  }
+  return { name };
+}
+
+/** Canonical string form of a reference (`name`, `name@label`, `name#3`): a Map key and what messages show. */
+export function includeRefKey(ref: IncludeRef): string {
+  if (ref.label !== undefined) return `${ref.name}@${ref.label}`;
+  if (ref.version !== undefined) return `${ref.name}#${ref.version}`;
+  return ref.name;
+}
+
+/** The distinct include references of one or more templates, in order of first appearance. */
+export function listIncludes(...templates: ReadonlyArray<CompiledTemplate | null | undefined>): IncludeRef[] {
+  const seen = new Set<string>();
+  const out: IncludeRef[] = [];
+  for (const t of templates) {
+    for (const ref of t?.includes ?? []) {
+      const key = includeRefKey(ref);
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(ref);
+      }
+    }
+  }
+  return out;
+}
+
+export function includeCycleError(chain: readonly string[]): BadInputError {
+  return new BadInputError('template', `Include cycle: ${chain.join(' > ')}.`, { chain: [...chain] });
+}
+
+export function includeDepthError(chain: readonly string[]): BadInputError {
+  return new BadInputError(
+    'template',
+    `Includes are nested deeper than ${MAX_INCLUDE_DEPTH} levels: ${chain.join(' > ')}.`,
+    { chain: [...chain] },
+  );
+}
+
+export interface PreloadedIncludes {
+  /** `includeRefKey(ref)` → compiled template. */
+  templates: Map<string, CompiledTemplate>;
+  /** Pass as `resolveInclude` to render. */
+  resolveInclude: IncludeResolver;
+}
+
+/**
+ * Loads every template reachable through includes from `roots` (each distinct ref loaded once) and fails with
+ * BAD_USER_INPUT (field `template`) on a cycle or on nesting deeper than MAX_INCLUDE_DEPTH, so that rendering never
+ * meets one. Cycles are detected by prompt NAME: `a` including `b@staging` including `a#2` is a cycle.
+ * `rootName` is the including prompt's own name, so that `a` including `a` is caught at once.
+ */
+export async function preloadIncludes(
+  roots: ReadonlyArray<CompiledTemplate | null | undefined>,
+  load: (ref: IncludeRef) => Promise<CompiledTemplate> | CompiledTemplate,
+  rootName?: string,
+): Promise<PreloadedIncludes> {
+  const templates = new Map<string, CompiledTemplate>();
+  const visit = async (refs: readonly IncludeRef[], chain: string[]): Promise<void> => {
+    for (const ref of refs) {
+      const key = includeRefKey(ref);
+      const names = chain.map((c) => c.split(/[@#]/)[0]);
+      const next = [...chain, key];
+      if (names.includes(ref.name)) throw includeCycleError(next);
+      // The root is not counted: `rootName` (when given) is chain[0].
+      if (next.length - (rootName === undefined ? 0 : 1) > MAX_INCLUDE_DEPTH) throw includeDepthError(next);
+      let t = templates.get(key);
+      if (t === undefined) {
+        t = await load(ref);
+        templates.set(key, t);
+      }
+      await visit(t.includes, next);
+    }
+  };
+  await visit(listIncludes(...roots), rootName === undefined ? [] : [rootName]);
+  return { templates, resolveInclude: (ref) => templates.get(includeRefKey(ref)) };
+}

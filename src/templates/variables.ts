@@ -1,0 +1,205 @@
+/** The typed variable contract: checking declarations, and coercing/validating the values given at render time. */
+import { BadInputError } from '../errors';
+import { NAME_RE } from './parser';
+import { VARIABLE_TYPES, type VariableDeclaration, type VariableType } from './types';
+
+export interface DeclarationIssue {
+  message: string;
+  field: string;
+}
+
+const TYPE_HINT: Record<VariableType, string> = {
+  STRING: 'a string',
+  NUMBER: 'a finite number',
+  BOOLEAN: 'true or false',
+  JSON: 'any JSON value',
+  ENUM: 'one of the declared values',
+};
+
+const quote = (s: string): string => JSON.stringify(s);
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  if (typeof v === 'string') return `the string ${quote(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Plain JSON data only (what a JSON request body can carry): no functions, NaN, Infinity, class instances or cycles
+ * (depth-limited). Plain loops: this runs on every render for JSON variables.
+ */
+export function isJsonValue(v: unknown, depth = 0): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v);
+    case 'object': {
+      if (v === null) return true;
+      if (depth >= 64) return false;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (!isJsonValue(v[i], depth + 1)) return false;
+        return true;
+      }
+      if (!isPlainObject(v)) return false;
+      const keys = Object.keys(v);
+      for (let i = 0; i < keys.length; i++) if (!isJsonValue(v[keys[i]!], depth + 1)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** `null` when `value` is acceptable for `decl`, else why not (without the variable's name). */
+export function typeProblem(decl: Pick<VariableDeclaration, 'type' | 'values'>, value: unknown): string | null {
+  switch (decl.type) {
+    case 'STRING':
+      return typeof value === 'string' ? null : `must be a STRING (${TYPE_HINT.STRING}), got ${describe(value)}`;
+    case 'NUMBER':
+      return typeof value === 'number' && Number.isFinite(value)
+        ? null
+        : `must be a NUMBER (${TYPE_HINT.NUMBER}), got ${describe(value)}`;
+    case 'BOOLEAN':
+      return typeof value === 'boolean' ? null : `must be a BOOLEAN (${TYPE_HINT.BOOLEAN}), got ${describe(value)}`;
+    case 'ENUM': {
+      const values = decl.values ?? [];
+      return typeof value === 'string' && values.includes(value)
+        ? null
+        : `must be an ENUM, one of ${values.map(quote).join(', ')}, got ${describe(value)}`;
+    }
+    case 'JSON':
+      return isJsonValue(value) ? null : `must be JSON data, got ${describe(value)}`;
+    default:
+      return `has an unknown type ${quote(String(decl.type))}`;
+  }
+}
+
+/** A default of `null` (what GraphQL sends for an absent field) is no default. */
+export const hasDefault = (d: VariableDeclaration): boolean => d.default !== undefined && d.default !== null;
+
+/** Required and without a default: a caller must pass it. */
+export const isEffectivelyRequired = (d: VariableDeclaration): boolean => d.required && !hasDefault(d);
+
+/** Every problem with a list of declarations; `field` is `variables.<index>.<property>`. */
+export function checkDeclarations(decls: readonly VariableDeclaration[]): DeclarationIssue[] {
+  const issues: DeclarationIssue[] = [];
+  const seen = new Map<string, number>();
+  decls.forEach((d, i) => {
+    const at = (prop: string): string => `variables.${i}.${prop}`;
+    const label = typeof d.name === 'string' ? quote(d.name) : `#${i}`;
+    if (typeof d.name !== 'string' || !NAME_RE.test(d.name) || d.name.length > 64) {
+      issues.push({
+        field: at('name'),
+        message: `Invalid variable name ${label}: use letters, digits and "_", not starting with a digit (at most 64).`,
+      });
+    } else if (seen.has(d.name)) {
+      issues.push({ field: at('name'), message: `Duplicate variable name ${label} (also variables.${seen.get(d.name)}).` });
+    } else {
+      seen.set(d.name, i);
+    }
+    if (!VARIABLE_TYPES.includes(d.type)) {
+      issues.push({ field: at('type'), message: `Variable ${label} has an unknown type ${quote(String(d.type))}; expected one of ${VARIABLE_TYPES.join(', ')}.` });
+      return;
+    }
+    if (typeof d.required !== 'boolean') {
+      issues.push({ field: at('required'), message: `Variable ${label}: "required" must be true or false.` });
+    }
+    const hasValues = d.values !== undefined && d.values !== null;
+    if (d.type === 'ENUM') {
+      if (!Array.isArray(d.values) || d.values.length === 0) {
+        issues.push({ field: at('values'), message: `ENUM variable ${label} needs a non-empty list of values.` });
+        return;
+      }
+      if (!d.values.every((v) => typeof v === 'string' && v !== '')) {
+        issues.push({ field: at('values'), message: `ENUM variable ${label}: every value must be a non-empty string.` });
+        return;
+      }
+      const dup = d.values.find((v, k) => d.values!.indexOf(v) !== k);
+      if (dup !== undefined) {
+        issues.push({ field: at('values'), message: `ENUM variable ${label} lists the value ${quote(dup)} twice.` });
+        return;
+      }
+    } else if (hasValues) {
+      issues.push({ field: at('values'), message: `Variable ${label} is a ${d.type}: only ENUM variables take "values".` });
+    }
+    if (hasDefault(d)) {
+      const problem = typeProblem(d, d.default);
+      if (problem) issues.push({ field: at('default'), message: `The default of variable ${label} ${problem}.` });
+    }
+  });
+  return issues;
+}
+
+/** Declarations prepared once per version for fast coercion at every render. */
+export interface Contract {
+  readonly declarations: readonly VariableDeclaration[];
+  readonly names: ReadonlySet<string>;
+}
+
+export function compileContract(declarations: readonly VariableDeclaration[]): Contract {
+  return { declarations, names: new Set(declarations.map((d) => d.name)) };
+}
+
+/**
+ * Checks the values a caller gave against the contract and builds the render root: only declared variables (so
+ * undeclared ones are unusable), defaults applied, missing optional ones absent. `null` counts as not given,
+ * except for a JSON variable, where it is a value (rendering as nothing).
+ * Throws BAD_USER_INPUT on `variables` or `variables.<name>`.
+ */
+export function coerceVariables(contract: Contract, values: unknown): { root: Record<string, unknown>; warnings: string[] } {
+  if (values === null || values === undefined) values = {};
+  if (!isPlainObject(values)) {
+    throw new BadInputError('variables', `Variables must be a JSON object of name → value, got ${describe(values)}.`);
+  }
+  const given = values;
+  const decls = contract.declarations;
+  // Fast path (the common case): every key given is declared and nothing needs a default, so `given` itself is the
+  // root; lookups only ever see OWN properties, so its prototype is harmless. Otherwise copy into a fresh object.
+  let givenDeclared = 0;
+  let needsCopy = false;
+  for (let i = 0; i < decls.length; i++) {
+    const d = decls[i]!;
+    const present = Object.hasOwn(given, d.name);
+    const v = present ? given[d.name] : undefined;
+    if (present) givenDeclared++;
+    // `null` means "not given" (as GraphQL sends absent fields), except for JSON, where null is a value.
+    if (v === undefined || (v === null && d.type !== 'JSON')) {
+      if (hasDefault(d)) needsCopy = true;
+      else if (d.required) {
+        throw new BadInputError(
+          `variables.${d.name}`,
+          `Missing required variable ${quote(d.name)} (${d.type}${d.type === 'ENUM' ? `: ${(d.values ?? []).map(quote).join(', ')}` : ''}).`,
+        );
+      }
+      continue;
+    }
+    const problem = typeProblem(d, v);
+    if (problem) throw new BadInputError(`variables.${d.name}`, `Variable ${quote(d.name)} ${problem}.`);
+  }
+  const keys = Object.keys(given);
+  if (keys.length === givenDeclared && !needsCopy) return { root: given, warnings: [] };
+
+  const warnings: string[] = [];
+  for (const key of keys) {
+    if (!contract.names.has(key)) warnings.push(`variable ${quote(key)} is not declared by this version and was ignored`);
+  }
+  // Null prototype, and defineProperty so that a variable named `__proto__` is a field, not the prototype.
+  const root = Object.create(null) as Record<string, unknown>;
+  for (let i = 0; i < decls.length; i++) {
+    const d = decls[i]!;
+    const v = Object.hasOwn(given, d.name) ? given[d.name] : undefined;
+    const value = v === undefined || (v === null && d.type !== 'JSON') ? (hasDefault(d) ? d.default : undefined) : v;
+    if (value !== undefined) Object.defineProperty(root, d.name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return { root, warnings };
+}
