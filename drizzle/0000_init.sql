@@ -29,7 +29,8 @@ CREATE TABLE "audit_log" (
 	"before" jsonb,
 	"after" jsonb,
 	"request_id" text,
-	"at" timestamp with time zone DEFAULT now() NOT NULL
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
+	"seq" bigint GENERATED ALWAYS AS IDENTITY (sequence name "audit_log_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1)
 );
 --> statement-breakpoint
 CREATE TABLE "label_history" (
@@ -42,7 +43,8 @@ CREATE TABLE "label_history" (
 	"actor_name" text NOT NULL,
 	"reason" text,
 	"at" timestamp with time zone DEFAULT now() NOT NULL,
-	"revision" integer NOT NULL
+	"revision" integer NOT NULL,
+	"seq" bigint GENERATED ALWAYS AS IDENTITY (sequence name "label_history_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1)
 );
 --> statement-breakpoint
 CREATE TABLE "labels" (
@@ -111,8 +113,8 @@ ALTER TABLE "prompt_versions" ADD CONSTRAINT "prompt_versions_prompt_id_prompts_
 ALTER TABLE "prompt_versions" ADD CONSTRAINT "prompt_versions_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "prompts" ADD CONSTRAINT "prompts_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "api_keys_workspace" ON "api_keys" USING btree ("workspace_id");--> statement-breakpoint
-CREATE INDEX "audit_log_workspace_at" ON "audit_log" USING btree ("workspace_id","at");--> statement-breakpoint
-CREATE INDEX "label_history_prompt_label" ON "label_history" USING btree ("prompt_id","label","revision");--> statement-breakpoint
+CREATE INDEX "audit_log_workspace_seq" ON "audit_log" USING btree ("workspace_id","seq");--> statement-breakpoint
+CREATE INDEX "label_history_prompt_label" ON "label_history" USING btree ("prompt_id","label","seq");--> statement-breakpoint
 CREATE UNIQUE INDEX "prompt_versions_prompt_number" ON "prompt_versions" USING btree ("prompt_id","number");--> statement-breakpoint
 CREATE UNIQUE INDEX "prompts_workspace_name" ON "prompts" USING btree ("workspace_id","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "workspaces_one_default" ON "workspaces" USING btree ("is_default") WHERE "workspaces"."is_default";

@@ -1,5 +1,6 @@
 /** The append-only audit trail: written by services inside the transaction of the change. */
-import { and, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { BadInputError } from '../errors';
 import type { Executor } from '../db/client';
 import { auditLog, type AuditRow } from '../db/schema';
 import type { Actor } from '../auth/principal';
@@ -34,7 +35,7 @@ export async function writeAudit(tx: Executor, entry: AuditEntryInput): Promise<
 
 export type AuditFilter = { action?: string | null; targetId?: string | null; actorId?: string | null; from?: Date | null; to?: Date | null };
 
-/** Newest first; the cursor is (at, id) so entries sharing a timestamp page correctly. */
+/** Newest first; the cursor is the insertion sequence, so entries sharing a timestamp page correctly. */
 export async function listAudit(
   db: Executor,
   workspaceId: string,
@@ -52,20 +53,20 @@ export async function listAudit(
   const totalCount = await db.$count(auditLog, base);
   const pageConditions = [base];
   if (after) {
-    const c = decodeCursor(after, 'audit', 2);
-    const at = new Date(c[0]!);
-    pageConditions.push(or(lt(auditLog.at, at), and(eq(auditLog.at, at), lt(auditLog.id, c[1]!)))!);
+    const seq = Number(decodeCursor(after, 'audit', 1)[0]);
+    if (!Number.isSafeInteger(seq)) throw new BadInputError('after', 'Invalid cursor: pass an endCursor from a previous page.');
+    pageConditions.push(lt(auditLog.seq, seq));
   }
   const rows = await db
     .select()
     .from(auditLog)
     .where(and(...pageConditions))
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
+    .orderBy(desc(auditLog.seq))
     .limit(first + 1);
   return {
     rows: rows.slice(0, first),
     hasNextPage: rows.length > first,
     totalCount,
-    cursorOf: (r) => encodeCursor('audit', [r.at.toISOString(), r.id]),
+    cursorOf: (r) => encodeCursor('audit', [String(r.seq)]),
   };
 }

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   doublePrecision,
   foreignKey,
@@ -129,9 +130,11 @@ export const labelHistory = pgTable('label_history', {
   actorName: text('actor_name').notNull(),
   reason: text('reason'),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-  /** Monotonic order within a prompt even when two moves share a timestamp. */
+  /** The prompt's revision after the move. */
   revision: integer('revision').notNull(),
-}, (t) => [index('label_history_prompt_label').on(t.promptId, t.label, t.revision)]);
+  /** Insertion order, total even when several moves share a transaction (and its timestamp). */
+  seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+}, (t) => [index('label_history_prompt_label').on(t.promptId, t.label, t.seq)]);
 
 /** Append-only audit trail, written in the same transaction as the change it records. */
 export const auditLog = pgTable('audit_log', {
@@ -147,7 +150,9 @@ export const auditLog = pgTable('audit_log', {
   after: jsonb('after'),
   requestId: text('request_id'),
   at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('audit_log_workspace_at').on(t.workspaceId, t.at)]);
+  /** Insertion order: entries of one transaction share `at`. Pages and sorts by this. */
+  seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+}, (t) => [index('audit_log_workspace_seq').on(t.workspaceId, t.seq)]);
 
 export type WorkspaceRow = typeof workspaces.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;

@@ -85,7 +85,7 @@ export async function rollback(
         .select()
         .from(labelHistory)
         .where(and(eq(labelHistory.promptId, prompt.id), eq(labelHistory.label, label)))
-        .orderBy(desc(labelHistory.revision), desc(labelHistory.at))
+        .orderBy(desc(labelHistory.seq))
         .limit(1);
       if (!last?.fromVersionId) throw new BadInputError('versionId', `production of "${prompt.name}" has never moved: there is nothing to roll back to.`);
       targetId = last.fromVersionId;
@@ -104,5 +104,5 @@ export async function rollback(
 export async function listLabelHistory(deps: PromptDeps, promptId: string, label: string | null | undefined, first: number | null | undefined): Promise<LabelHistoryRow[]> {
   const limit = assertPageSize(first);
   const where = label ? and(eq(labelHistory.promptId, promptId), eq(labelHistory.label, label)) : eq(labelHistory.promptId, promptId);
-  return deps.db.select().from(labelHistory).where(where).orderBy(desc(labelHistory.revision), desc(labelHistory.at)).limit(limit);
+  return deps.db.select().from(labelHistory).where(where).orderBy(desc(labelHistory.seq)).limit(limit);
 }
