@@ -17,6 +17,7 @@ function parseDate(value: unknown): Date {
 
 export const DateTime = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
+  description: 'An ISO-8601 timestamp with a time zone, e.g. `2026-11-24T16:00:00.000Z`.',
   serialize: (v) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString()),
   parseValue: parseDate,
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
@@ -52,6 +53,7 @@ function literalToJson(ast: ValueNode, variables: Record<string, unknown> | null
 
 export const JSONScalar = new GraphQLScalarType({
   name: 'JSON',
+  description: 'Any JSON value.',
   serialize: (v) => v,
   parseValue: (v) => v,
   parseLiteral: (ast, variables) => literalToJson(ast, variables),
@@ -64,6 +66,7 @@ function parseTokens(value: unknown): number {
 
 export const TokenCount = new GraphQLScalarType<number, number>({
   name: 'TokenCount',
+  description: 'A non-negative whole number of tokens, at most 1,000,000,000 (beyond 32-bit Int where needed).',
   serialize: (v) => Number(v),
   parseValue: parseTokens,
   parseLiteral: (ast) => parseTokens(ast.kind === Kind.INT ? Number(ast.value) : Number.NaN),
