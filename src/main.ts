@@ -1,4 +1,5 @@
 /** Process entry: loadConfig → createApp → listen; SIGTERM/SIGINT → app.stop() within the shutdown bound. */
+import './runtime-mode';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { createLogger } from './logger';

@@ -10,7 +10,7 @@ import type { Db } from '../db/client';
 import { labels, prompts, promptVersions, type PromptRow, type VersionRow } from '../db/schema';
 import { BadInputError, NotFoundError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
-import { createLru, createTtlCache } from '../shared/ttl-cache';
+import { createBoundedMap, createTtlCache } from '../shared/ttl-cache';
 import { assertLabelName, assertUuid } from '../shared/validate';
 import { compileVersionContent, preloadIncludes, type CompiledVersionContent, type IncludeRef, type VariableDeclaration } from '../templates';
 import { findVersion } from './prompt-store';
@@ -51,8 +51,8 @@ export type Resolver = ReturnType<typeof createResolver>;
 
 export function createResolver(deps: { db: Db; ttlMs: number }) {
   const states = createTtlCache<ResolutionState | null>({ ttlMs: deps.ttlMs, maxEntries: 10_000, load: (key) => loadState(deps.db, key) });
-  const compiled = createLru<CompiledVersionContent>(5_000);
-  const pinned = createLru<VersionRow>(5_000);
+  const compiled = createBoundedMap<CompiledVersionContent>(5_000);
+  const pinned = createBoundedMap<VersionRow>(5_000);
 
   function compile(version: VersionRow): CompiledVersionContent {
     let c = compiled.get(version.id);
@@ -93,19 +93,7 @@ export function createResolver(deps: { db: Db; ttlMs: number }) {
     return v;
   }
 
-  async function renderRow(workspaceId: string, promptName: string, version: VersionRow, variables: unknown, label: string | null): Promise<ResolvedPrompt> {
-    const content = compile(version);
-    let resolveInclude;
-    if (content.includes.length > 0) {
-      const roots = [content.template, content.systemMessage, ...(content.messages ?? []).map((m) => ('template' in m ? m.template : null))];
-      const preloaded = await preloadIncludes(roots, async (ref) => {
-        const included = compile(await includedVersion(workspaceId, ref));
-        if (!included.template) throw new BadInputError('template', `Included prompt "${ref.name}" is a CHAT prompt; only TEXT prompts can be included.`);
-        return included.template;
-      }, promptName);
-      resolveInclude = preloaded.resolveInclude;
-    }
-    const rendered = content.render(variables ?? {}, { resolveInclude, promptName });
+  function toResolved(version: VersionRow, promptName: string, label: string | null, rendered: ReturnType<CompiledVersionContent['render']>): ResolvedPrompt {
     return {
       text: rendered.text,
       systemMessage: rendered.systemMessage,
@@ -124,14 +112,34 @@ export function createResolver(deps: { db: Db; ttlMs: number }) {
     };
   }
 
-  async function resolve(scope: RequestScope, args: { name: string; variables?: unknown; label?: string | null; requestId?: string | null }): Promise<ResolvedPrompt> {
-    assertCan(scope.principal, 'prompt:resolve');
-    const label = assertLabelName(args.label ?? 'production', 'label');
-    const s = typeof args.name === 'string' && args.name.length <= 128 ? await state(scope.principal.workspaceId, args.name) : null;
-    if (!s) throw new NotFoundError(`No prompt named "${String(args.name).slice(0, 128)}".`);
+  /** Renders synchronously when the version has no includes (the common hot path), else preloads them first. */
+  function renderRow(workspaceId: string, promptName: string, version: VersionRow, variables: unknown, label: string | null): ResolvedPrompt | Promise<ResolvedPrompt> {
+    const content = compile(version);
+    if (content.includes.length === 0) return toResolved(version, promptName, label, content.render(variables ?? {}, { promptName }));
+    const roots = [content.template, content.systemMessage, ...(content.messages ?? []).map((m) => ('template' in m ? m.template : null))];
+    return preloadIncludes(roots, async (ref) => {
+      const included = compile(await includedVersion(workspaceId, ref));
+      if (!included.template) throw new BadInputError('template', `Included prompt "${ref.name}" is a CHAT prompt; only TEXT prompts can be included.`);
+      return included.template;
+    }, promptName).then(({ resolveInclude }) => toResolved(version, promptName, label, content.render(variables ?? {}, { resolveInclude, promptName })));
+  }
+
+  function resolveFrom(s: ResolutionState | null, scope: RequestScope, name: unknown, label: string, variables: unknown): ResolvedPrompt | Promise<ResolvedPrompt> {
+    if (!s) throw new NotFoundError(`No prompt named "${String(name).slice(0, 128)}".`);
     const version = label === 'latest' ? s.latest : s.labels.get(label);
     if (!version) throw new NotFoundError(`Prompt "${s.prompt.name}" has no ${label === 'latest' ? 'version' : `label "${label}"`}.`);
-    return renderRow(scope.principal.workspaceId, s.prompt.name, version, args.variables, label);
+    return renderRow(scope.principal.workspaceId, s.prompt.name, version, variables, label);
+  }
+
+  /** The hot path: with the prompt cached, no promise, no I/O and no parsing. */
+  function resolve(scope: RequestScope, args: { name: string; variables?: unknown; label?: string | null; requestId?: string | null }): ResolvedPrompt | Promise<ResolvedPrompt> {
+    assertCan(scope.principal, 'prompt:resolve');
+    const label = assertLabelName(args.label ?? 'production', 'label');
+    if (typeof args.name !== 'string' || args.name.length > 128) throw new NotFoundError(`No prompt named "${String(args.name).slice(0, 128)}".`);
+    const key = cacheKey(scope.principal.workspaceId, args.name);
+    const cached = states.peek(key);
+    if (cached !== undefined) return resolveFrom(cached, scope, args.name, label, args.variables);
+    return states.get(key).then((s) => resolveFrom(s, scope, args.name, label, args.variables));
   }
 
   async function renderVersion(scope: RequestScope, versionId: string, variables: unknown): Promise<ResolvedPrompt> {

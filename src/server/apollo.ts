@@ -6,7 +6,7 @@
 import type http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from '../graphql/context';
 import { formatError, isUnexpected } from '../graphql/format-error';
@@ -54,6 +54,12 @@ export function createApollo(schema: GraphQLSchema, httpServer: http.Server, opt
       warn: (m) => options.logger.warn(m),
       error: (m) => options.logger.error(m),
     },
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requestPlugin(options.logger)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      // No HTTP cache hints are used; the default plugin costs a hook on every resolved field.
+      ApolloServerPluginCacheControlDisabled(),
+      requestPlugin(options.logger),
+    ],
   });
 }

@@ -4,6 +4,8 @@
  */
 export type TtlCache<V> = {
   get(key: string): Promise<V>;
+  /** The fresh cached value, synchronously, or undefined (lets the hot path skip a promise). */
+  peek(key: string): V | undefined;
   evict(key: string): void;
   clear(): void;
   size(): number;
@@ -18,6 +20,10 @@ export function createTtlCache<V>(options: { ttlMs: number; maxEntries: number; 
   const generationOf = (key: string) => `${epoch}:${generations.get(key) ?? 0}`;
 
   return {
+    peek(key) {
+      const hit = entries.get(key);
+      return hit && hit.expiresAt > Date.now() ? hit.value : undefined;
+    },
     get(key) {
       const hit = entries.get(key);
       if (hit && hit.expiresAt > Date.now()) return Promise.resolve(hit.value);
@@ -59,17 +65,15 @@ export function createTtlCache<V>(options: { ttlMs: number; maxEntries: number; 
   };
 }
 
-/** A plain bounded LRU for immutable values (compiled versions never go stale). */
-export function createLru<V>(maxEntries: number) {
+/**
+ * A bounded map for immutable values (compiled versions never go stale). Eviction is oldest-inserted
+ * first: cheaper on the hot path than reordering on every hit, and a re-inserted entry is recompiled.
+ */
+export function createBoundedMap<V>(maxEntries: number) {
   const map = new Map<string, V>();
   return {
     get(key: string): V | undefined {
-      const v = map.get(key);
-      if (v !== undefined) {
-        map.delete(key);
-        map.set(key, v);
-      }
-      return v;
+      return map.get(key);
     },
     set(key: string, value: V): void {
       if (map.size >= maxEntries) map.delete(map.keys().next().value as string);
