@@ -100,8 +100,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           logger.warn({ err: err instanceof Error ? err.message : String(err) }, `shutdown: ${name} failed`);
         }
       };
-      await step('websockets closed (1001)', () => ws.dispose());
       await step('http drained', () => apollo.stop());
+      await step('websockets closed (1001)', () => ws.dispose());
       await step('pubsub closed', () => bus.close());
       await step('database closed', () => database.close());
     })();
