@@ -100,8 +100,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           logger.warn({ err: err instanceof Error ? err.message : String(err) }, `shutdown: ${name} failed`);
         }
       };
-      await step('http drained', () => apollo.stop());
+      // Sockets first: Apollo's HTTP drain destroys upgraded sockets (clients would see 1006, not 1001).
       await step('websockets closed (1001)', () => ws.dispose());
+      await step('http drained', () => apollo.stop());
       await step('pubsub closed', () => bus.close());
       await step('database closed', () => database.close());
     })();
