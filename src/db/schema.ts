@@ -11,6 +11,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   text,
@@ -154,6 +155,107 @@ export const auditLog = pgTable('audit_log', {
   seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
 }, (t) => [index('audit_log_workspace_seq').on(t.workspaceId, t.seq)]);
 
+// ---------------------------------------------------------------- metrics (src/metrics/)
+
+/**
+ * One LLM call, as reported (raw; pruned after METRICS_RETENTION_DAYS). `(workspace_id, call_id)`
+ * makes ingestion idempotent. No foreign keys on purpose: this is the hottest insert path, the
+ * service checks the version (in the caller's workspace) before queueing, and versions are never
+ * deleted. `ab_test_id`/`variant` are derived on the server (see metrics/variant.ts).
+ */
+export const metricCalls = pgTable('metric_calls', {
+  workspaceId: uuid('workspace_id').notNull(),
+  callId: text('call_id').notNull(),
+  promptId: uuid('prompt_id').notNull(),
+  versionId: uuid('version_id').notNull(),
+  /** The model actually called (the input's, else the version's). */
+  model: text('model').notNull(),
+  requestId: text('request_id'),
+  runId: text('run_id'),
+  abTestId: uuid('ab_test_id'),
+  variant: text('variant'),
+  latencyMs: doublePrecision('latency_ms').notNull(),
+  inputTokens: bigint('input_tokens', { mode: 'number' }),
+  outputTokens: bigint('output_tokens', { mode: 'number' }),
+  /** Total tokens: the input's tokensUsed, else inputTokens + outputTokens when either is given. */
+  tokensUsed: bigint('tokens_used', { mode: 'number' }),
+  success: boolean('success').notNull(),
+  errorCode: text('error_code'),
+  qualityScore: doublePrecision('quality_score'),
+  /** USD, exact: the input's costUsd, else tokens × the model's price; null when neither is known. */
+  costUsd: numeric('cost_usd', { precision: 18, scale: 9 }),
+  at: timestamp('at', { withTimezone: true }).notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Hash of the values the client sent: a repeat with other values is a CONFLICT. */
+  fingerprint: text('fingerprint').notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.workspaceId, t.callId] }),
+  index('metric_calls_at').on(t.at),
+  index('metric_calls_run').on(t.workspaceId, t.runId).where(sql`${t.runId} is not null`),
+]);
+
+/** Quality scores given after the call (recordFeedback); each one counts (every score is averaged). */
+export const metricFeedback = pgTable('metric_feedback', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  callId: text('call_id').notNull(),
+  score: doublePrecision('score').notNull(),
+  comment: text('comment'),
+  actorId: uuid('actor_id'),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('metric_feedback_call').on(t.workspaceId, t.callId), index('metric_feedback_at').on(t.at)]);
+
+/**
+ * Hourly rollups kept up to date at ingest, in the same statement as the raw insert: every read of
+ * metrics comes from here. One row per (workspace, UTC hour, prompt, version, model, A/B test,
+ * variant). Sums and sums of squares give means and variances (Welch's t-test needs both);
+ * `latency_hist` is a log-bucketed histogram (metrics/latency-sketch.ts) that merges by adding counts.
+ */
+export const metricRollups = pgTable('metric_rollups', {
+  workspaceId: uuid('workspace_id').notNull(),
+  hour: timestamp('hour', { withTimezone: true }).notNull(),
+  promptId: uuid('prompt_id').notNull(),
+  versionId: uuid('version_id').notNull(),
+  model: text('model').notNull(),
+  abTestId: uuid('ab_test_id'),
+  variant: text('variant'),
+  calls: bigint('calls', { mode: 'number' }).notNull(),
+  successes: bigint('successes', { mode: 'number' }).notNull(),
+  latencySum: doublePrecision('latency_sum').notNull(),
+  latencySqSum: doublePrecision('latency_sq_sum').notNull(),
+  /** Bucket index (string) → count; "z" holds zero latencies. */
+  latencyHist: jsonb('latency_hist').$type<Record<string, number>>().notNull(),
+  inputTokens: bigint('input_tokens', { mode: 'number' }).notNull(),
+  outputTokens: bigint('output_tokens', { mode: 'number' }).notNull(),
+  tokensSum: bigint('tokens_sum', { mode: 'number' }).notNull(),
+  /** Calls that reported tokens (the denominator of avgTokensUsed). */
+  tokensCalls: bigint('tokens_calls', { mode: 'number' }).notNull(),
+  /** Every quality score: those on calls and those from recordFeedback. */
+  qualityCount: bigint('quality_count', { mode: 'number' }).notNull(),
+  qualitySum: doublePrecision('quality_sum').notNull(),
+  qualitySqSum: doublePrecision('quality_sq_sum').notNull(),
+  /** Calls with a known cost (the denominator of costPerCall). */
+  costCalls: bigint('cost_calls', { mode: 'number' }).notNull(),
+  costSum: numeric('cost_sum').notNull(),
+  costSqSum: numeric('cost_sq_sum').notNull(),
+}, (t) => [
+  unique('metric_rollups_key').on(t.workspaceId, t.hour, t.promptId, t.versionId, t.model, t.abTestId, t.variant).nullsNotDistinct(),
+  index('metric_rollups_workspace_hour').on(t.workspaceId, t.hour),
+  index('metric_rollups_version_hour').on(t.versionId, t.hour),
+]);
+
+/**
+ * Model prices in USD per million tokens: global rows (workspace_id null, seeded by a migration)
+ * and per-workspace overrides (setModelPrice). A workspace sees its override, else the global row.
+ */
+export const modelPrices = pgTable('model_prices', {
+  workspaceId: uuid('workspace_id').references(() => workspaces.id),
+  model: text('model').notNull(),
+  inputPerMillion: numeric('input_per_million', { precision: 18, scale: 9 }).notNull(),
+  outputPerMillion: numeric('output_per_million', { precision: 18, scale: 9 }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [unique('model_prices_workspace_model').on(t.workspaceId, t.model).nullsNotDistinct()]);
+
 export type WorkspaceRow = typeof workspaces.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type PromptRow = typeof prompts.$inferSelect;
@@ -161,3 +263,6 @@ export type VersionRow = typeof promptVersions.$inferSelect;
 export type LabelRow = typeof labels.$inferSelect;
 export type LabelHistoryRow = typeof labelHistory.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
+export type MetricCallRow = typeof metricCalls.$inferSelect;
+export type MetricRollupRow = typeof metricRollups.$inferSelect;
+export type ModelPriceRow = typeof modelPrices.$inferSelect;
