@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createKeyService } from './auth/key-service';
 import type { Config } from './config';
 import { openDatabase, type Database, type OpenOptions } from './db/client';
-import { UnauthenticatedError, UnavailableError } from './errors';
+import { RateLimitedError, UnauthenticatedError, UnavailableError } from './errors';
 import type { GraphQLContext } from './graphql/context';
 import { createLoaders } from './graphql/loaders';
 import { buildSchema } from './graphql/schema';
@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './logger';
 import { createChangeNotifier } from './prompts/events';
 import { createResolver } from './prompts/resolution';
 import { createEventBus } from './pubsub/event-bus';
+import { createRateLimiter } from './ratelimit/rate-limiter';
 import { createApollo } from './server/apollo';
 import { createHttpHandler } from './server/http';
 import { createWsServer } from './server/ws';
@@ -40,8 +41,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   logger.info({ database: database.kind }, 'database ready (migrations applied)');
   const db = database.db;
   const bus = createEventBus(config.redisUrl, logger);
-  const keys = createKeyService({ db, logger: logger.child({ module: 'auth' }), keyEnv: config.keyEnv, adminApiKey: config.adminApiKey });
+  const keys = createKeyService({ db, logger: logger.child({ module: 'auth' }), keyEnv: config.keyEnv, adminApiKey: config.adminApiKey, bus });
   await keys.bootstrap();
+  // A key revoked on any instance stops working here at once (and within the auth cache TTL if the event is lost).
+  await bus.listen('KEY_REVOKED', (e) => keys.evictById(e.keyId));
+  bus.onResync(() => keys.clearCache());
+  const requestLimit = createRateLimiter({ name: 'key', max: config.rateLimit.max, windowMs: config.rateLimit.windowMs, redisUrl: config.redisUrl, logger });
+  const authFailures = createRateLimiter({ name: 'auth-failures', max: config.rateLimit.authFailuresPerMinute, windowMs: 60_000, logger });
 
   const resolver = createResolver({ db, ttlMs: config.cacheTtlMs });
   const notify = createChangeNotifier(bus, resolver.evict);
@@ -60,11 +66,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     loaders: createLoaders(db, principal?.workspaceId ?? null),
   });
 
-  const buildContext = async (authorization: string | undefined, requestId: string): Promise<GraphQLContext> => {
+  const buildContext = async (authorization: string | undefined, requestId: string, ip = 'unknown'): Promise<GraphQLContext> => {
+    // Guessing keys from one address is slowed down before any database read.
+    const blocked = authFailures.check(ip);
+    if (blocked) return contextFor(null, requestId, new RateLimitedError(blocked));
     try {
-      return contextFor(await keys.authenticate(authorization), requestId);
+      const principal = await keys.authenticate(authorization);
+      const retryAfter = requestLimit.hit(principal.id);
+      return retryAfter ? contextFor(null, requestId, new RateLimitedError(retryAfter)) : contextFor(principal, requestId);
     } catch (err) {
-      if (err instanceof UnauthenticatedError) return contextFor(null, requestId, err);
+      if (err instanceof UnauthenticatedError) {
+        authFailures.hit(ip);
+        return contextFor(null, requestId, err);
+      }
       logger.warn({ requestId, err: err instanceof Error ? err.message : String(err) }, 'authentication failed: dependency unavailable');
       return contextFor(null, requestId, new UnavailableError());
     }
@@ -76,7 +90,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   httpServer.headersTimeout = 10_000;
   const schema = buildSchema();
   const apollo = createApollo(schema, httpServer, { introspection: config.introspection, logger: logger.child({ module: 'apollo' }) });
-  const ws = createWsServer(httpServer, { schema, logger, authenticate: keys.authenticate, contextFor: (p, id) => contextFor(p, id) });
+  const ws = createWsServer(httpServer, {
+    schema,
+    logger,
+    authenticate: keys.authenticate,
+    contextFor: (p, id) => contextFor(p, id),
+    admit: (p) => {
+      const retryAfter = requestLimit.hit(p.id);
+      return retryAfter ? new RateLimitedError(retryAfter) : null;
+    },
+  });
+  // Subscriptions of a key revoked on any instance end at once (and within REVALIDATE_MS if the event is lost).
+  await bus.listen('KEY_REVOKED', () => void ws.revalidate());
   await apollo.start();
   httpServer.on('request', createHttpHandler({ apollo, logger, buildContext, ready: async () => !stopping && (await database.ping()) }));
 
@@ -104,6 +129,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await step('websockets closed (1001)', () => ws.dispose());
       await step('http drained', () => apollo.stop());
       await step('pubsub closed', () => bus.close());
+      await step('rate limiters closed', () => Promise.all([requestLimit.close(), authFailures.close()]));
       await step('database closed', () => database.close());
     })();
     return stopped;

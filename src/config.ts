@@ -27,6 +27,11 @@ const envSchema = z.object({
   /** Introspection is off unless asked for (production posture does not depend on NODE_ENV). */
   GRAPHQL_INTROSPECTION: bool.default(false),
   METRICS_RETENTION_DAYS: int(1, 3650).default(90),
+  /** Requests per API key per window, over all instances (through Redis when set); 0 turns it off. */
+  RATE_LIMIT_MAX: int(0, 10_000_000).default(20_000),
+  RATE_LIMIT_WINDOW_MS: int(1000, 3_600_000).default(10_000),
+  /** Failed authentications per client IP per minute before further attempts are refused; 0: off. */
+  AUTH_FAILURE_LIMIT: int(0, 1_000_000).default(60),
 });
 
 export type Config = {
@@ -42,6 +47,7 @@ export type Config = {
   shutdownTimeoutMs: number;
   introspection: boolean;
   metricsRetentionDays: number;
+  rateLimit: { max: number; windowMs: number; authFailuresPerMinute: number };
 };
 
 /** Parse an environment (default: process.env). Throws one error listing every bad variable. */
@@ -71,5 +77,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     introspection: e.GRAPHQL_INTROSPECTION,
     metricsRetentionDays: e.METRICS_RETENTION_DAYS,
+    rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_MS, authFailuresPerMinute: e.AUTH_FAILURE_LIMIT },
   };
 }

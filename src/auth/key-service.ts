@@ -15,12 +15,13 @@ import { generateKey, hashSecret, parseKey, secretMatches } from './keys';
 import { assertCan, ROLES, SCOPES, type Role, type Scope } from './permissions';
 import { actorOf, type Principal } from './principal';
 import type { RequestScope } from '../shared/request-scope';
+import type { EventBus } from '../pubsub/event-bus';
 
 const ENV_ADMIN_KEY_ID = 'env-admin';
 const CACHE_TTL_MS = 5_000;
 const LAST_USED_THROTTLE_MS = 60_000;
 
-export type KeyServiceDeps = { db: Db; logger: Logger; keyEnv: string; adminApiKey: string | null };
+export type KeyServiceDeps = { db: Db; logger: Logger; keyEnv: string; adminApiKey: string | null; bus?: EventBus };
 
 export type KeyService = ReturnType<typeof createKeyService>;
 
@@ -153,7 +154,14 @@ export function createKeyService(deps: KeyServiceDeps) {
       return updated!;
     });
     cache.delete(row.keyId);
+    // Other instances evict at once; if this message is lost, their cache entry expires within CACHE_TTL_MS.
+    void deps.bus?.publish('KEY_REVOKED', { workspaceId: row.workspaceId, keyId: row.id });
     return row;
+  }
+
+  /** Drops a key from this instance's cache by its id (api_keys.id), e.g. on a KEY_REVOKED event. */
+  function evictById(id: string): void {
+    for (const [keyId, hit] of cache) if (hit.row.id === id) cache.delete(keyId);
   }
 
   async function listApiKeys(scope: RequestScope): Promise<ApiKeyRow[]> {
@@ -198,7 +206,7 @@ export function createKeyService(deps: KeyServiceDeps) {
     return ws;
   }
 
-  return { authenticate, bootstrap, createApiKey, revokeApiKey, listApiKeys, createWorkspace, setProtectedLabels, getWorkspace, evict: (keyId: string) => cache.delete(keyId) };
+  return { authenticate, bootstrap, createApiKey, revokeApiKey, listApiKeys, createWorkspace, setProtectedLabels, getWorkspace, evictById, clearCache: () => cache.clear() };
 }
 
 export function principalOf(row: ApiKeyRow): Principal {

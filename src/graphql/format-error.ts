@@ -12,7 +12,7 @@ const UNAVAILABLE_NET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPI
 
 /** True for an error our code did not anticipate (it must be logged with the request id). */
 export function isUnexpected(error: unknown): boolean {
-  const original = unwrapResolverError(error);
+  const original = unwrapDomain(error);
   if (original instanceof DomainError) return false;
   if (original instanceof GraphQLError && typeof original.extensions?.code === 'string') return false;
   return !(error instanceof GraphQLError && !error.originalError);
@@ -24,8 +24,14 @@ function driverCode(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+/** The domain error behind a resolver error, or behind an error raised outside execution (graphql-ws hooks). */
+function unwrapDomain(error: unknown): unknown {
   const original = unwrapResolverError(error);
+  return original instanceof GraphQLError && original.originalError instanceof DomainError ? original.originalError : original;
+}
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapDomain(error);
   const base = { locations: formatted.locations, path: formatted.path };
   if (original instanceof DomainError) {
     const details = Object.fromEntries(Object.entries(original.details).filter(([, v]) => v !== undefined));

@@ -1,11 +1,218 @@
-/** Parse and validation limits shared by the HTTP and WebSocket paths, so neither is a way around the other. */
-import { specifiedRules, type ValidationRule } from 'graphql';
+/**
+ * Parse, validation and cost limits shared by the HTTP and WebSocket paths, so neither is a way
+ * around the other: tokens at parse time, then depth, aliases and directives as a validation rule,
+ * then a cost check that knows the variables (page sizes often come from them).
+ */
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  getNullableType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  specifiedRules,
+  validate,
+  type ASTVisitor,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+  type ValueNode,
+} from 'graphql';
+import { MAX_PAGE_SIZE } from '../shared/pagination';
 
-/** Tokens per document: rejects oversized documents before validation runs. */
-export const MAX_TOKENS = 3000;
+/**
+ * The deepest operation our own clients and docs send is 8 levels
+ * (`prompts { edges { node { activeABTest { results { variants { metrics { … } } } } } } }`): +2.
+ */
+export const LIMITS = {
+  /** Tokens per document: oversized documents are rejected before validation runs. */
+  maxTokens: 3000,
+  maxDepth: 10,
+  maxAliases: 15,
+  maxDirectives: 10,
+  /** Budget of `operationCost`; a page of 50 prompts with their labels costs about 2,000. */
+  maxCost: 10_000,
+} as const;
 
-export const parseOptions = { maxTokens: MAX_TOKENS };
+/** Kept for callers of the first version of this module. */
+export const MAX_TOKENS = LIMITS.maxTokens;
 
-export const validationRules: ValidationRule[] = [];
+export const parseOptions = { maxTokens: LIMITS.maxTokens };
+
+const limitError = (message: string, node?: OperationDefinitionNode) =>
+  new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+
+type Shape = { depth: number; aliases: number; directives: number };
+
+/**
+ * Measures each operation with its fragments expanded. Fragments are measured once (memoized), so a
+ * diamond of fragments is linear to walk, and a cycle (reported by NoFragmentCyclesRule) stops the
+ * walk instead of looping. Nothing is skipped by name: a field or fragment called `__schema` counts.
+ */
+export function measureOperation(document: DocumentNode, operation: OperationDefinitionNode): Shape {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const memo = new Map<string, Shape>();
+  const visiting = new Set<string>();
+
+  const measureSet = (set: SelectionSetNode | undefined): Shape => {
+    const out: Shape = { depth: 0, aliases: 0, directives: 0 };
+    if (!set) return out;
+    for (const s of set.selections) {
+      out.directives += s.directives?.length ?? 0;
+      let inner: Shape;
+      if (s.kind === Kind.FIELD) {
+        const child = measureSet(s.selectionSet);
+        inner = { depth: child.depth + 1, aliases: child.aliases + (s.alias ? 1 : 0), directives: child.directives };
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        inner = measureSet(s.selectionSet);
+      } else {
+        inner = measureFragment(s.name.value);
+      }
+      out.depth = Math.max(out.depth, inner.depth);
+      out.aliases += inner.aliases;
+      out.directives += inner.directives;
+    }
+    return out;
+  };
+
+  const measureFragment = (name: string): Shape => {
+    const known = memo.get(name);
+    if (known) return known;
+    const fragment = fragments.get(name);
+    if (!fragment || visiting.has(name)) return { depth: 0, aliases: 0, directives: 0 };
+    visiting.add(name);
+    const own = measureSet(fragment.selectionSet);
+    visiting.delete(name);
+    const shape = { ...own, directives: own.directives + (fragment.directives?.length ?? 0) };
+    memo.set(name, shape);
+    return shape;
+  };
+
+  const body = measureSet(operation.selectionSet);
+  return { ...body, directives: body.directives + (operation.directives?.length ?? 0) };
+}
+
+/** Depth, alias and directive limits as one validation rule (runs once per document). */
+export const shapeLimitsRule: ValidationRule = (context: ValidationContext): ASTVisitor => ({
+  Document(document) {
+    for (const d of document.definitions) {
+      if (d.kind !== Kind.OPERATION_DEFINITION) continue;
+      const shape = measureOperation(document, d);
+      if (shape.depth > LIMITS.maxDepth) context.reportError(limitError(`The operation is nested ${shape.depth} levels deep; the limit is ${LIMITS.maxDepth}.`, d));
+      if (shape.aliases > LIMITS.maxAliases) context.reportError(limitError(`The operation uses ${shape.aliases} aliases; the limit is ${LIMITS.maxAliases}.`, d));
+      if (shape.directives > LIMITS.maxDirectives) context.reportError(limitError(`The operation uses ${shape.directives} directives; the limit is ${LIMITS.maxDirectives}.`, d));
+    }
+    return false; // measured from the whole document: no need to visit the nodes one by one
+  },
+});
+
+export const validationRules: ValidationRule[] = [shapeLimitsRule];
 
 export const allValidationRules: readonly ValidationRule[] = [...specifiedRules, ...validationRules];
+
+/** graphql-js suggests field names in validation errors; that reveals the schema (off like on HTTP). */
+const SUGGESTION = / ?Did you mean(.+?)\?$/;
+
+/** Validation for the paths that do not go through Apollo (graphql-ws): the same rules, no suggestions. */
+export function validateDocument(schema: GraphQLSchema, document: DocumentNode): GraphQLError[] {
+  return validate(schema, document, allValidationRules).map(
+    (e) => new GraphQLError(e.message.replace(SUGGESTION, ''), { nodes: e.nodes, extensions: { code: (e.extensions?.code as string | undefined) ?? 'GRAPHQL_VALIDATION_FAILED' } }),
+  );
+}
+
+// ---------------------------------------------------------------- cost
+
+/** Fields that cost more than a row read: aggregates over calls, renders and diffs. */
+const FIELD_COST: Record<string, number> = {
+  'Query.metrics': 200,
+  'Prompt.metrics': 100,
+  'PromptVersion.metrics': 100,
+  'ABTest.results': 100,
+  'ABVariantResult.metrics': 50,
+  'Query.versionDiff': 20,
+  'Query.resolvePrompt': 2,
+  'Query.renderVersion': 5,
+  'Query.auditLog': 5,
+};
+/** A list without a `first` argument is assumed to hold this many items. */
+const DEFAULT_LIST_SIZE = 10;
+const DEFAULT_FIRST = 50;
+
+function firstArgument(node: FieldNode, variables: Record<string, unknown>): number | null {
+  const arg = node.arguments?.find((a) => a.name.value === 'first');
+  if (!arg) return null;
+  const value: ValueNode = arg.value;
+  let n: unknown = DEFAULT_FIRST;
+  if (value.kind === Kind.INT) n = Number(value.value);
+  else if (value.kind === Kind.VARIABLE) n = variables[value.name.value] ?? DEFAULT_FIRST;
+  // Out-of-range values are rejected by the resolvers; here they only must not make the cost small.
+  return typeof n === 'number' && Number.isFinite(n) ? Math.min(Math.max(n, 1), MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
+}
+
+/**
+ * The cost of running an operation: every field costs 1 (more for the fields in FIELD_COST), and a
+ * field's subtree is multiplied by its page size (`first`, else its default) or, for a plain list,
+ * by DEFAULT_LIST_SIZE. Memoized per fragment and type; cycles cost nothing (validation rejects them).
+ */
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const memo = new Map<string, number>();
+  const visiting = new Set<string>();
+
+  const costOfSet = (type: GraphQLNamedType | undefined, set: SelectionSetNode | undefined): number => {
+    if (!set) return 0;
+    let total = 0;
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) total += costOfField(type, s);
+      else if (s.kind === Kind.INLINE_FRAGMENT) total += costOfSet(s.typeCondition ? schema.getType(s.typeCondition.name.value) ?? undefined : type, s.selectionSet);
+      else {
+        const key = s.name.value;
+        const fragment = fragments.get(key);
+        if (!fragment || visiting.has(key)) continue;
+        let c = memo.get(key);
+        if (c === undefined) {
+          visiting.add(key);
+          c = costOfSet(schema.getType(fragment.typeCondition.name.value) ?? undefined, fragment.selectionSet);
+          visiting.delete(key);
+          memo.set(key, c);
+        }
+        total += c;
+      }
+    }
+    return total;
+  };
+
+  const costOfField = (parent: GraphQLNamedType | undefined, node: FieldNode): number => {
+    const name = node.name.value;
+    const field: GraphQLField<unknown, unknown> | undefined = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
+    const own = parent ? FIELD_COST[`${parent.name}.${name}`] ?? 1 : 1;
+    const children = costOfSet(field ? getNamedType(field.type) : undefined, node.selectionSet);
+    const first = firstArgument(node, variables);
+    const isList = field ? isListType(getNullableType(field.type)) : false;
+    const multiplier = first ?? (isList ? DEFAULT_LIST_SIZE : 1);
+    return own + multiplier * children;
+  };
+
+  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  return costOfSet(root ?? undefined, operation.selectionSet);
+}
+
+/** Throws a 400-class error when the operation costs more than the budget. */
+export function assertCostWithinBudget(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | null | undefined): void {
+  const cost = operationCost(schema, document, operation, variables ?? {});
+  if (cost > LIMITS.maxCost) {
+    throw new GraphQLError(`The operation is too expensive (cost ${cost}; the limit is ${LIMITS.maxCost}): ask for fewer items or fields per request.`, {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost: LIMITS.maxCost, http: { status: 400 } },
+    });
+  }
+}

@@ -4,7 +4,7 @@
  * its revision once per mutation.
  */
 import { and, eq } from 'drizzle-orm';
-import { assertCan } from '../auth/permissions';
+import { assertCan, type Action } from '../auth/permissions';
 import { actorOf } from '../auth/principal';
 import { writeAudit } from '../audit/audit-log';
 import type { Executor } from '../db/client';
@@ -17,9 +17,13 @@ export async function protectedLabelsOf(tx: Executor, workspaceId: string): Prom
   return ws?.protectedLabels ?? ['production'];
 }
 
+/** The action that moving `label` needs, given the workspace's protected labels. */
+export function labelMoveAction(protectedLabels: readonly string[], label: string): Action {
+  return protectedLabels.includes(label) ? 'label:move-protected' : 'label:move';
+}
+
 export async function assertCanMoveLabel(tx: Executor, scope: RequestScope, label: string): Promise<void> {
-  const isProtected = (await protectedLabelsOf(tx, scope.principal.workspaceId)).includes(label);
-  assertCan(scope.principal, isProtected ? 'label:move-protected' : 'label:move');
+  assertCan(scope.principal, labelMoveAction(await protectedLabelsOf(tx, scope.principal.workspaceId), label));
 }
 
 export async function currentLabelTarget(tx: Executor, promptId: string, label: string, lock = false): Promise<string | null> {

@@ -10,14 +10,18 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import type { GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from '../graphql/context';
 import { formatError, isUnexpected } from '../graphql/format-error';
-import { parseOptions, validationRules } from '../graphql/limits';
+import { assertCostWithinBudget, parseOptions, validationRules } from '../graphql/limits';
 import type { Logger } from '../logger';
 
-function requestPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> {
+function requestPlugin(schema: GraphQLSchema): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
       return {
+        // The cost depends on page sizes, which often come from variables: checked before execution.
+        async didResolveOperation({ document, operation, request }) {
+          if (operation) assertCostWithinBudget(schema, document, operation, request.variables);
+        },
         async didEncounterErrors({ errors, contextValue: ctx }) {
           for (const err of errors) {
             if (isUnexpected(err)) ctx.logger.error({ err: { message: err.message, stack: err.originalError?.stack ?? err.stack }, path: err.path }, 'unexpected error');
@@ -27,6 +31,8 @@ function requestPlugin(logger: Logger): ApolloServerPlugin<GraphQLContext> {
           if (response.body.kind === 'single' && response.body.singleResult.errors) {
             // Every error carries the request id so a client report can be matched with the server log.
             response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } }));
+            const limited = response.body.singleResult.errors.find((e) => e.extensions?.code === 'RATE_LIMITED');
+            if (limited) response.http.headers.set('retry-after', String(limited.extensions?.retryAfter ?? 1));
           }
           contextValue.logger.debug({ operationName, ms: Math.round(performance.now() - started) }, 'graphql request');
         },
@@ -59,7 +65,7 @@ export function createApollo(schema: GraphQLSchema, httpServer: http.Server, opt
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP cache hints are used; the default plugin costs a hook on every resolved field.
       ApolloServerPluginCacheControlDisabled(),
-      requestPlugin(options.logger),
+      requestPlugin(schema),
     ],
   });
 }

@@ -8,12 +8,32 @@ import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../logger';
 import { requestIdFrom } from './request-id';
 
+/** recordCalls takes up to 5,000 calls in one request, hence 2 MB rather than 256 KB. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** JSON nesting of a request body: variables are at most 32 deep (R1), plus the envelope. */
+export const MAX_JSON_NESTING = 40;
+
+/** True when brackets nest deeper than `limit` outside strings: checked before JSON.parse spends CPU on it. */
+export function jsonNestingExceeds(raw: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > limit) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}
 
 export type HttpDeps = {
   apollo: ApolloServer<GraphQLContext>;
   logger: Logger;
-  buildContext: (authorization: string | undefined, requestId: string) => Promise<GraphQLContext>;
+  buildContext: (authorization: string | undefined, requestId: string, ip?: string) => Promise<GraphQLContext>;
   ready: () => Promise<boolean>;
 };
 
@@ -79,6 +99,7 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
   }
   let body: unknown = undefined;
   if (raw.length > 0 && /json/i.test(contentType)) {
+    if (jsonNestingExceeds(raw, MAX_JSON_NESTING)) return send(res, 400, { errors: [{ message: `The request body nests JSON deeper than ${MAX_JSON_NESTING} levels.`, extensions: { code: 'BAD_REQUEST' } }] });
     try {
       body = JSON.parse(raw);
     } catch {
@@ -91,7 +112,7 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
 
   const response = await deps.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: url.search, body },
-    context: () => deps.buildContext(req.headers.authorization, requestId),
+    context: () => deps.buildContext(req.headers.authorization, requestId, req.socket.remoteAddress ?? 'unknown'),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;

@@ -1,10 +1,12 @@
 /**
  * graphql-ws on the HTTP server's port and path. The same parse limits, validation rules,
  * authentication, authorization and error formatting as HTTP; only subscriptions are accepted
- * (queries and mutations belong to POST /graphql). Keep-alive pings drop dead peers.
+ * (queries and mutations belong to POST /graphql). Hardening: caps on connections per key and per
+ * workspace and on subscriptions per connection, slow consumers disconnected, keys re-checked while
+ * connected, retriable close codes for transient failures. Close codes are listed in the README.
  */
 import type http from 'node:http';
-import { GraphQLError, Kind, parse, validate, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, parse, validate, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -14,45 +16,99 @@ import type { GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { allValidationRules, parseOptions } from '../graphql/limits';
 import type { Logger } from '../logger';
+import type { EventBus } from '../pubsub/event-bus';
 import { requestIdFrom } from './request-id';
+import { createConnectionRegistry, type LiveConnection } from './ws-connections';
 
 export const WS_MAX_PAYLOAD = 64 * 1024;
-const KEEP_ALIVE_MS = 12_000;
+export const WS_LIMITS = {
+  keepAliveMs: 12_000,
+  maxSubscriptionsPerConnection: 20,
+  maxConnectionsPerKey: 50,
+  maxConnectionsPerWorkspace: 500,
+  /** A socket with more than this queued for sending is a slow consumer: closed, not buffered. */
+  maxBufferedBytes: 1024 * 1024,
+  /** How often open connections re-check their key (revocation, expiry, role change). */
+  revalidateMs: 5_000,
+};
+
+/** Close codes beyond graphql-ws's own (4400 bad request, 4401 unauthorized, 4403 forbidden, 4406 subprotocol, 4408 init timeout, 4409, 4429 double init). */
+export const WS_CLOSE = {
+  goingAway: 1001, // shutdown
+  serviceRestart: 1012, // events may have been lost (Redis re-subscribed): reconnect and re-check revisions
+  tryAgainLater: 1013, // a dependency is down, or this client read too slowly
+  forbidden: CloseCode.Forbidden, // bad, revoked or expired key, or its rights changed
+  tooMany: 4429, // the key or workspace is at its connection cap
+} as const;
 
 export type WsDeps = {
   schema: GraphQLSchema;
   logger: Logger;
+  bus: EventBus;
   authenticate: (authorization: string | undefined) => Promise<Principal>;
   contextFor: (principal: Principal, requestId: string) => GraphQLContext;
+  limits?: Partial<typeof WS_LIMITS>;
 };
 
 const badRequest = (message: string) => [new GraphQLError(message, { extensions: { code: 'BAD_REQUEST' } })];
+const sameRights = (a: Principal, b: Principal) => a.workspaceId === b.workspaceId && a.role === b.role && a.scopes.join() === b.scopes.join();
 
 export function createWsServer(httpServer: http.Server, deps: WsDeps) {
+  const limits = { ...WS_LIMITS, ...deps.limits };
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: WS_MAX_PAYLOAD });
-  const principals = new WeakMap<WebSocket, Principal>();
+  const live = new WeakMap<WebSocket, LiveConnection<WebSocket>>();
+  const registry = createConnectionRegistry<WebSocket>({ perKey: limits.maxConnectionsPerKey, perWorkspace: limits.maxConnectionsPerWorkspace });
+  const subscriptionCounts = new Map<WebSocket, () => number>();
   const log = deps.logger.child({ module: 'ws' });
+  const closeCounts: Record<string, number> = {};
+
+  function close(socket: WebSocket, code: number, reason: string): void {
+    if (socket.readyState !== socket.OPEN && socket.readyState !== socket.CONNECTING) return;
+    closeCounts[code] = (closeCounts[code] ?? 0) + 1;
+    socket.close(code, reason);
+  }
 
   const server = useServer(
     {
       schema: deps.schema,
+      // Never put error messages into close reasons, whatever NODE_ENV says.
+      isProd: true,
       connectionInitWaitTimeout: 3_000,
       onConnect: async (ctx) => {
         const raw = ctx.connectionParams?.authorization;
+        const socket = ctx.extra.socket;
+        let principal: Principal;
         try {
-          principals.set(ctx.extra.socket, await deps.authenticate(typeof raw === 'string' ? raw : undefined));
-          return true;
+          principal = await deps.authenticate(typeof raw === 'string' ? raw : undefined);
         } catch (err) {
           if (err instanceof UnauthenticatedError) return false; // 4403 Forbidden
           // A dependency is down: a retriable close code, so stock clients reconnect by themselves.
           log.warn({ err: err instanceof Error ? err.message : String(err) }, 'ws authentication failed: dependency unavailable');
-          ctx.extra.socket.close(1013, 'Try again later');
+          close(socket, WS_CLOSE.tryAgainLater, 'Try again later');
           return false;
         }
+        const conn = { socket, principal, authorization: raw as string };
+        const admitted = registry.admit(conn);
+        if (admitted !== 'ok') {
+          close(socket, WS_CLOSE.tooMany, admitted === 'key-cap' ? 'Too many connections for this key' : 'Too many connections for this workspace');
+          return false;
+        }
+        live.set(socket, conn);
+        subscriptionCounts.set(socket, () => Object.keys(ctx.subscriptions).length);
+        return true;
+      },
+      onClose: (ctx) => {
+        const conn = live.get(ctx.extra.socket);
+        if (conn) registry.remove(conn);
+        subscriptionCounts.delete(ctx.extra.socket);
       },
       onSubscribe: (ctx, _id, payload) => {
-        const principal = principals.get(ctx.extra.socket);
+        const principal = live.get(ctx.extra.socket)?.principal;
         if (!principal) return [new GraphQLError('Unauthorized', { extensions: { code: 'UNAUTHENTICATED' } })];
+        // ctx.subscriptions already holds this one.
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
+          return [new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection; complete one or open another connection.`, { extensions: { code: 'RATE_LIMITED' } })];
+        }
         let document;
         try {
           document = parse(payload.query, parseOptions);
@@ -74,21 +130,79 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
           contextValue: deps.contextFor(principal, requestId),
         };
       },
-      onNext: (_ctx, _id, _payload, args, result: ExecutionResult) => {
+      onNext: (ctx, _id, _payload, args, result: ExecutionResult) => {
+        const socket = ctx.extra.socket;
+        if (socket.bufferedAmount > limits.maxBufferedBytes) {
+          // The client does not read: drop it rather than queue without bound (it reconnects and re-syncs).
+          log.warn({ buffered: socket.bufferedAmount }, 'ws slow consumer disconnected');
+          close(socket, WS_CLOSE.tryAgainLater, 'Slow consumer');
+          setTimeout(() => socket.terminate(), 1_000).unref();
+          return undefined;
+        }
         if (!result.errors?.length) return undefined;
         const requestId = (args.contextValue as GraphQLContext).requestId;
-        return { ...result, errors: result.errors.map((e) => { const f = formatError(e.toJSON(), e); return { ...f, extensions: { ...f.extensions, requestId } }; }) };
+        const errors: GraphQLFormattedError[] = result.errors.map((e) => {
+          const f = formatError(e.toJSON(), e);
+          return { ...f, extensions: { ...f.extensions, requestId } };
+        });
+        // The database went away mid-stream: a retriable close, so the client comes back and re-syncs.
+        if (errors.some((e) => e.extensions?.code === 'UNAVAILABLE')) close(socket, WS_CLOSE.tryAgainLater, 'Try again later');
+        return { ...result, errors };
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
     },
     wss,
-    KEEP_ALIVE_MS,
+    limits.keepAliveMs,
   );
+
+  function closeKey(keyId: string, reason: string): void {
+    for (const conn of registry.ofKey(keyId)) close(conn.socket, WS_CLOSE.forbidden, reason);
+  }
+
+  // Revocation from any instance closes this key's sockets at once; the periodic re-check covers a
+  // lost event, an expiry and a role change (within revalidateMs plus the key cache's TTL).
+  const unlisten = deps.bus.listen('KEY_REVOKED', (e) => closeKey(e.keyId, 'Forbidden')).catch((err: unknown) => {
+    log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not listen for key revocations');
+    return () => undefined;
+  });
+  let revalidating = false;
+  const revalidate = setInterval(() => {
+    if (revalidating || registry.size() === 0) return;
+    revalidating = true;
+    void Promise.all(
+      registry.all().map(async (conn) => {
+        try {
+          const now = await deps.authenticate(conn.authorization);
+          if (!sameRights(now, conn.principal)) close(conn.socket, WS_CLOSE.forbidden, 'Forbidden');
+        } catch (err) {
+          if (err instanceof UnauthenticatedError) close(conn.socket, WS_CLOSE.forbidden, 'Forbidden');
+          // Anything else is a dependency hiccup: keep the connection, check again next time.
+        }
+      }),
+    ).finally(() => (revalidating = false));
+  }, limits.revalidateMs);
+  revalidate.unref();
+
+  // Redis re-subscribed after a drop: events were possibly lost, so every subscriber reconnects
+  // (1012 is retriable for graphql-ws clients) and re-checks the revisions it holds.
+  deps.bus.onResync(() => {
+    const conns = registry.all();
+    if (conns.length > 0) log.warn({ connections: conns.length }, 'closing subscriptions with 1012 so clients re-sync');
+    for (const conn of conns) close(conn.socket, WS_CLOSE.serviceRestart, 'Re-sync: events may have been lost');
+  });
 
   return {
     wss,
+    stats: () => ({
+      connections: wss.clients.size,
+      authenticated: registry.size(),
+      subscriptions: [...subscriptionCounts.values()].reduce((n, count) => n + count(), 0),
+      closes: { ...closeCounts },
+    }),
     /** Closes every socket with 1001 (going away) and stops accepting. */
     async dispose() {
+      clearInterval(revalidate);
+      (await unlisten)();
       await server.dispose();
     },
   };

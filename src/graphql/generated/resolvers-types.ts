@@ -776,6 +776,16 @@ export type Prompt = {
   version: Maybe<PromptVersion>;
   /** Versions, newest first. `first` is 1..500 (default 50); `after` is a version number to continue below. */
   versions: Array<PromptVersion>;
+  /** True when the caller may change this prompt and create versions (EDITOR and up). */
+  viewerCanEdit: Scalars['Boolean']['output'];
+  /** True when the caller may start, ramp and stop A/B tests (PUBLISHER and up). */
+  viewerCanManageTests: Scalars['Boolean']['output'];
+  /** True when the caller may move `label` on this prompt (protected labels need PUBLISHER or the `labels:protected` scope). */
+  viewerCanMoveLabel: Scalars['Boolean']['output'];
+  /** True when the caller may move `production` (PUBLISHER and up, or the `labels:protected` scope). */
+  viewerCanPublish: Scalars['Boolean']['output'];
+  /** True when the caller may roll back `production` (PUBLISHER and up). */
+  viewerCanRollback: Scalars['Boolean']['output'];
 };
 
 
@@ -803,6 +813,12 @@ export type PromptVersionArgs = {
 export type PromptVersionsArgs = {
   after?: InputMaybe<Scalars['Int']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A named prompt with its immutable numbered versions and movable labels. */
+export type PromptViewerCanMoveLabelArgs = {
+  label: Scalars['String']['input'];
 };
 
 /** A change to a prompt. `revision` rises by one per change, so a gap means a missed event. */
@@ -1724,6 +1740,11 @@ export type PromptResolvers<ContextType = GraphQLContext, ParentType extends Res
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<Maybe<ResolversTypes['PromptVersion']>, ParentType, ContextType, RequireFields<PromptVersionArgs, 'number'>>;
   versions?: Resolver<Array<ResolversTypes['PromptVersion']>, ParentType, ContextType, RequireFields<PromptVersionsArgs, 'first'>>;
+  viewerCanEdit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanManageTests?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanMoveLabel?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<PromptViewerCanMoveLabelArgs, 'label'>>;
+  viewerCanPublish?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  viewerCanRollback?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type PromptChangeEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PromptChangeEvent'] = ResolversParentTypes['PromptChangeEvent']> = ResolversObject<{

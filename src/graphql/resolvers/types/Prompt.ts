@@ -3,6 +3,7 @@ import { NotImplementedError } from '../../../errors';
 import { listLabelHistory } from '../../../prompts/label-service';
 import { protectedLabelsOf } from '../../../prompts/label-moves';
 import { listVersions, versionByNumber } from '../../../prompts/version-service';
+import { promptViewerCan } from './prompt-viewer-can';
 
 export const Prompt: PromptResolvers = {
   versions: (p, { first, after }, ctx) => listVersions(ctx.services.prompts, p.id, first, after),
@@ -25,4 +26,5 @@ export const Prompt: PromptResolvers = {
   },
   createdBy: (p) => ({ id: p.createdById, name: p.createdByName }),
   tags: (p) => p.tags,
+  ...promptViewerCan,
 };

@@ -1,0 +1,24 @@
+/** Prompt.viewerCan…: which actions the caller may take on a prompt, so a frontend shows only those buttons. */
+import type { PromptResolvers } from '../../generated/resolvers-types';
+import { can } from '../../../auth/permissions';
+import { labelMoveAction } from '../../../prompts/label-moves';
+import { LABEL_NAME } from '../../../shared/validate';
+import { scopeOf } from '../../scope';
+
+type ViewerCan = Pick<PromptResolvers, 'viewerCanEdit' | 'viewerCanMoveLabel' | 'viewerCanPublish' | 'viewerCanRollback' | 'viewerCanManageTests'>;
+
+export const promptViewerCan: ViewerCan = {
+  viewerCanEdit: (_p, _a, ctx) => can(scopeOf(ctx).principal, 'prompt:write'),
+  viewerCanMoveLabel: async (p, { label }, ctx) => {
+    const { principal } = scopeOf(ctx);
+    if (!LABEL_NAME.test(label) || label === 'latest') return false; // never settable, by anyone
+    const workspace = await ctx.loaders.workspace.load(p.workspaceId);
+    return can(principal, labelMoveAction(workspace?.protectedLabels ?? ['production'], label));
+  },
+  viewerCanPublish: async (p, _a, ctx) => {
+    const workspace = await ctx.loaders.workspace.load(p.workspaceId);
+    return can(scopeOf(ctx).principal, labelMoveAction(workspace?.protectedLabels ?? ['production'], 'production'));
+  },
+  viewerCanRollback: (_p, _a, ctx) => can(scopeOf(ctx).principal, 'prompt:rollback'),
+  viewerCanManageTests: (_p, _a, ctx) => can(scopeOf(ctx).principal, 'abtest:manage'),
+};
