@@ -256,6 +256,44 @@ export const modelPrices = pgTable('model_prices', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [unique('model_prices_workspace_model').on(t.workspaceId, t.model).nullsNotDistinct()]);
 
+// ---------------------------------------------------------------- A/B tests (src/experiments/)
+
+export type ABVariantRow = { key: string; versionId: string; weight: number };
+/** One period of constant weights: from `at` until the next entry (or the end of the test). Feeds the SRM check. */
+export type ABWeightPeriod = { at: string; weights: number[] };
+export type ABDecisionRow = { decision: string; winnerKey: string | null; metric: string; difference: number | null; pValue: number | null; alwaysValidPValue: number | null; srmPValue: number | null; at: string };
+
+/**
+ * A/B tests on a label of a prompt. `allocation` is the bucket → variant map (experiments/allocation.ts)
+ * and `salt` the per-test random salt of the assignment hash: together they let any client assign
+ * requests exactly as the server does. At most one RUNNING test per (prompt, label).
+ */
+export const abTests = pgTable('ab_tests', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+  promptId: uuid('prompt_id').notNull().references(() => prompts.id),
+  label: text('label').notNull(),
+  status: text('status').$type<'RUNNING' | 'CONCLUDED' | 'STOPPED'>().notNull(),
+  variants: jsonb('variants').$type<ABVariantRow[]>().notNull(),
+  allocation: jsonb('allocation').$type<{ key: string; ranges: [number, number][] }[]>().notNull(),
+  weightHistory: jsonb('weight_history').$type<ABWeightPeriod[]>().notNull(),
+  salt: text('salt').notNull(),
+  metric: text('metric').$type<'QUALITY_SCORE' | 'SUCCESS_RATE' | 'LATENCY' | 'COST'>().notNull(),
+  minSampleSize: integer('min_sample_size').notNull(),
+  autoPromote: boolean('auto_promote').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  endedAt: timestamp('ended_at', { withTimezone: true }),
+  winnerKey: text('winner_key'),
+  /** Why it ended: the decision that concluded it, or the manual stop / rollback. */
+  decision: jsonb('decision').$type<ABDecisionRow | { reason: string }>(),
+  createdById: uuid('created_by_id'),
+  createdByName: text('created_by_name').notNull(),
+}, (t) => [
+  uniqueIndex('ab_tests_one_running').on(t.promptId, t.label).where(sql`${t.status} = 'RUNNING'`),
+  index('ab_tests_prompt').on(t.promptId, t.startedAt),
+  index('ab_tests_workspace').on(t.workspaceId),
+]);
+
 export type WorkspaceRow = typeof workspaces.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type PromptRow = typeof prompts.$inferSelect;
@@ -266,3 +304,4 @@ export type AuditRow = typeof auditLog.$inferSelect;
 export type MetricCallRow = typeof metricCalls.$inferSelect;
 export type MetricRollupRow = typeof metricRollups.$inferSelect;
 export type ModelPriceRow = typeof modelPrices.$inferSelect;
+export type ABTestRow = typeof abTests.$inferSelect;
