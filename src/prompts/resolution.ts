@@ -6,13 +6,24 @@
  */
 import { and, desc, eq } from 'drizzle-orm';
 import { assertCan } from '../auth/permissions';
-import type { Db } from '../db/client';
+import type { Db, Executor } from '../db/client';
 import { labels, prompts, promptVersions, type PromptRow, type VersionRow } from '../db/schema';
 import { BadInputError, NotFoundError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
 import { createBoundedMap, createTtlCache } from '../shared/ttl-cache';
 import { assertLabelName, assertUuid } from '../shared/validate';
-import { compileVersionContent, preloadIncludes, type CompiledVersionContent, type IncludeRef, type VariableDeclaration } from '../templates';
+import {
+  collectUsage,
+  compileVersionContent,
+  includeRefKey,
+  preloadIncludes,
+  type CompiledTemplate,
+  type CompiledVersionContent,
+  type IncludedTemplate,
+  type IncludeRef,
+  type PreloadedIncludes,
+  type VariableDeclaration,
+} from '../templates';
 import { findVersion } from './prompt-store';
 
 export type ResolutionState = { prompt: PromptRow; labels: Map<string, VersionRow>; latest: VersionRow | null };
@@ -36,7 +47,7 @@ export type ResolvedPrompt = {
 
 const cacheKey = (workspaceId: string, name: string) => `${workspaceId}\u0000${name}`;
 
-async function loadState(db: Db, key: string): Promise<ResolutionState | null> {
+async function loadState(db: Executor, key: string): Promise<ResolutionState | null> {
   const [workspaceId, name] = key.split('\u0000') as [string, string];
   const [prompt] = await db.select().from(prompts).where(and(eq(prompts.workspaceId, workspaceId), eq(prompts.name, name)));
   if (!prompt) return null;
@@ -49,6 +60,64 @@ async function loadState(db: Db, key: string): Promise<ResolutionState | null> {
 
 export type Resolver = ReturnType<typeof createResolver>;
 
+const versionByNumber = async (db: Executor, promptId: string, number: number): Promise<VersionRow | undefined> =>
+  (await db.select().from(promptVersions).where(and(eq(promptVersions.promptId, promptId), eq(promptVersions.number, number))))[0];
+
+/** The version an include reference means in a prompt's state: a label (default production), `latest`, or a pinned number. */
+async function versionOfRef(
+  s: ResolutionState | null,
+  ref: IncludeRef,
+  pinnedVersion: (promptId: string, number: number) => Promise<VersionRow | undefined>,
+): Promise<VersionRow> {
+  if (!s) throw new NotFoundError(`Included prompt "${ref.name}" does not exist.`);
+  if (ref.version !== undefined) {
+    const v = await pinnedVersion(s.prompt.id, ref.version);
+    if (!v) throw new NotFoundError(`Included prompt "${ref.name}" has no version ${ref.version}.`);
+    return v;
+  }
+  const label = ref.label ?? 'production';
+  const v = label === 'latest' ? s.latest : s.labels.get(label);
+  if (!v) throw new NotFoundError(`Included prompt "${ref.name}" has no label "${label}".`);
+  return v;
+}
+
+/** The declarations an included TEXT version brings: those its template uses (its system message is not included). */
+const includedContracts = new WeakMap<CompiledVersionContent, readonly VariableDeclaration[]>();
+function includedTemplateOf(ref: IncludeRef, content: CompiledVersionContent): IncludedTemplate {
+  if (!content.template) throw new BadInputError('template', `Included prompt "${includeRefKey(ref)}" is a CHAT prompt; only TEXT prompts can be included.`);
+  let vars = includedContracts.get(content);
+  if (!vars) {
+    const used = collectUsage(content.template).allNames;
+    vars = content.variables.filter((d) => used.has(d.name));
+    includedContracts.set(content, vars);
+  }
+  return { template: content.template, variables: vars };
+}
+
+const compileRow = (version: VersionRow): CompiledVersionContent =>
+  compileVersionContent({
+    type: version.type,
+    template: version.template,
+    systemMessage: version.systemMessage,
+    messages: version.messages,
+    variables: version.variables as VariableDeclaration[],
+  });
+
+/**
+ * Preloads includes reading through `exec` directly (no cache): createVersion runs it inside its transaction, where
+ * the cache's own connection must not be waited on (PGlite has one connection) and a fresh read is what we want.
+ */
+export function loadIncludesWith(exec: Executor, workspaceId: string, roots: ReadonlyArray<CompiledTemplate | null>, rootName?: string): Promise<PreloadedIncludes> {
+  return preloadIncludes(
+    roots,
+    async (ref) => {
+      const s = await loadState(exec, cacheKey(workspaceId, ref.name));
+      return includedTemplateOf(ref, compileRow(await versionOfRef(s, ref, (promptId, n) => versionByNumber(exec, promptId, n))));
+    },
+    rootName,
+  );
+}
+
 export function createResolver(deps: { db: Db; ttlMs: number }) {
   const states = createTtlCache<ResolutionState | null>({ ttlMs: deps.ttlMs, maxEntries: 10_000, load: (key) => loadState(deps.db, key) });
   const compiled = createBoundedMap<CompiledVersionContent>(5_000);
@@ -57,13 +126,7 @@ export function createResolver(deps: { db: Db; ttlMs: number }) {
   function compile(version: VersionRow): CompiledVersionContent {
     let c = compiled.get(version.id);
     if (!c) {
-      c = compileVersionContent({
-        type: version.type,
-        template: version.template,
-        systemMessage: version.systemMessage,
-        messages: version.messages,
-        variables: version.variables as VariableDeclaration[],
-      });
+      c = compileRow(version);
       compiled.set(version.id, c);
     }
     return c;
@@ -73,24 +136,17 @@ export function createResolver(deps: { db: Db; ttlMs: number }) {
     return states.get(cacheKey(workspaceId, name));
   }
 
-  /** The version an include reference means: a label (default production) or a pinned number. */
+  /** The version an include reference means, through the per-prompt cache (pinned numbers cached too: immutable). */
   async function includedVersion(workspaceId: string, ref: IncludeRef): Promise<VersionRow> {
-    const s = await state(workspaceId, ref.name);
-    if (!s) throw new NotFoundError(`Included prompt "${ref.name}" does not exist.`);
-    if (ref.version !== undefined) {
-      const key = `${s.prompt.id}#${ref.version}`;
+    return versionOfRef(await state(workspaceId, ref.name), ref, async (promptId, number) => {
+      const key = `${promptId}#${number}`;
       let v = pinned.get(key);
       if (!v) {
-        [v] = await deps.db.select().from(promptVersions).where(and(eq(promptVersions.promptId, s.prompt.id), eq(promptVersions.number, ref.version)));
-        if (!v) throw new NotFoundError(`Included prompt "${ref.name}" has no version ${ref.version}.`);
-        pinned.set(key, v);
+        v = await versionByNumber(deps.db, promptId, number);
+        if (v) pinned.set(key, v);
       }
       return v;
-    }
-    const label = ref.label ?? 'production';
-    const v = label === 'latest' ? s.latest : s.labels.get(label);
-    if (!v) throw new NotFoundError(`Included prompt "${ref.name}" has no label "${label}".`);
-    return v;
+    });
   }
 
   function toResolved(version: VersionRow, promptName: string, label: string | null, rendered: ReturnType<CompiledVersionContent['render']>): ResolvedPrompt {
@@ -112,16 +168,23 @@ export function createResolver(deps: { db: Db; ttlMs: number }) {
     };
   }
 
+  /**
+   * Preloads every include reachable from `roots` through the per-prompt cache (so a label move of an included
+   * prompt is seen at once), with cycle/depth checks and each included version's contract. Only TEXT prompts can be
+   * included; the contract passed on is the included template's part of it (its system message is not included).
+   */
+  function loadIncludes(workspaceId: string, roots: ReadonlyArray<CompiledTemplate | null>, rootName?: string): Promise<PreloadedIncludes> {
+    return preloadIncludes(roots, async (ref) => includedTemplateOf(ref, compile(await includedVersion(workspaceId, ref))), rootName);
+  }
+
   /** Renders synchronously when the version has no includes (the common hot path), else preloads them first. */
   function renderRow(workspaceId: string, promptName: string, version: VersionRow, variables: unknown, label: string | null): ResolvedPrompt | Promise<ResolvedPrompt> {
     const content = compile(version);
     if (content.includes.length === 0) return toResolved(version, promptName, label, content.render(variables ?? {}, { promptName }));
     const roots = [content.template, content.systemMessage, ...(content.messages ?? []).map((m) => ('template' in m ? m.template : null))];
-    return preloadIncludes(roots, async (ref) => {
-      const included = compile(await includedVersion(workspaceId, ref));
-      if (!included.template) throw new BadInputError('template', `Included prompt "${ref.name}" is a CHAT prompt; only TEXT prompts can be included.`);
-      return included.template;
-    }, promptName).then(({ resolveInclude }) => toResolved(version, promptName, label, content.render(variables ?? {}, { resolveInclude, promptName })));
+    return loadIncludes(workspaceId, roots, promptName).then(({ resolveInclude, variables: includedVariables }) =>
+      toResolved(version, promptName, label, content.render(variables ?? {}, { resolveInclude, promptName, includedVariables })),
+    );
   }
 
   function resolveFrom(s: ResolutionState | null, scope: RequestScope, name: unknown, label: string, variables: unknown): ResolvedPrompt | Promise<ResolvedPrompt> {
@@ -154,6 +217,7 @@ export function createResolver(deps: { db: Db; ttlMs: number }) {
     resolve,
     renderVersion,
     compile,
+    loadIncludes,
     evict: (workspaceId: string, name: string) => states.evict(cacheKey(workspaceId, name)),
     clear: () => states.clear(),
     cachedPrompts: () => states.size(),

@@ -48,7 +48,7 @@ export async function insertVersion(
   input: NewVersionInput,
   field: string,
 ): Promise<{ prompt: PromptRow; version: VersionRow }> {
-  const content = prepareContent(input, field);
+  const content = await prepareContent(input, field, { exec: tx, workspaceId: prompt.workspaceId, promptName: prompt.name });
   const model = input.model == null ? deps.defaultModel : assertText(input.model, `${field}.model`, 200);
   if (!model.trim()) throw new BadInputError(`${field}.model`, 'model cannot be empty.');
   const temperature = input.temperature == null ? DEFAULT_TEMPERATURE : assertFiniteRange(input.temperature, `${field}.temperature`, 0, 2);

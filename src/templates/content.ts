@@ -6,7 +6,7 @@ import { compileTemplate } from './parser';
 import { renderCompiled, renderNodes, type RenderState } from './render';
 import type { CompiledTemplate, IncludeRef, IncludeResolver, VariableDeclaration } from './types';
 import { collectUsage, inferFromUses, type TopLevelUse } from './usage';
-import { coerceVariables, compileContract, type Contract } from './variables';
+import { coerceVariables, compileContract, mergeDeclarations, type Contract } from './variables';
 
 export type PromptType = 'TEXT' | 'CHAT';
 
@@ -27,6 +27,11 @@ export interface RenderOptions {
   resolveInclude?: IncludeResolver;
   /** The rendered prompt's own name, so that including itself is reported as a cycle at once. */
   promptName?: string;
+  /**
+   * The included versions' contracts (`preloadIncludes(...).variables`): merged into this version's contract
+   * (mergeDeclarations: its own declarations win) so that an include's required variables are checked too.
+   */
+  includedVariables?: readonly VariableDeclaration[];
 }
 
 export interface RenderedContent {
@@ -97,6 +102,9 @@ export function compileVersionContent(content: VersionContent): CompiledVersionC
   const declared = content.variables && content.variables.length > 0 ? content.variables : null;
   const variables = declared ?? inferFromUses(contentUses(template, systemMessage, messages));
   const contract: Contract = compileContract(variables);
+  // With includes, the included versions' contracts (which change as their labels move) join at every render.
+  const contractWith = (included: readonly VariableDeclaration[] | undefined): Contract =>
+    included === undefined || included.length === 0 ? contract : compileContract(mergeDeclarations(variables, included));
   const templates = [systemMessage, template, ...(messages ?? []).map((m) => ('template' in m ? m.template : null))];
 
   return {
@@ -108,7 +116,7 @@ export function compileVersionContent(content: VersionContent): CompiledVersionC
     variablesInferred: declared === null,
     includes: listIncludes(...templates),
     render(values: unknown, options: RenderOptions = {}): RenderedContent {
-      const { root, warnings } = coerceVariables(contract, values);
+      const { root, warnings } = coerceVariables(contractWith(options.includedVariables), values);
       // One state for all templates: include rendering pushes and pops `chain`, leaving it as it was.
       const state: RenderState = {
         resolveInclude: options.resolveInclude,
@@ -132,6 +140,7 @@ export function renderTemplate(
   values: unknown,
   options: RenderOptions = {},
 ): { text: string; warnings: string[] } {
-  const { root, warnings } = coerceVariables(compileContract(declarations), values);
+  const merged = options.includedVariables ? mergeDeclarations(declarations, options.includedVariables) : declarations;
+  const { root, warnings } = coerceVariables(compileContract(merged), values);
   return { text: renderCompiled(template, root, options), warnings };
 }

@@ -7,9 +7,9 @@
  *                      contractChanges(previousVariables | null, result.variables) → string[]
  *   load a version:    const compiled = compileVersionContent({ type: 'TEXT'|'CHAT', template?, systemMessage?,
  *                        messages?, variables? })            // parse ONCE per version, cache `compiled`
- *                      const { resolveInclude } = await preloadIncludes([compiled.template, …] or
- *                        compiled.includes' templates, load, promptName)   // cycle + depth checks
- *   render:            compiled.render(values, { resolveInclude?, promptName? })
+ *                      const { resolveInclude, variables } = await preloadIncludes([compiled.template, …],
+ *                        load, promptName)   // cycle + depth checks; `load` gives { template, variables }
+ *   render:            compiled.render(values, { resolveInclude?, promptName?, includedVariables: variables })
  *                        → { text, systemMessage, messages, warnings }
  *
  * Functions
@@ -25,12 +25,14 @@
  *   coerceVariables(compileContract(declarations), values): { root, warnings }       throws BadInputError
  *   contractChanges(previous: VariableDeclaration[] | null, next: VariableDeclaration[]): string[]
  *   listIncludes(...templates: (CompiledTemplate | null)[]): IncludeRef[]
- *   preloadIncludes(roots, load: (ref) => Promise<CompiledTemplate> | CompiledTemplate, rootName?)
- *     : Promise<{ templates: Map<string, CompiledTemplate>, resolveInclude }>        throws BadInputError (cycle/depth)
+ *   preloadIncludes(roots, load: (ref, chain) => Promise<IncludedTemplate | CompiledTemplate> | …, rootName?)
+ *     : Promise<{ templates, resolveInclude, variables }>                            throws BadInputError (cycle/depth)
+ *   mergeDeclarations(base, extra): VariableDeclaration[]   (an include's contract into its includer's)
+ *   findIncludeTag(sources, key), rootIncludeOf(chain, hasRootName): where a failing include tag is
  *   includeRefKey(ref): string ("name", "name@label", "name#3");  parseIncludeRef(text): IncludeRef | null
  *   positionOf(source, offset): { line, column }  (1-based; columns count code points)
  *
- * Decisions (see docs/templates.md for the user-facing description)
+ * Decisions (see the README's Templates section for the user-facing description)
  * - Nothing is HTML-escaped; `{{{x}}}` and `{{& x}}` are accepted and mean exactly `{{x}}`.
  * - Set-delimiter tags `{{=<% %>=}}` are rejected. `\{{` is a literal `{{`.
  * - Standalone lines: a line holding only a section open/close, an inverted section or a comment tag (plus spaces
@@ -40,11 +42,15 @@
  *   not inferred or checked; names inside `{{^x}}` bodies are top-level (an inverted section pushes nothing).
  * - `null` for a variable means "not given" (defaults apply), except for JSON variables where null is a value;
  *   a `null` default means "no default". `[]` declarations mean "infer". A null chat placeholder splices nothing.
- * - An included template renders with the including version's variables and current section scopes; variables
- *   used only by an include must be declared by the including version. Cycles are detected by prompt name.
+ * - An included template renders with the same values and current section scopes as its include tag. Its variables
+ *   are checked against the included version's own contract, merged into the including one at every render
+ *   (mergeDeclarations: the including version's declarations win; a variable an include requires stays required
+ *   unless the includer gives a default). Inference never copies an include's variables into the including
+ *   version (the include's label may move). Cycles are detected by prompt name.
  */
 export type {
   CompiledTemplate,
+  IncludedTemplate,
   IncludeRef,
   IncludeResolver,
   TemplateNode,
@@ -78,13 +84,17 @@ export {
   coerceVariables,
   compileContract,
   isEffectivelyRequired,
+  mergeDeclarations,
   type Contract,
   type DeclarationIssue,
 } from './variables';
 export { contractChanges } from './contract-changes';
 export {
+  findIncludeTag,
   includeRefKey,
   listIncludes,
+  rootIncludeOf,
+  type LoadedInclude,
   MAX_INCLUDE_DEPTH,
   parseIncludeRef,
   preloadIncludes,

@@ -1,6 +1,6 @@
 /** Shared types of the template language: the compiled node tree, include references and variable declarations. */
 
-/** A variable's declared type; see docs/templates.md for what each accepts. */
+/** A variable's declared type; see the README's Templates section for what each accepts. */
 export type VariableType = 'STRING' | 'NUMBER' | 'BOOLEAN' | 'JSON' | 'ENUM';
 
 export const VARIABLE_TYPES: readonly VariableType[] = ['STRING', 'NUMBER', 'BOOLEAN', 'JSON', 'ENUM'];
@@ -63,6 +63,15 @@ export interface CompiledTemplate {
   readonly nodes: readonly TemplateNode[];
   /** Distinct include references, in order of first appearance. */
   readonly includes: readonly IncludeRef[];
+}
+
+/**
+ * A preloaded included version: its template and its variable contract (its declarations, or the inferred ones).
+ * At render the including version's contract is merged with these (see mergeIncludedContracts).
+ */
+export interface IncludedTemplate {
+  readonly template: CompiledTemplate;
+  readonly variables: readonly VariableDeclaration[];
 }
 
 /** Synchronous lookup of a preloaded included template; `undefined` when it is not available. */

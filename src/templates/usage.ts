@@ -26,7 +26,8 @@ export interface TemplateUsage {
 /**
  * Inside a `{{#x}}` body a name may be a field of the current item, so it is not treated as a top-level variable.
  * An inverted section pushes nothing, so names in `{{^x}}` bodies ARE top-level, but only conditionally used.
- * With `resolveInclude`, names used by included templates count too (conservatively as optional).
+ * With `resolveInclude`, names used by included templates are listed too, marked with `via` (they count as used;
+ * their declarations come from the included versions' contracts).
  */
 export function collectUsage(template: CompiledTemplate, resolveInclude?: IncludeResolver): TemplateUsage {
   const at = (offset: number, chain: string[]): { offset: number; via?: string } =>
@@ -78,11 +79,14 @@ export function collectUsage(template: CompiledTemplate, resolveInclude?: Includ
  * Declarations inferred from uses, in order of first use:
  * - `{{x}}` only → STRING; `{{x.y}}`, `{{#x}}`/`{{^x}}` or a chat PLACEHOLDER anywhere → JSON;
  * - required when used outside every section (or as a placeholder), else optional (a section over a missing
- *   variable is simply skipped).
+ *   variable is simply skipped);
+ * - uses inside included templates (`via`) are skipped: the included versions' contracts cover them at render.
  */
 export function inferFromUses(uses: readonly TopLevelUse[]): VariableDeclaration[] {
   const byName = new Map<string, VariableDeclaration>();
   for (const use of uses) {
+    // An included prompt brings its own contract, merged in at render (mergeDeclarations): not inferred here.
+    if (use.via !== undefined) continue;
     let d = byName.get(use.name);
     if (!d) {
       d = { name: use.name, type: 'STRING', required: false };

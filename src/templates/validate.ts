@@ -20,7 +20,7 @@ export interface ValidationInput {
   messages?: readonly ChatMessageInput[] | null;
   /** null/undefined/[]: infer them (returned in `variables`). */
   variables?: readonly VariableDeclaration[] | null;
-  /** When given, variables used by included templates count as used (undeclared ones give warnings). */
+  /** When given, variables used by included templates count as used (their own contracts declare them). */
   resolveInclude?: IncludeResolver;
 }
 
@@ -93,18 +93,12 @@ export function validateTemplate(input: ValidationInput): ValidationResult {
   for (const issue of checkDeclarations(declared)) errors.push({ ...issue, line: null, column: null });
   const byName = new Map(declared.map((d) => [d.name, d]));
   const reported = new Set<string>();
-  const reportedVia = new Set<string>();
   for (const u of uses) {
     const d = byName.get(u.name);
     const where = u.kind === 'placeholder' ? { line: null, column: null } : positionOf(u.source, u.offset);
-    if (u.via !== undefined) {
-      // Included prompts change independently (labels move), so a mismatch there is a warning, not an error.
-      if (!d && !reportedVia.has(u.name)) {
-        reportedVia.add(u.name);
-        warnings.push(`included prompt ${u.via} uses variable ${JSON.stringify(u.name)}, which this version does not declare; it will render empty`);
-      }
-      continue;
-    }
+    // A use inside an included prompt is covered by that prompt's own contract, merged in at render; it only
+    // counts as a use (so declaring it here, e.g. to give it a default, is not "unused").
+    if (u.via !== undefined) continue;
     if (!d) {
       if (reported.has(u.name)) continue;
       reported.add(u.name);

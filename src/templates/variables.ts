@@ -203,3 +203,23 @@ export function coerceVariables(contract: Contract, values: unknown): { root: Re
   }
   return { root, warnings };
 }
+
+/**
+ * Merges an included version's contract into another one: declarations already in `base` win (type, values,
+ * default, description), names only `extra` declares are appended, and a variable that `extra` requires stays
+ * required unless `base` gives it a default — so an include's required variable never renders empty silently.
+ * Returns `base` itself when nothing changes (cheap for the common case).
+ */
+export function mergeDeclarations(base: readonly VariableDeclaration[], extra: readonly VariableDeclaration[]): VariableDeclaration[] {
+  let out: VariableDeclaration[] | null = null;
+  for (const d of extra) {
+    const list: readonly VariableDeclaration[] = out ?? base;
+    const k = list.findIndex((b) => b.name === d.name);
+    if (k === -1) {
+      out = [...list, d];
+    } else if (isEffectivelyRequired(d) && !list[k]!.required && !hasDefault(list[k]!)) {
+      out = list.map((b, i) => (i === k ? { ...b, required: true } : b));
+    }
+  }
+  return out ?? (base as VariableDeclaration[]);
+}

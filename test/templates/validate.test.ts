@@ -82,10 +82,13 @@ describe('validateTemplate', () => {
     expect(r.variables).toEqual([str('tone'), json('history', true), str('q')]);
   });
 
-  it('with a resolver, counts included variables as used and warns about undeclared ones', () => {
+  it('with a resolver, counts included variables as used; the include\'s own contract covers the others', () => {
     const footer = compileTemplate('{{company}} {{support}}');
     const r = validateTemplate({ template: '{{a}}{{> footer}}', variables: [str('a'), str('company')], resolveInclude: () => footer });
     expect(r.valid).toBe(true);
-    expect(r.warnings).toEqual(['included prompt footer uses variable "support", which this version does not declare; it will render empty']);
+    // "company" is used (by the include), so not "declared but not used"; "support" is the footer's to declare.
+    expect(r.warnings).toEqual([]);
+    const without = validateTemplate({ template: '{{a}}{{> footer}}', variables: [str('a'), str('company')] });
+    expect(without.warnings).toEqual(['variable "company" is declared but not used by any template']);
   });
 });

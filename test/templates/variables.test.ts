@@ -136,12 +136,9 @@ describe('inferVariables', () => {
     ]);
   });
 
-  it('counts variables of included templates as optional when a resolver is given', () => {
+  it('never copies an included template\'s variables into the including contract (they come from the include at render)', () => {
     const inc = compileTemplate('{{company}}');
-    expect(inferVariables(compileTemplate('{{a}}{{> footer}}'), { resolveInclude: () => inc })).toEqual([
-      { name: 'a', type: 'STRING', required: true },
-      { name: 'company', type: 'STRING', required: false },
-    ]);
+    expect(inferVariables(compileTemplate('{{a}}{{> footer}}'), { resolveInclude: () => inc })).toEqual([{ name: 'a', type: 'STRING', required: true }]);
   });
 
   it('is what a version without declarations renders against', () => {

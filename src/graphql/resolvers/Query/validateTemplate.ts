@@ -1,11 +1,10 @@
 import type { QueryResolvers } from '../../generated/resolvers-types';
-import { assertCan } from '../../../auth/permissions';
-import { validateTemplate as validate, type VariableDeclaration } from '../../../templates';
+import { validateDraft } from '../../../prompts/content';
+import type { VariableDeclaration } from '../../../templates';
 import { scopeOf } from '../../scope';
 
-export const validateTemplate: NonNullable<QueryResolvers['validateTemplate']> = (_parent, args, ctx) => {
-  assertCan(scopeOf(ctx).principal, 'prompt:read');
-  const result = validate({
+export const validateTemplate: NonNullable<QueryResolvers['validateTemplate']> = async (_parent, args, ctx) => {
+  const result = await validateDraft(ctx.services.resolver, scopeOf(ctx), {
     template: args.template,
     messages: args.messages,
     systemMessage: args.systemMessage,
