@@ -1,8 +1,9 @@
 import type { MutationResolvers } from '../../generated/resolvers-types';
+import { assertCan } from '../../../auth/permissions';
 import { NotImplementedError } from '../../../errors';
 import { scopeOf } from '../../scope';
 
 export const startABTest: NonNullable<MutationResolvers['startABTest']> = (_parent, _args, ctx) => {
-  scopeOf(ctx);
+  assertCan(scopeOf(ctx).principal, 'abtest:manage'); // authorization first, also while the feature is missing
   throw new NotImplementedError('A/B testing');
 };

@@ -1,0 +1,108 @@
+/**
+ * The expected role × operation table (API.md "Principal" and README "Roles"), and one sample call of
+ * every root field. test/security/authorization.test.ts iterates the schema: a field missing here fails.
+ */
+export const PRINCIPALS = ['VIEWER', 'EDITOR', 'PUBLISHER', 'ADMIN', 'prompts:read', 'prompts:resolve', 'metrics:write', 'labels:protected'] as const;
+export type PrincipalName = (typeof PRINCIPALS)[number];
+
+const ROLES: PrincipalName[] = ['VIEWER', 'EDITOR', 'PUBLISHER', 'ADMIN'];
+export const READ: PrincipalName[] = [...ROLES, 'prompts:read', 'labels:protected'];
+const RESOLVE: PrincipalName[] = [...ROLES, 'prompts:resolve'];
+const METRICS_READ: PrincipalName[] = [...ROLES, 'prompts:read'];
+export const WRITE: PrincipalName[] = ['EDITOR', 'PUBLISHER', 'ADMIN'];
+export const MOVE: PrincipalName[] = [...WRITE, 'labels:protected'];
+export const PUBLISH: PrincipalName[] = ['PUBLISHER', 'ADMIN', 'labels:protected'];
+export const PUBLISHER_UP: PrincipalName[] = ['PUBLISHER', 'ADMIN'];
+const INGEST: PrincipalName[] = [...WRITE, 'metrics:write'];
+const ADMIN: PrincipalName[] = ['ADMIN'];
+
+/** `Type.field`, or `Type.field#case` for a second sample with other arguments. */
+export const EXPECTED_ALLOWED: Record<string, PrincipalName[]> = {
+  'Query.me': [...PRINCIPALS],
+  'Query.prompts': READ,
+  'Query.prompt': READ,
+  'Query.version': READ,
+  'Query.versionDiff': READ,
+  'Query.resolvePrompt': RESOLVE,
+  'Query.renderVersion': RESOLVE,
+  'Query.validateTemplate': READ,
+  'Query.abTest': READ,
+  'Query.metrics': METRICS_READ,
+  'Query.modelPrices': METRICS_READ,
+  'Query.auditLog': ADMIN,
+  'Query.apiKeys': ADMIN,
+  'Query.clientPrompts': RESOLVE,
+  'Query.promptRevisions': [...READ, 'prompts:resolve'],
+  'Mutation.createPrompt': WRITE,
+  'Mutation.updatePrompt': WRITE,
+  'Mutation.archivePrompt': WRITE,
+  'Mutation.unarchivePrompt': WRITE,
+  'Mutation.createVersion': WRITE,
+  'Mutation.createVersion#protected': PUBLISHER_UP,
+  'Mutation.setLabel': MOVE,
+  'Mutation.setLabel#protected': PUBLISH,
+  'Mutation.removeLabel': MOVE,
+  'Mutation.rollback': PUBLISHER_UP,
+  'Mutation.startABTest': PUBLISHER_UP,
+  'Mutation.updateABTest': PUBLISHER_UP,
+  'Mutation.stopABTest': PUBLISHER_UP,
+  'Mutation.recordCall': INGEST,
+  'Mutation.recordCalls': INGEST,
+  'Mutation.recordFeedback': INGEST,
+  'Mutation.setModelPrice': ADMIN,
+  'Mutation.createApiKey': ADMIN,
+  'Mutation.revokeApiKey': ADMIN,
+  'Mutation.setProtectedLabels': ADMIN,
+  // Instance admins only: no key of a workspace, not even its ADMIN.
+  'Mutation.createWorkspace': [],
+  'Subscription.promptChanged': [...READ, 'prompts:resolve'],
+  'Subscription.metricsUpdated': METRICS_READ,
+  'Subscription.abTestUpdated': READ,
+};
+
+/** What a sample needs from the fixture; `n` makes names unique per call. */
+export type Fixture = { promptName: string; v1: string; v2: string; abTestId: string; keyToRevoke: () => string; callId: string; n: () => number };
+
+export type Sample = { query: string; variables?: Record<string, unknown> };
+
+export const SAMPLES: Record<string, (f: Fixture) => Sample> = {
+  'Query.me': () => ({ query: '{ me { id } }' }),
+  'Query.prompts': () => ({ query: '{ prompts { totalCount } }' }),
+  'Query.prompt': (f) => ({ query: 'query($n: String!) { prompt(name: $n) { id } }', variables: { n: f.promptName } }),
+  'Query.version': (f) => ({ query: 'query($v: ID!) { version(id: $v) { id } }', variables: { v: f.v1 } }),
+  'Query.versionDiff': (f) => ({ query: 'query($a: ID!, $b: ID!) { versionDiff(fromVersionId: $a, toVersionId: $b) { templateDiff } }', variables: { a: f.v1, b: f.v2 } }),
+  'Query.resolvePrompt': (f) => ({ query: 'query($n: String!) { resolvePrompt(name: $n, variables: { x: "1" }) { text } }', variables: { n: f.promptName } }),
+  'Query.renderVersion': (f) => ({ query: 'query($v: ID!) { renderVersion(versionId: $v, variables: { x: "1" }) { text } }', variables: { v: f.v2 } }),
+  'Query.validateTemplate': () => ({ query: '{ validateTemplate(template: "hi {{x}}") { valid } }' }),
+  'Query.abTest': (f) => ({ query: 'query($id: ID!) { abTest(id: $id) { id } }', variables: { id: f.abTestId } }),
+  'Query.metrics': (f) => ({ query: 'query($n: String) { metrics(filter: { promptName: $n }) { totalCalls } }', variables: { n: f.promptName } }),
+  'Query.modelPrices': () => ({ query: '{ modelPrices { model } }' }),
+  'Query.auditLog': () => ({ query: '{ auditLog(first: 1) { totalCount } }' }),
+  'Query.apiKeys': () => ({ query: '{ apiKeys { id } }' }),
+  'Query.clientPrompts': (f) => ({ query: 'query($n: String!) { clientPrompts(names: [$n]) { __typename } }', variables: { n: f.promptName } }),
+  'Query.promptRevisions': (f) => ({ query: 'query($n: String!) { promptRevisions(names: [$n]) { __typename } }', variables: { n: f.promptName } }),
+  'Mutation.createPrompt': (f) => ({ query: 'mutation($n: String!) { createPrompt(input: { name: $n }) { id } }', variables: { n: `made-${f.n()}` } }),
+  'Mutation.updatePrompt': (f) => ({ query: 'mutation($n: String!) { updatePrompt(name: $n, input: { description: "d" }) { id } }', variables: { n: f.promptName } }),
+  'Mutation.archivePrompt': (f) => ({ query: 'mutation($n: String!) { archivePrompt(name: $n) { id } }', variables: { n: f.promptName } }),
+  'Mutation.unarchivePrompt': (f) => ({ query: 'mutation($n: String!) { unarchivePrompt(name: $n) { id } }', variables: { n: f.promptName } }),
+  'Mutation.createVersion': (f) => ({ query: 'mutation($n: String!) { createVersion(input: { promptName: $n, template: "hi {{x}}" }) { id } }', variables: { n: f.promptName } }),
+  'Mutation.createVersion#protected': (f) => ({ query: 'mutation($n: String!) { createVersion(input: { promptName: $n, template: "hi {{x}}", labels: ["production"] }) { id } }', variables: { n: f.promptName } }),
+  'Mutation.setLabel': (f) => ({ query: 'mutation($n: String!, $v: ID!) { setLabel(promptName: $n, label: "qa", versionId: $v) { id } }', variables: { n: f.promptName, v: f.v1 } }),
+  'Mutation.setLabel#protected': (f) => ({ query: 'mutation($n: String!, $v: ID!) { setLabel(promptName: $n, label: "production", versionId: $v) { id } }', variables: { n: f.promptName, v: f.v1 } }),
+  'Mutation.removeLabel': (f) => ({ query: 'mutation($n: String!) { removeLabel(promptName: $n, label: "staging") { id } }', variables: { n: f.promptName } }),
+  'Mutation.rollback': (f) => ({ query: 'mutation($n: String!, $v: ID!) { rollback(promptName: $n, versionId: $v) { id } }', variables: { n: f.promptName, v: f.v1 } }),
+  'Mutation.startABTest': (f) => ({ query: 'mutation($n: String!, $a: ID!, $b: ID!) { startABTest(input: { promptName: $n, label: "canary", versionA: $a, versionB: $b }) { id } }', variables: { n: f.promptName, a: f.v1, b: f.v2 } }),
+  'Mutation.updateABTest': (f) => ({ query: 'mutation($id: ID!, $a: ID!, $b: ID!) { updateABTest(id: $id, variants: [{ versionId: $a, weight: 40 }, { versionId: $b, weight: 60 }]) { id } }', variables: { id: f.abTestId, a: f.v1, b: f.v2 } }),
+  'Mutation.stopABTest': (f) => ({ query: 'mutation($id: ID!) { stopABTest(id: $id) { id } }', variables: { id: f.abTestId } }),
+  'Mutation.recordCall': (f) => ({ query: 'mutation($v: ID!, $c: String) { recordCall(input: { versionId: $v, callId: $c, latencyMs: 12, success: true }) { callId } }', variables: { v: f.v1, c: `call-${f.n()}` } }),
+  'Mutation.recordCalls': (f) => ({ query: 'mutation($v: ID!, $c: String) { recordCalls(inputs: [{ versionId: $v, callId: $c, latencyMs: 12, success: true }]) { callId } }', variables: { v: f.v1, c: `call-${f.n()}` } }),
+  'Mutation.recordFeedback': (f) => ({ query: 'mutation($c: ID!) { recordFeedback(callId: $c, score: 0.5) }', variables: { c: f.callId } }),
+  'Mutation.setModelPrice': (f) => ({ query: 'mutation($m: String!) { setModelPrice(model: $m, inputPerMillion: 1, outputPerMillion: 2) { model } }', variables: { m: `model-${f.n()}` } }),
+  'Mutation.createApiKey': (f) => ({ query: 'mutation($n: String!) { createApiKey(input: { name: $n, role: VIEWER }) { apiKey { id } } }', variables: { n: `key-${f.n()}` } }),
+  'Mutation.revokeApiKey': (f) => ({ query: 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', variables: { id: f.keyToRevoke() } }),
+  'Mutation.setProtectedLabels': () => ({ query: 'mutation { setProtectedLabels(labels: ["production"]) { id } }' }),
+  'Mutation.createWorkspace': (f) => ({ query: 'mutation($n: String!) { createWorkspace(name: $n) { workspace { id } } }', variables: { n: `ws-${f.n()}` } }),
+  'Subscription.promptChanged': (f) => ({ query: 'subscription($n: String) { promptChanged(name: $n) { revision } }', variables: { n: f.promptName } }),
+  'Subscription.metricsUpdated': (f) => ({ query: 'subscription($n: String!) { metricsUpdated(promptName: $n) { __typename } }', variables: { n: f.promptName } }),
+  'Subscription.abTestUpdated': (f) => ({ query: 'subscription($n: String) { abTestUpdated(promptName: $n) { id } }', variables: { n: f.promptName } }),
+};
