@@ -13,6 +13,7 @@ import type { GraphQLContext } from './graphql/context';
 import { createLoaders } from './graphql/loaders';
 import { buildSchema } from './graphql/schema';
 import { createLogger, type Logger } from './logger';
+import { createMetricsService } from './metrics/service';
 import { createChangeNotifier } from './prompts/events';
 import { createResolver } from './prompts/resolution';
 import { createEventBus } from './pubsub/event-bus';
@@ -55,7 +56,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await bus.listen('PROMPT_CHANGED', (e) => resolver.evict(e.workspaceId, e.promptName));
   bus.onResync(() => resolver.clear());
 
-  const services: Services = { config, db, logger, bus, keys, resolver, prompts: { db, notify, defaultModel: config.defaultModel, logger: logger.child({ module: 'prompts' }) } };
+  const metrics = createMetricsService({ db, bus, logger: logger.child({ module: 'metrics' }), retentionDays: config.metricsRetentionDays });
+  const services: Services = { config, db, logger, bus, keys, resolver, metrics, prompts: { db, notify, defaultModel: config.defaultModel, logger: logger.child({ module: 'prompts' }) } };
 
   const contextFor = (principal: Principal | null, requestId: string, authError: Error | null = null): GraphQLContext => ({
     services,
@@ -128,6 +130,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Sockets first: Apollo's HTTP drain destroys upgraded sockets (clients would see 1006, not 1001).
       await step('websockets closed (1001)', () => ws.dispose());
       await step('http drained', () => apollo.stop());
+      // Every acknowledged call is committed already; this flushes calls still queued for a commit.
+      await step('metric ingestion flushed', () => metrics.close());
       await step('pubsub closed', () => bus.close());
       await step('rate limiters closed', () => Promise.all([requestLimit.close(), authFailures.close()]));
       await step('database closed', () => database.close());

@@ -41,8 +41,9 @@ export class BadInputError extends DomainError {
 }
 
 export class NotFoundError extends DomainError {
-  constructor(message: string) {
-    super('NOT_FOUND', message);
+  /** `details.field` names the input that pointed at nothing (e.g. `inputs.3.versionId`). */
+  constructor(message: string, details: { field?: string } = {}) {
+    super('NOT_FOUND', message, details);
   }
 }
 

@@ -2,6 +2,7 @@
 import type { Config } from './config';
 import type { Db } from './db/client';
 import type { Logger } from './logger';
+import type { MetricsService } from './metrics/service';
 import type { EventBus } from './pubsub/event-bus';
 import type { KeyService } from './auth/key-service';
 import type { PromptDeps } from './prompts/deps';
@@ -15,4 +16,6 @@ export type Services = {
   keys: KeyService;
   prompts: PromptDeps;
   resolver: Resolver;
+  /** Call ingestion, prices, aggregates and metricsUpdated (src/metrics/). */
+  metrics: MetricsService;
 };

@@ -1,9 +1,4 @@
 import type { MutationResolvers } from '../../generated/resolvers-types';
-import { assertCan } from '../../../auth/permissions';
-import { NotImplementedError } from '../../../errors';
 import { scopeOf } from '../../scope';
 
-export const recordCall: NonNullable<MutationResolvers['recordCall']> = (_parent, _args, ctx) => {
-  assertCan(scopeOf(ctx).principal, 'metrics:write'); // authorization first, also while the feature is missing
-  throw new NotImplementedError('Call metrics');
-};
+export const recordCall: NonNullable<MutationResolvers['recordCall']> = (_parent, { input }, ctx) => ctx.services.metrics.recordCall(scopeOf(ctx), input);

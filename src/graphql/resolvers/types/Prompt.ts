@@ -1,8 +1,8 @@
 import type { PromptResolvers } from '../../generated/resolvers-types';
-import { NotImplementedError } from '../../../errors';
 import { listLabelHistory } from '../../../prompts/label-service';
 import { protectedLabelsOf } from '../../../prompts/label-moves';
 import { listVersions, versionByNumber } from '../../../prompts/version-service';
+import { scopeOf } from '../../scope';
 import { promptViewerCan } from './prompt-viewer-can';
 
 export const Prompt: PromptResolvers = {
@@ -21,9 +21,7 @@ export const Prompt: PromptResolvers = {
   // No A/B test can exist before the A/B feature lands: these are true answers, not placeholders.
   activeABTest: () => null,
   abTests: () => [],
-  metrics: () => {
-    throw new NotImplementedError('Metrics');
-  },
+  metrics: (p, { from, to }, ctx) => ctx.services.metrics.promptMetrics(scopeOf(ctx), p, from, to),
   createdBy: (p) => ({ id: p.createdById, name: p.createdByName }),
   tags: (p) => p.tags,
   ...promptViewerCan,

@@ -1,5 +1,5 @@
 import type { PromptVersionResolvers } from '../../generated/resolvers-types';
-import { NotImplementedError } from '../../../errors';
+import { scopeOf } from '../../scope';
 
 export const PromptVersion: PromptVersionResolvers = {
   prompt: async (v, _a, ctx) => (await ctx.loaders.prompt.load(v.promptId))!,
@@ -10,7 +10,5 @@ export const PromptVersion: PromptVersionResolvers = {
   },
   variables: (v) => v.variables.map((x) => ({ ...x, values: x.values ?? null, default: x.default ?? null, description: x.description ?? null })),
   createdBy: (v) => ({ id: v.createdById, name: v.createdByName }),
-  metrics: () => {
-    throw new NotImplementedError('Metrics');
-  },
+  metrics: (v, { from, to }, ctx) => ctx.services.metrics.versionMetrics(scopeOf(ctx), v, from, to),
 };
