@@ -133,7 +133,7 @@ export function validateDocument(schema: GraphQLSchema, document: DocumentNode):
 
 /** Fields that cost more than a row read: aggregates over calls, renders and diffs. */
 const FIELD_COST: Record<string, number> = {
-  'Query.metrics': 200,
+  'Query.metrics': 1000,
   'Prompt.metrics': 100,
   'PromptVersion.metrics': 100,
   'ABTest.results': 100,
