@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './logger';
 import { createMetricsService } from './metrics/service';
 import { createChangeNotifier } from './prompts/events';
 import { createResolver } from './prompts/resolution';
+import { createClientBundles } from './prompts/client-bundle';
 import { createEventBus } from './pubsub/event-bus';
 import { createRateLimiter } from './ratelimit/rate-limiter';
 import { createApollo } from './server/apollo';
@@ -57,7 +58,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   bus.onResync(() => resolver.clear());
 
   const metrics = createMetricsService({ db, bus, logger: logger.child({ module: 'metrics' }), retentionDays: config.metricsRetentionDays });
-  const services: Services = { config, db, logger, bus, keys, resolver, metrics, prompts: { db, notify, defaultModel: config.defaultModel, logger: logger.child({ module: 'prompts' }) } };
+  const clientBundles = createClientBundles({ db, compile: resolver.compile });
+  const services: Services = { config, db, logger, bus, keys, resolver, clientBundles, metrics, prompts: { db, notify, defaultModel: config.defaultModel, logger: logger.child({ module: 'prompts' }) } };
 
   const contextFor = (principal: Principal | null, requestId: string, authError: Error | null = null): GraphQLContext => ({
     services,

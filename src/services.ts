@@ -7,6 +7,7 @@ import type { EventBus } from './pubsub/event-bus';
 import type { KeyService } from './auth/key-service';
 import type { PromptDeps } from './prompts/deps';
 import type { Resolver } from './prompts/resolution';
+import type { ClientBundles } from './prompts/client-bundle';
 
 export type Services = {
   config: Config;
@@ -16,6 +17,8 @@ export type Services = {
   keys: KeyService;
   prompts: PromptDeps;
   resolver: Resolver;
+  /** The client library's bundle and revision queries. */
+  clientBundles: ClientBundles;
   /** Call ingestion, prices, aggregates and metricsUpdated (src/metrics/). */
   metrics: MetricsService;
 };

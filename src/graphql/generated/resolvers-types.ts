@@ -309,6 +309,83 @@ export type ChatRole =
   /** User message. */
   | 'USER';
 
+/** A running A/B test as the client library needs it to assign variants locally, exactly as the server does. */
+export type ClientAbTest = {
+  __typename?: 'ClientABTest';
+  /** The bucket allocation: a list of { key, ranges: [[start, end), …] } covering 0..9999. */
+  allocation: Scalars['JSON']['output'];
+  /** The test's id. */
+  id: Scalars['ID']['output'];
+  /** The label the test runs on. */
+  label: Scalars['String']['output'];
+  /** The test's salt: bucket = murmur3_x86_32(utf8(salt + ":" + requestId)) mod 10000. */
+  salt: Scalars['String']['output'];
+  /** Each variant's key and the version it serves. */
+  variants: Array<ClientAbVariant>;
+};
+
+/** One variant of a running test, for the client library. */
+export type ClientAbVariant = {
+  __typename?: 'ClientABVariant';
+  /** The variant's key (A is the control). */
+  key: Scalars['String']['output'];
+  /** The version it serves. */
+  versionId: Scalars['ID']['output'];
+};
+
+/** A label of a prompt as the client library sees it. */
+export type ClientLabel = {
+  __typename?: 'ClientLabel';
+  /** The label's name. */
+  name: Scalars['String']['output'];
+  /** The version it points at. */
+  versionId: Scalars['ID']['output'];
+};
+
+/** A prompt as the client library holds it: enough to render any of its labels locally. */
+export type ClientPrompt = {
+  __typename?: 'ClientPrompt';
+  /** The running A/B tests of this prompt, one per label at most. */
+  abTests: Array<ClientAbTest>;
+  /** Every label (not `latest`) and the version it points at. */
+  labels: Array<ClientLabel>;
+  /** The newest version's id (what the implicit `latest` label means), or null for a prompt without versions. */
+  latestVersionId: Maybe<Scalars['ID']['output']>;
+  /** The prompt's name. */
+  name: Scalars['String']['output'];
+  /** The prompt's revision: one more per change, as in `promptChanged` events. */
+  revision: Scalars['Int']['output'];
+  /** The versions behind the labels, the latest one, A/B variants and versions pinned by includes; each once. */
+  versions: Array<ClientVersion>;
+};
+
+/** A version's content in its stored form, as the client's template module compiles it. */
+export type ClientVersion = {
+  __typename?: 'ClientVersion';
+  /** Free-form model configuration. */
+  config: Maybe<Scalars['JSON']['output']>;
+  /** The version's id. */
+  id: Scalars['ID']['output'];
+  /** The maximum number of output tokens. */
+  maxTokens: Scalars['Int']['output'];
+  /** The chat messages of a CHAT version: a list of { role, content }. */
+  messages: Maybe<Scalars['JSON']['output']>;
+  /** The model. */
+  model: Scalars['String']['output'];
+  /** Its number within the prompt. */
+  number: Scalars['Int']['output'];
+  /** The system message template of a TEXT version. */
+  systemMessage: Maybe<Scalars['String']['output']>;
+  /** The sampling temperature. */
+  temperature: Scalars['Float']['output'];
+  /** The template of a TEXT version. */
+  template: Maybe<Scalars['String']['output']>;
+  /** TEXT or CHAT. */
+  type: VersionType;
+  /** The declared variables: a list of { name, type, values, required, default, description }. */
+  variables: Scalars['JSON']['output'];
+};
+
 /** A new API key: give either `role` (a person's key) or `scopes` (a service key). */
 export type CreateApiKeyInput = {
   /** When the key stops working (optional; must be in the future). */
@@ -895,6 +972,15 @@ export type PromptFilter = {
   tag?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A prompt's current revision, for a client re-checking what it holds. */
+export type PromptRevision = {
+  __typename?: 'PromptRevision';
+  /** The name asked for. */
+  name: Scalars['String']['output'];
+  /** The prompt's revision, or null when the workspace has no prompt of this name. */
+  revision: Maybe<Scalars['Int']['output']>;
+};
+
 /** An immutable, numbered version of a prompt. */
 export type PromptVersion = {
   __typename?: 'PromptVersion';
@@ -955,6 +1041,14 @@ export type Query = {
   apiKeys: Array<ApiKey>;
   /** Every state-changing operation of the workspace, newest first. Admins only. */
   auditLog: AuditConnection;
+  /**
+   * Everything the client library (`<package>/client`) needs to resolve prompts locally, in one request:
+   * for each named prompt of the caller's workspace, and for every prompt its templates include
+   * (transitively), its revision, labels, the versions behind them (plus the latest and any version an
+   * include pins), and the running A/B tests per label with their salt, bucket allocation and variant
+   * versions. Names with no prompt are left out. At most 100 names. Needs `prompts:resolve`.
+   */
+  clientPrompts: Array<ClientPrompt>;
   /** Who the caller is: the API key's principal, its role or scopes and its workspace. */
   me: Principal;
   /** Ad hoc metrics over calls: filter, group by dimensions and optionally by time bucket. */
@@ -963,6 +1057,12 @@ export type Query = {
   modelPrices: Array<ModelPrice>;
   /** One prompt by name, or null when there is none in the caller's workspace. */
   prompt: Maybe<Prompt>;
+  /**
+   * The current revision of each named prompt of the caller's workspace (null for a name with no prompt),
+   * in the order asked: how a client re-checks everything it holds after a reconnect in one request.
+   * At most 500 names. Needs `prompts:resolve` or `prompts:read`.
+   */
+  promptRevisions: Array<PromptRevision>;
   /**
    * Prompts of the caller's workspace, ordered by name, Relay-style. `first` is 1..500.
    * Archived prompts are left out unless `filter.includeArchived` is true.
@@ -998,6 +1098,11 @@ export type QueryAuditLogArgs = {
 };
 
 
+export type QueryClientPromptsArgs = {
+  names: Array<Scalars['String']['input']>;
+};
+
+
 export type QueryMetricsArgs = {
   bucket?: InputMaybe<TimeBucket>;
   filter: MetricsFilter;
@@ -1007,6 +1112,11 @@ export type QueryMetricsArgs = {
 
 export type QueryPromptArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type QueryPromptRevisionsArgs = {
+  names: Array<Scalars['String']['input']>;
 };
 
 
@@ -1398,6 +1508,11 @@ export type ResolversTypes = ResolversObject<{
   ChatMessage: ResolverTypeWrapper<ChatMessage>;
   ChatMessageInput: ChatMessageInput;
   ChatRole: ChatRole;
+  ClientABTest: ResolverTypeWrapper<ClientAbTest>;
+  ClientABVariant: ResolverTypeWrapper<ClientAbVariant>;
+  ClientLabel: ResolverTypeWrapper<ClientLabel>;
+  ClientPrompt: ResolverTypeWrapper<ClientPrompt>;
+  ClientVersion: ResolverTypeWrapper<ClientVersion>;
   CreateApiKeyInput: CreateApiKeyInput;
   CreatePromptInput: CreatePromptInput;
   CreateVersionInput: CreateVersionInput;
@@ -1426,6 +1541,7 @@ export type ResolversTypes = ResolversObject<{
   PromptConnection: ResolverTypeWrapper<Omit<PromptConnection, 'edges'> & { edges: Array<ResolversTypes['PromptEdge']> }>;
   PromptEdge: ResolverTypeWrapper<Omit<PromptEdge, 'node'> & { node: ResolversTypes['Prompt'] }>;
   PromptFilter: PromptFilter;
+  PromptRevision: ResolverTypeWrapper<PromptRevision>;
   PromptVersion: ResolverTypeWrapper<VersionRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RenderedMessage: ResolverTypeWrapper<RenderedMessage>;
@@ -1466,6 +1582,11 @@ export type ResolversParentTypes = ResolversObject<{
   CallReceipt: CallReceipt;
   ChatMessage: ChatMessage;
   ChatMessageInput: ChatMessageInput;
+  ClientABTest: ClientAbTest;
+  ClientABVariant: ClientAbVariant;
+  ClientLabel: ClientLabel;
+  ClientPrompt: ClientPrompt;
+  ClientVersion: ClientVersion;
   CreateApiKeyInput: CreateApiKeyInput;
   CreatePromptInput: CreatePromptInput;
   CreateVersionInput: CreateVersionInput;
@@ -1492,6 +1613,7 @@ export type ResolversParentTypes = ResolversObject<{
   PromptConnection: Omit<PromptConnection, 'edges'> & { edges: Array<ResolversParentTypes['PromptEdge']> };
   PromptEdge: Omit<PromptEdge, 'node'> & { node: ResolversParentTypes['Prompt'] };
   PromptFilter: PromptFilter;
+  PromptRevision: PromptRevision;
   PromptVersion: VersionRow;
   Query: Record<PropertyKey, never>;
   RenderedMessage: RenderedMessage;
@@ -1604,6 +1726,47 @@ export type CallReceiptResolvers<ContextType = GraphQLContext, ParentType extend
 export type ChatMessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChatMessage'] = ResolversParentTypes['ChatMessage']> = ResolversObject<{
   content?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['ChatRole'], ParentType, ContextType>;
+}>;
+
+export type ClientAbTestResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ClientABTest'] = ResolversParentTypes['ClientABTest']> = ResolversObject<{
+  allocation?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  salt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  variants?: Resolver<Array<ResolversTypes['ClientABVariant']>, ParentType, ContextType>;
+}>;
+
+export type ClientAbVariantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ClientABVariant'] = ResolversParentTypes['ClientABVariant']> = ResolversObject<{
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  versionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ClientLabelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ClientLabel'] = ResolversParentTypes['ClientLabel']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  versionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ClientPromptResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ClientPrompt'] = ResolversParentTypes['ClientPrompt']> = ResolversObject<{
+  abTests?: Resolver<Array<ResolversTypes['ClientABTest']>, ParentType, ContextType>;
+  labels?: Resolver<Array<ResolversTypes['ClientLabel']>, ParentType, ContextType>;
+  latestVersionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['ClientVersion']>, ParentType, ContextType>;
+}>;
+
+export type ClientVersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ClientVersion'] = ResolversParentTypes['ClientVersion']> = ResolversObject<{
+  config?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  maxTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  messages?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  systemMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  temperature?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  template?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['VersionType'], ParentType, ContextType>;
+  variables?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
 }>;
 
 export type CreatedApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatedApiKey'] = ResolversParentTypes['CreatedApiKey']> = ResolversObject<{
@@ -1769,6 +1932,11 @@ export type PromptEdgeResolvers<ContextType = GraphQLContext, ParentType extends
   node?: Resolver<ResolversTypes['Prompt'], ParentType, ContextType>;
 }>;
 
+export type PromptRevisionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PromptRevision'] = ResolversParentTypes['PromptRevision']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revision?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
 export type PromptVersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PromptVersion'] = ResolversParentTypes['PromptVersion']> = ResolversObject<{
   config?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   contentHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1796,10 +1964,12 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   abTest?: Resolver<Maybe<ResolversTypes['ABTest']>, ParentType, ContextType, RequireFields<QueryAbTestArgs, 'id'>>;
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   auditLog?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
+  clientPrompts?: Resolver<Array<ResolversTypes['ClientPrompt']>, ParentType, ContextType, RequireFields<QueryClientPromptsArgs, 'names'>>;
   me?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
   metrics?: Resolver<Array<ResolversTypes['MetricsRow']>, ParentType, ContextType, RequireFields<QueryMetricsArgs, 'filter'>>;
   modelPrices?: Resolver<Array<ResolversTypes['ModelPrice']>, ParentType, ContextType>;
   prompt?: Resolver<Maybe<ResolversTypes['Prompt']>, ParentType, ContextType, RequireFields<QueryPromptArgs, 'name'>>;
+  promptRevisions?: Resolver<Array<ResolversTypes['PromptRevision']>, ParentType, ContextType, RequireFields<QueryPromptRevisionsArgs, 'names'>>;
   prompts?: Resolver<ResolversTypes['PromptConnection'], ParentType, ContextType, RequireFields<QueryPromptsArgs, 'first'>>;
   renderVersion?: Resolver<ResolversTypes['ResolvedPrompt'], ParentType, ContextType, RequireFields<QueryRenderVersionArgs, 'versionId'>>;
   resolvePrompt?: Resolver<ResolversTypes['ResolvedPrompt'], ParentType, ContextType, RequireFields<QueryResolvePromptArgs, 'label' | 'name'>>;
@@ -1905,6 +2075,11 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   AuditEntry?: AuditEntryResolvers<ContextType>;
   CallReceipt?: CallReceiptResolvers<ContextType>;
   ChatMessage?: ChatMessageResolvers<ContextType>;
+  ClientABTest?: ClientAbTestResolvers<ContextType>;
+  ClientABVariant?: ClientAbVariantResolvers<ContextType>;
+  ClientLabel?: ClientLabelResolvers<ContextType>;
+  ClientPrompt?: ClientPromptResolvers<ContextType>;
+  ClientVersion?: ClientVersionResolvers<ContextType>;
   CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
   CreatedWorkspace?: CreatedWorkspaceResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -1922,6 +2097,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   PromptChangeEvent?: PromptChangeEventResolvers<ContextType>;
   PromptConnection?: PromptConnectionResolvers<ContextType>;
   PromptEdge?: PromptEdgeResolvers<ContextType>;
+  PromptRevision?: PromptRevisionResolvers<ContextType>;
   PromptVersion?: PromptVersionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RenderedMessage?: RenderedMessageResolvers<ContextType>;

@@ -4,10 +4,12 @@ import { DateTime, JSONScalar, TokenCount } from '../scalars';
 import { abTest as query_abTest } from './Query/abTest';
 import { apiKeys as query_apiKeys } from './Query/apiKeys';
 import { auditLog as query_auditLog } from './Query/auditLog';
+import { clientPrompts as query_clientPrompts } from './Query/clientPrompts';
 import { me as query_me } from './Query/me';
 import { metrics as query_metrics } from './Query/metrics';
 import { modelPrices as query_modelPrices } from './Query/modelPrices';
 import { prompt as query_prompt } from './Query/prompt';
+import { promptRevisions as query_promptRevisions } from './Query/promptRevisions';
 import { prompts as query_prompts } from './Query/prompts';
 import { renderVersion as query_renderVersion } from './Query/renderVersion';
 import { resolvePrompt as query_resolvePrompt } from './Query/resolvePrompt';
@@ -53,10 +55,12 @@ export const resolvers: Resolvers = {
     abTest: query_abTest,
     apiKeys: query_apiKeys,
     auditLog: query_auditLog,
+    clientPrompts: query_clientPrompts,
     me: query_me,
     metrics: query_metrics,
     modelPrices: query_modelPrices,
     prompt: query_prompt,
+    promptRevisions: query_promptRevisions,
     prompts: query_prompts,
     renderVersion: query_renderVersion,
     resolvePrompt: query_resolvePrompt,

@@ -1,0 +1,131 @@
+/** Public types of the client library and the wire shapes of `clientPrompts` (kept here: the client imports nothing of the server). */
+import type { ChatMessage, ChatMessageInput, VariableDeclaration } from '../templates';
+
+/** A caller-supplied template for a prompt the client has never fetched (used only when the server cannot answer). */
+export type FallbackPrompt =
+  | string
+  | {
+      template?: string;
+      systemMessage?: string;
+      messages?: ChatMessageInput[];
+      variables?: VariableDeclaration[];
+      model?: string;
+      temperature?: number;
+      maxTokens?: number;
+      config?: unknown;
+    };
+
+export type PromptClientOptions = {
+  /** The GraphQL endpoint, e.g. `http://host:4000/graphql`; the WebSocket URL is derived (`http` → `ws`, `https` → `wss`). */
+  url: string;
+  /** A key with `prompts:resolve` (and `metrics:write` to track calls). */
+  apiKey: string;
+  /** Templates for prompts never seen, by name: served (with `stale: true`) when the server cannot be reached. */
+  fallbacks?: Record<string, FallbackPrompt>;
+  /** A JSON file holding the last good copy of every prompt: read at start, rewritten atomically after each fetch. */
+  snapshotFile?: string;
+  /** Per HTTP request (default 5,000 ms). */
+  requestTimeoutMs?: number;
+  /** Attempts of a first fetch before `resolve` gives up (default 3); background refetches retry until they succeed. */
+  fetchAttempts?: number;
+  /** Backoff between retries: base and cap in ms (defaults 100 and 10,000), full jitter. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Safety net besides push: re-check the revisions of every held prompt this often (default 60,000 ms; 0 = never). */
+  recheckIntervalMs?: number;
+  /** Tracked calls per `recordCalls` request (default 100). */
+  batchSize?: number;
+  /** Send queued calls at least this often (default 1,000 ms). */
+  flushIntervalMs?: number;
+  /** Queue bound: beyond it the OLDEST queued calls are dropped and counted in `stats().droppedCalls` (default 10,000). */
+  maxQueuedCalls?: number;
+  /** Upper bound for `close()` to flush the queue (default 5,000 ms). */
+  closeTimeoutMs?: number;
+  /** Called with background failures (fetch, subscription, metrics); the client never throws them at callers. */
+  onError?: (error: Error, context: string) => void;
+  /** A WebSocket implementation; defaults to the `ws` package (Node 20 has no global WebSocket). */
+  webSocketImpl?: unknown;
+};
+
+export type ResolveOptions = { label?: string; requestId?: string };
+
+/** The fields of the server's `ResolvedPrompt`, plus `stale`. */
+export type ResolvedPrompt = {
+  text: string | null;
+  systemMessage: string | null;
+  messages: ChatMessage[] | null;
+  model: string;
+  temperature: number;
+  maxTokens: number;
+  config: unknown;
+  versionId: string;
+  versionNumber: number;
+  promptName: string;
+  label: string | null;
+  abTestId: string | null;
+  variant: string | null;
+  warnings: string[];
+  /** True when served from the last known good copy (or a fallback) because the server is unreachable or failed. */
+  stale: boolean;
+};
+
+/** One LLM call to record (`recordCalls`); `callId` is generated when absent and kept across retries. */
+export type TrackedCall = {
+  versionId: string;
+  callId?: string;
+  requestId?: string | null;
+  runId?: string | null;
+  latencyMs: number;
+  inputTokens?: number | null;
+  outputTokens?: number | null;
+  tokensUsed?: number | null;
+  success: boolean;
+  errorCode?: string | null;
+  qualityScore?: number | null;
+  model?: string | null;
+  costUsd?: number | null;
+  /** When the call happened (default: when `track` was called). */
+  at?: Date | string;
+};
+
+export type ClientStats = {
+  /** Prompts held (fetched, from the snapshot, or included by them). */
+  heldPrompts: number;
+  /** Bundle fetches made (first fetches and refetches). */
+  fetches: number;
+  /** Push subscription state. */
+  connection: 'connecting' | 'live' | 'down';
+  queuedCalls: number;
+  sentCalls: number;
+  /** Calls dropped because the queue was full (the oldest go first). */
+  droppedCalls: number;
+  /** Calls the server refused (bad input, forbidden): dropped, not retried. */
+  rejectedCalls: number;
+};
+
+// ---- wire shapes of `clientPrompts` (see schema.graphql) ----
+
+export type WireVersion = {
+  id: string;
+  number: number;
+  type: 'TEXT' | 'CHAT';
+  template: string | null;
+  systemMessage: string | null;
+  messages: ChatMessageInput[] | null;
+  variables: VariableDeclaration[];
+  model: string;
+  temperature: number;
+  maxTokens: number;
+  config: unknown;
+};
+
+export type WireABTest = { id: string; label: string; salt: string; allocation: unknown; variants: { key: string; versionId: string }[] };
+
+export type WirePrompt = {
+  name: string;
+  revision: number;
+  labels: { name: string; versionId: string }[];
+  latestVersionId: string | null;
+  versions: WireVersion[];
+  abTests: WireABTest[];
+};
