@@ -14,6 +14,7 @@ import { createLoaders } from './graphql/loaders';
 import { buildSchema } from './graphql/schema';
 import { createLogger, type Logger } from './logger';
 import { createMetricsService } from './metrics/service';
+import { createABRuntime } from './experiments/ab-runtime';
 import { createChangeNotifier } from './prompts/events';
 import { createResolver } from './prompts/resolution';
 import { createClientBundles } from './prompts/client-bundle';
@@ -57,9 +58,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await bus.listen('PROMPT_CHANGED', (e) => resolver.evict(e.workspaceId, e.promptName));
   bus.onResync(() => resolver.clear());
 
-  const metrics = createMetricsService({ db, bus, logger: logger.child({ module: 'metrics' }), retentionDays: config.metricsRetentionDays });
-  const clientBundles = createClientBundles({ db, compile: resolver.compile });
-  const services: Services = { config, db, logger, bus, keys, resolver, clientBundles, metrics, prompts: { db, notify, defaultModel: config.defaultModel, logger: logger.child({ module: 'prompts' }) } };
+  const promptDeps = { db, notify, defaultModel: config.defaultModel, logger: logger.child({ module: 'prompts' }), bus };
+  // A/B: which test covered a recorded call, automatic promotion, running tests for client bundles.
+  const abRuntime = createABRuntime({ ...promptDeps, logger: logger.child({ module: 'experiments' }) });
+  await bus.listen('PROMPT_CHANGED', (e) => abRuntime.evictPrompt(e.promptId));
+  bus.onResync(() => abRuntime.clear());
+  const clientBundles = createClientBundles({ db, compile: resolver.compile, runningTests: abRuntime.runningSnapshots });
+  const metrics = createMetricsService({ db, bus, logger: logger.child({ module: 'metrics' }), retentionDays: config.metricsRetentionDays, deriveVariant: abRuntime.deriveVariant });
+  const services: Services = { config, db, logger, bus, keys, resolver, clientBundles, metrics, prompts: promptDeps, experiments: promptDeps, abRuntime };
 
   const contextFor = (principal: Principal | null, requestId: string, authError: Error | null = null): GraphQLContext => ({
     services,
@@ -134,6 +140,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await step('http drained', () => apollo.stop());
       // Every acknowledged call is committed already; this flushes calls still queued for a commit.
       await step('metric ingestion flushed', () => metrics.close());
+      abRuntime.stop();
       await step('pubsub closed', () => bus.close());
       await step('rate limiters closed', () => Promise.all([requestLimit.close(), authFailures.close()]));
       await step('database closed', () => database.close());

@@ -7,6 +7,8 @@ import type { EventBus } from './pubsub/event-bus';
 import type { KeyService } from './auth/key-service';
 import type { PromptDeps } from './prompts/deps';
 import type { Resolver } from './prompts/resolution';
+import type { ABRuntime } from './experiments/ab-runtime';
+import type { ExperimentDeps } from './experiments/deps';
 import type { ClientBundles } from './prompts/client-bundle';
 
 export type Services = {
@@ -18,6 +20,9 @@ export type Services = {
   prompts: PromptDeps;
   resolver: Resolver;
   /** The client library's bundle and revision queries. */
+  /** A/B tests: the lifecycle services' deps and the per-instance runtime (coverage of calls, auto-promotion). */
+  experiments: ExperimentDeps;
+  abRuntime: ABRuntime;
   clientBundles: ClientBundles;
   /** Call ingestion, prices, aggregates and metricsUpdated (src/metrics/). */
   metrics: MetricsService;

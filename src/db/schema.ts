@@ -275,7 +275,7 @@ export const abTests = pgTable('ab_tests', {
   label: text('label').notNull(),
   status: text('status').$type<'RUNNING' | 'CONCLUDED' | 'STOPPED'>().notNull(),
   variants: jsonb('variants').$type<ABVariantRow[]>().notNull(),
-  allocation: jsonb('allocation').$type<{ key: string; ranges: [number, number][] }[]>().notNull(),
+  allocation: jsonb('allocation').$type<{ key: string; ranges: (readonly [number, number])[] }[]>().notNull(),
   weightHistory: jsonb('weight_history').$type<ABWeightPeriod[]>().notNull(),
   salt: text('salt').notNull(),
   metric: text('metric').$type<'QUALITY_SCORE' | 'SUCCESS_RATE' | 'LATENCY' | 'COST'>().notNull(),

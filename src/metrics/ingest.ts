@@ -17,7 +17,7 @@ import type { PriceBook } from './prices';
 import { insertCalls, insertFeedback, storedCalls, versionRefs, type CallRow, type StoredCall, type VersionRef } from './store';
 import type { MetricsUpdates } from './updates';
 import { validateCall, type CallInput, type ValidCall } from './validate-call';
-import { deriveVariant } from './variant';
+import { deriveVariant, type VariantDeriver } from './variant';
 
 export const MAX_BATCH_CALLS = 5000;
 /** recordCall batches: bounded so one statement stays small and quick to commit. */
@@ -29,7 +29,7 @@ export type CallReceipt = { callId: string; versionId: string; abTestId: string 
 
 type Prepared = { row: CallRow; field: string; touched: { workspaceId: string; promptId: string; promptName: string; versionId: string } };
 
-export type IngestDeps = { db: Db; prices: PriceBook; updates: MetricsUpdates };
+export type IngestDeps = { db: Db; prices: PriceBook; updates: MetricsUpdates; deriveVariant?: VariantDeriver };
 
 const receiptOf = (r: { call_id: string; version_id: string; ab_test_id: string | null; variant: string | null; cost_usd: string | null }, duplicate: boolean): CallReceipt => ({
   callId: r.call_id,
@@ -113,7 +113,7 @@ export function createIngestion(deps: IngestDeps) {
         const price = await deps.prices.priceOf(workspaceId, model);
         cost = price && costOfTokens(price, { input: c.inputTokens, output: c.outputTokens, total: c.tokensUsed });
       }
-      const derived = deriveVariant({ workspaceId, promptId: ref.promptId, versionId: ref.id, requestId: c.requestId, at: c.at });
+      const derived = (deps.deriveVariant ?? deriveVariant)({ workspaceId, promptId: ref.promptId, versionId: ref.id, requestId: c.requestId, at: c.at });
       const { abTestId, variant } = derived instanceof Promise ? await derived : derived;
       out.push({
         field: fieldOf(i),

@@ -13,6 +13,7 @@ import { findVersion } from '../prompts/prompt-store';
 import type { RequestScope } from '../shared/request-scope';
 import { assertPromptName, assertText, assertUuid } from '../shared/validate';
 import { createIngestion } from './ingest';
+import type { VariantDeriver } from './variant';
 import { createPriceBook } from './prices';
 import { queryMetrics, totalMetrics, type MetricsDimension, type MetricsRow, type TimeBucket } from './queries';
 import { startRetention } from './retention';
@@ -38,11 +39,11 @@ function assertList(list: string[], field: string): void {
 
 export type MetricsService = ReturnType<typeof createMetricsService>;
 
-export function createMetricsService(deps: { db: Db; bus: EventBus; logger: Logger; retentionDays: number }) {
+export function createMetricsService(deps: { db: Db; bus: EventBus; logger: Logger; retentionDays: number; deriveVariant?: VariantDeriver }) {
   const { db } = deps;
   const prices = createPriceBook(db);
   const updates = createMetricsUpdates(deps.bus);
-  const ingestion = createIngestion({ db, prices, updates });
+  const ingestion = createIngestion({ db, prices, updates, deriveVariant: deps.deriveVariant });
   const retention = startRetention(db, deps.retentionDays, deps.logger);
 
   return {

@@ -6,6 +6,8 @@
  */
 export type VariantContext = { workspaceId: string; promptId: string; versionId: string; requestId: string | null; at: Date };
 export type DerivedVariant = { abTestId: string | null; variant: string | null };
+/** The A/B module's implementation (experiments/ab-runtime.ts), passed in by createApp. */
+export type VariantDeriver = (call: VariantContext) => DerivedVariant | Promise<DerivedVariant>;
 
 const NONE: DerivedVariant = { abTestId: null, variant: null };
 

@@ -5,7 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { assertCan, type Action } from '../auth/permissions';
-import { actorOf } from '../auth/principal';
+import { actorOf, type Actor } from '../auth/principal';
 import { writeAudit } from '../audit/audit-log';
 import type { Executor } from '../db/client';
 import { labelHistory, labels, workspaces, type PromptRow, type VersionRow } from '../db/schema';
@@ -39,14 +39,14 @@ export async function moveLabelInTx(
   prompt: PromptRow,
   label: string,
   version: VersionRow | null,
-  options: { reason?: string | null; skipPermission?: boolean; action?: string } = {},
+  options: { reason?: string | null; skipPermission?: boolean; action?: string; actor?: Actor } = {},
 ): Promise<boolean> {
   if (label === 'latest') throw new BadInputError('label', '"latest" always means the newest version and cannot be set.');
   if (!options.skipPermission) await assertCanMoveLabel(tx, scope, label);
   const from = await currentLabelTarget(tx, prompt.id, label, true);
   const to = version?.id ?? null;
   if (from === to) return false;
-  const actor = actorOf(scope.principal);
+  const actor = options.actor ?? actorOf(scope.principal);
   if (to) {
     await tx
       .insert(labels)

@@ -11,6 +11,9 @@ import type { PromptDeps } from './deps';
 import { changeEvent } from './events';
 import { assertCanMoveLabel, currentLabelTarget, moveLabelInTx } from './label-moves';
 import { bumpRevision, findVersion, lockPrompt } from './prompt-store';
+import { assertNoRunningTest, endTestOnLabelInTx } from '../experiments/ab-test-endings';
+import { publishTestChange } from '../experiments/ab-test-service';
+import type { ABTestRow } from '../db/schema';
 import type { PromptChangedPayload } from '../pubsub/topics';
 
 export async function setLabel(
@@ -28,6 +31,8 @@ export async function setLabel(
     const prompt = await lockPrompt(tx, scope.principal.workspaceId, args.promptName, args.expectedRevision);
     const version = await findVersion(tx, scope.principal.workspaceId, versionId);
     if (!version || version.promptId !== prompt.id) throw new NotFoundError(`Prompt "${prompt.name}" has no version with this id.`);
+    // A/B: the running test on this label decides where it goes; moving it by hand is a CONFLICT.
+    await assertNoRunningTest(tx, prompt, label);
     if ((await currentLabelTarget(tx, prompt.id, label)) === version.id) {
       await assertCanMoveLabel(tx, scope, label);
       return prompt; // idempotent: already there, nothing changes
@@ -54,6 +59,7 @@ export async function removeLabel(
   const result = await deps.db.transaction(async (tx) => {
     const prompt = await lockPrompt(tx, scope.principal.workspaceId, args.promptName, args.expectedRevision);
     if (!(await currentLabelTarget(tx, prompt.id, label))) throw new NotFoundError(`Prompt "${prompt.name}" has no label "${label}".`);
+    await assertNoRunningTest(tx, prompt, label);
     const after = await bumpRevision(tx, prompt.id);
     await moveLabelInTx(tx, scope, after, label, null, { reason });
     event = changeEvent(after, 'LABEL_MOVED', actorOf(scope.principal), { label });
@@ -77,6 +83,7 @@ export async function rollback(
   const explicit = args.versionId != null ? assertUuid(args.versionId, 'versionId') : null;
   const reason = optionalText(args.reason, 'reason', 500);
   let event: PromptChangedPayload | null = null;
+  let endedTest: ABTestRow | null = null;
   const result = await deps.db.transaction(async (tx) => {
     const prompt = await lockPrompt(tx, scope.principal.workspaceId, args.promptName, args.expectedRevision);
     let targetId = explicit;
@@ -94,10 +101,13 @@ export async function rollback(
     if (!version || version.promptId !== prompt.id) throw new NotFoundError(`Prompt "${prompt.name}" has no version with this id.`);
     const after = await bumpRevision(tx, prompt.id);
     await moveLabelInTx(tx, scope, after, label, version, { reason: reason ? `rollback: ${reason}` : 'rollback', action: 'prompt.rollback' });
+    // A/B: a rollback ends the running test on production (its traffic goes back to one version).
+    endedTest = await endTestOnLabelInTx(tx, scope, after, label, 'ended by a rollback');
     event = changeEvent(after, 'ROLLED_BACK', actorOf(scope.principal), { versionId: version.id, label });
     return after;
   });
   if (event) deps.notify(event);
+  if (endedTest && deps.bus) await publishTestChange({ ...deps, bus: deps.bus }, null, endedTest, result.name);
   return result;
 }
 

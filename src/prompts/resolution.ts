@@ -25,8 +25,12 @@ import {
   type VariableDeclaration,
 } from '../templates';
 import { findVersion } from './prompt-store';
+import { runningTests, versionsOf } from '../experiments/ab-test-store';
+import { assignVariant, type Allocation } from '../experiments/pure';
 
-export type ResolutionState = { prompt: PromptRow; labels: Map<string, VersionRow>; latest: VersionRow | null };
+/** A running A/B test on a label: what resolution needs to pick a variant without I/O. */
+export type LabelTest = { id: string; salt: string; allocation: Allocation; versions: Map<string, VersionRow> };
+export type ResolutionState = { prompt: PromptRow; labels: Map<string, VersionRow>; latest: VersionRow | null; tests: Map<string, LabelTest> };
 
 export type ResolvedPrompt = {
   text: string | null;
@@ -51,11 +55,14 @@ async function loadState(db: Executor, key: string): Promise<ResolutionState | n
   const [workspaceId, name] = key.split('\u0000') as [string, string];
   const [prompt] = await db.select().from(prompts).where(and(eq(prompts.workspaceId, workspaceId), eq(prompts.name, name)));
   if (!prompt) return null;
-  const [rows, latestRows] = await Promise.all([
+  const [rows, latestRows, running] = await Promise.all([
     db.select({ label: labels.name, version: promptVersions }).from(labels).innerJoin(promptVersions, eq(promptVersions.id, labels.versionId)).where(eq(labels.promptId, prompt.id)),
     db.select().from(promptVersions).where(eq(promptVersions.promptId, prompt.id)).orderBy(desc(promptVersions.number)).limit(1),
+    runningTests(db, prompt.id),
   ]);
-  return { prompt, labels: new Map(rows.map((r) => [r.label, r.version])), latest: latestRows[0] ?? null };
+  const testVersions = await versionsOf(db, running);
+  const tests = new Map(running.map((t): [string, LabelTest] => [t.label, { id: t.id, salt: t.salt, allocation: t.allocation, versions: new Map(t.variants.map((v) => [v.key, testVersions.get(v.versionId)!])) }]));
+  return { prompt, labels: new Map(rows.map((r) => [r.label, r.version])), latest: latestRows[0] ?? null, tests };
 }
 
 export type Resolver = ReturnType<typeof createResolver>;
@@ -149,7 +156,8 @@ export function createResolver(deps: { db: Db; ttlMs: number }) {
     });
   }
 
-  function toResolved(version: VersionRow, promptName: string, label: string | null, rendered: ReturnType<CompiledVersionContent['render']>): ResolvedPrompt {
+  type Assigned = { abTestId: string; variant: string } | null;
+  function toResolved(version: VersionRow, promptName: string, label: string | null, rendered: ReturnType<CompiledVersionContent['render']>, ab: Assigned = null): ResolvedPrompt {
     return {
       text: rendered.text,
       systemMessage: rendered.systemMessage,
@@ -162,8 +170,8 @@ export function createResolver(deps: { db: Db; ttlMs: number }) {
       versionNumber: version.number,
       promptName,
       label,
-      abTestId: null,
-      variant: null,
+      abTestId: ab?.abTestId ?? null,
+      variant: ab?.variant ?? null,
       warnings: rendered.warnings,
     };
   }
@@ -178,18 +186,24 @@ export function createResolver(deps: { db: Db; ttlMs: number }) {
   }
 
   /** Renders synchronously when the version has no includes (the common hot path), else preloads them first. */
-  function renderRow(workspaceId: string, promptName: string, version: VersionRow, variables: unknown, label: string | null): ResolvedPrompt | Promise<ResolvedPrompt> {
+  function renderRow(workspaceId: string, promptName: string, version: VersionRow, variables: unknown, label: string | null, ab: Assigned = null): ResolvedPrompt | Promise<ResolvedPrompt> {
     const content = compile(version);
-    if (content.includes.length === 0) return toResolved(version, promptName, label, content.render(variables ?? {}, { promptName }));
+    if (content.includes.length === 0) return toResolved(version, promptName, label, content.render(variables ?? {}, { promptName }), ab);
     const roots = [content.template, content.systemMessage, ...(content.messages ?? []).map((m) => ('template' in m ? m.template : null))];
     return loadIncludes(workspaceId, roots, promptName).then(({ resolveInclude, variables: includedVariables }) =>
-      toResolved(version, promptName, label, content.render(variables ?? {}, { resolveInclude, promptName, includedVariables })),
+      toResolved(version, promptName, label, content.render(variables ?? {}, { resolveInclude, promptName, includedVariables }), ab),
     );
   }
 
-  function resolveFrom(s: ResolutionState | null, scope: RequestScope, name: unknown, label: string, variables: unknown): ResolvedPrompt | Promise<ResolvedPrompt> {
+  function resolveFrom(s: ResolutionState | null, scope: RequestScope, name: unknown, label: string, variables: unknown, requestId?: string | null): ResolvedPrompt | Promise<ResolvedPrompt> {
     if (!s) throw new NotFoundError(`No prompt named "${String(name).slice(0, 128)}".`);
     const version = label === 'latest' ? s.latest : s.labels.get(label);
+    // A/B: a running test on the label serves the variant of this request id (sticky; random without one).
+    const test = label === 'latest' ? undefined : s.tests.get(label);
+    if (test) {
+      const variant = assignVariant(test.allocation, test.salt, requestId);
+      return renderRow(scope.principal.workspaceId, s.prompt.name, test.versions.get(variant)!, variables, label, { abTestId: test.id, variant });
+    }
     if (!version) throw new NotFoundError(`Prompt "${s.prompt.name}" has no ${label === 'latest' ? 'version' : `label "${label}"`}.`);
     return renderRow(scope.principal.workspaceId, s.prompt.name, version, variables, label);
   }
@@ -201,8 +215,8 @@ export function createResolver(deps: { db: Db; ttlMs: number }) {
     if (typeof args.name !== 'string' || args.name.length > 128) throw new NotFoundError(`No prompt named "${String(args.name).slice(0, 128)}".`);
     const key = cacheKey(scope.principal.workspaceId, args.name);
     const cached = states.peek(key);
-    if (cached !== undefined) return resolveFrom(cached, scope, args.name, label, args.variables);
-    return states.get(key).then((s) => resolveFrom(s, scope, args.name, label, args.variables));
+    if (cached !== undefined) return resolveFrom(cached, scope, args.name, label, args.variables, args.requestId);
+    return states.get(key).then((s) => resolveFrom(s, scope, args.name, label, args.variables, args.requestId));
   }
 
   async function renderVersion(scope: RequestScope, versionId: string, variables: unknown): Promise<ResolvedPrompt> {

@@ -38,6 +38,9 @@ import { updatePrompt as mutation_updatePrompt } from './Mutation/updatePrompt';
 import { abTestUpdated as subscription_abTestUpdated } from './Subscription/abTestUpdated';
 import { metricsUpdated as subscription_metricsUpdated } from './Subscription/metricsUpdated';
 import { promptChanged as subscription_promptChanged } from './Subscription/promptChanged';
+import { ABTest } from './types/ABTest';
+import { ABVariant } from './types/ABVariant';
+import { ABVariantResult } from './types/ABVariantResult';
 import { ApiKey } from './types/ApiKey';
 import { AuditEntry } from './types/AuditEntry';
 import { Label } from './types/Label';
@@ -94,6 +97,9 @@ export const resolvers: Resolvers = {
     metricsUpdated: subscription_metricsUpdated,
     promptChanged: subscription_promptChanged,
   },
+  ABTest,
+  ABVariant,
+  ABVariantResult,
   ApiKey,
   AuditEntry,
   Label,

@@ -1,9 +1,5 @@
 import type { MutationResolvers } from '../../generated/resolvers-types';
-import { assertCan } from '../../../auth/permissions';
-import { NotImplementedError } from '../../../errors';
+import { startABTest as start } from '../../../experiments/ab-test-service';
 import { scopeOf } from '../../scope';
 
-export const startABTest: NonNullable<MutationResolvers['startABTest']> = (_parent, _args, ctx) => {
-  assertCan(scopeOf(ctx).principal, 'abtest:manage'); // authorization first, also while the feature is missing
-  throw new NotImplementedError('A/B testing');
-};
+export const startABTest: NonNullable<MutationResolvers['startABTest']> = (_parent, { input }, ctx) => start(ctx.services.experiments, scopeOf(ctx), input);

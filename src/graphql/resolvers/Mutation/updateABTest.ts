@@ -1,9 +1,5 @@
 import type { MutationResolvers } from '../../generated/resolvers-types';
-import { assertCan } from '../../../auth/permissions';
-import { NotImplementedError } from '../../../errors';
+import { updateABTest as update } from '../../../experiments/ab-test-service';
 import { scopeOf } from '../../scope';
 
-export const updateABTest: NonNullable<MutationResolvers['updateABTest']> = (_parent, _args, ctx) => {
-  assertCan(scopeOf(ctx).principal, 'abtest:manage'); // authorization first, also while the feature is missing
-  throw new NotImplementedError('A/B testing');
-};
+export const updateABTest: NonNullable<MutationResolvers['updateABTest']> = (_parent, args, ctx) => update(ctx.services.experiments, scopeOf(ctx), args);

@@ -1,9 +1,5 @@
 import type { QueryResolvers } from '../../generated/resolvers-types';
-import { assertCan } from '../../../auth/permissions';
-import { NotImplementedError } from '../../../errors';
+import { getTest } from '../../../experiments/ab-test-queries';
 import { scopeOf } from '../../scope';
 
-export const abTest: NonNullable<QueryResolvers['abTest']> = (_parent, _args, ctx) => {
-  assertCan(scopeOf(ctx).principal, 'prompt:read'); // authorization first, also while the feature is missing
-  throw new NotImplementedError('A/B testing');
-};
+export const abTest: NonNullable<QueryResolvers['abTest']> = (_parent, { id }, ctx) => getTest(ctx.services.experiments, scopeOf(ctx), id);

@@ -1,4 +1,5 @@
 import type { PromptResolvers } from '../../generated/resolvers-types';
+import { listTests, runningTestOn } from '../../../experiments/ab-test-queries';
 import { listLabelHistory } from '../../../prompts/label-service';
 import { protectedLabelsOf } from '../../../prompts/label-moves';
 import { listVersions, versionByNumber } from '../../../prompts/version-service';
@@ -18,9 +19,8 @@ export const Prompt: PromptResolvers = {
     return rows.map((l) => ({ ...l, protected: protectedLabels.includes(l.name) })).sort((a, b) => a.name.localeCompare(b.name));
   },
   labelHistory: (p, { label, first }, ctx) => listLabelHistory(ctx.services.prompts, p.id, label, first),
-  // No A/B test can exist before the A/B feature lands: these are true answers, not placeholders.
-  activeABTest: () => null,
-  abTests: () => [],
+  activeABTest: (p, _a, ctx) => runningTestOn(ctx.services.experiments, p),
+  abTests: (p, _a, ctx) => listTests(ctx.services.experiments, p),
   metrics: (p, { from, to }, ctx) => ctx.services.metrics.promptMetrics(scopeOf(ctx), p, from, to),
   createdBy: (p) => ({ id: p.createdById, name: p.createdByName }),
   tags: (p) => p.tags,

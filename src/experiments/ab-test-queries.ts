@@ -1,0 +1,40 @@
+/** Reading A/B tests: by id, per prompt, the running one on a label, and results (which may conclude the test). */
+import { assertCan, can } from '../auth/permissions';
+import type { ABTestRow, PromptRow } from '../db/schema';
+import { ForbiddenError } from '../errors';
+import type { RequestScope } from '../shared/request-scope';
+import { computeResults, type ABTestResults } from './ab-results';
+import type { ABRuntime } from './ab-runtime';
+import { findTest, runningTests, testsOfPrompt } from './ab-test-store';
+import type { ExperimentDeps } from './deps';
+
+/**
+ * Readers of prompts, and service keys that only resolve: a client library assigns variants locally
+ * and needs the test's salt and allocation to agree with the server.
+ */
+export function assertCanReadTests(scope: RequestScope): void {
+  if (!can(scope.principal, 'prompt:read') && !can(scope.principal, 'prompt:resolve')) throw new ForbiddenError('This key may not read prompts.');
+}
+
+export async function getTest(deps: ExperimentDeps, scope: RequestScope, id: string): Promise<ABTestRow | null> {
+  assertCanReadTests(scope);
+  return findTest(deps.db, scope.principal.workspaceId, id);
+}
+
+/** Newest first. The prompt row comes from a workspace-scoped read. */
+export async function listTests(deps: ExperimentDeps, prompt: PromptRow): Promise<ABTestRow[]> {
+  return testsOfPrompt(deps.db, prompt.id);
+}
+
+export async function runningTestOn(deps: ExperimentDeps, prompt: PromptRow, label = 'production'): Promise<ABTestRow | null> {
+  const [row] = await runningTests(deps.db, prompt.id, label);
+  return row ?? null;
+}
+
+/** Current results; reading them also runs the automatic promotion when its conditions hold. */
+export async function testResults(deps: ExperimentDeps, runtime: ABRuntime, scope: RequestScope, test: ABTestRow): Promise<ABTestResults> {
+  assertCan(scope.principal, 'metrics:read');
+  const results = await computeResults(deps.db, test);
+  if (results.decision === 'WINNER') await runtime.evaluate(test, results);
+  return results;
+}
