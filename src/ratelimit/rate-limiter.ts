@@ -3,7 +3,8 @@
  * it: each instance counts locally and adds its counts to Redis in the background (INCRBY every
  * FLUSH_MS), deciding on the last shared total plus what it has not sent yet. When Redis is down
  * (or not configured) the local count is all there is: the limit then holds per instance (fail open
- * to the in-process limit, never closed).
+ * to the in-process limit, never closed). An instance learns the others' counts at its own flushes,
+ * so over several instances the limit may be passed by what the others served within one flush.
  */
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger';
@@ -106,7 +107,9 @@ export function createRateLimiter(options: { name: string; max: number; windowMs
       if (max <= 0) return null;
       const w = windows.get(key);
       const now = Date.now();
-      return w && w.index === Math.floor(now / windowMs) ? over(w, now) : null;
+      if (!w || w.index !== Math.floor(now / windowMs)) return null;
+      // Would one more hit be over the limit? (`max` attempts are allowed, the next is refused.)
+      return over({ ...w, local: w.local + 1, pending: w.pending + 1 }, now);
     },
     async close() {
       if (timer) clearTimeout(timer);
