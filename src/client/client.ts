@@ -18,6 +18,8 @@ const CLIENT_PROMPTS = `query ClientPrompts($names: [String!]!) { clientPrompts(
 const PROMPT_REVISIONS = 'query ClientPromptRevisions($names: [String!]!) { promptRevisions(names: $names) { name revision } }';
 const BUNDLE_CHUNK = 100;
 const REVISION_CHUNK = 500;
+/** Distinct versions remembered per prompt and label for falling back. */
+const LAST_GOOD_DEPTH = 3;
 
 export type PromptClient = {
   /** Renders `name` behind `label` (default production) locally; the same result as `resolvePrompt`, plus `stale`. */
@@ -58,8 +60,8 @@ export function createPromptClient(options: PromptClientOptions): PromptClient {
   const announced = new Map<string, number>();
   /** Held prompts whose last refetch failed: served, but stale. */
   const refreshFailed = new Set<string>();
-  /** name + label → the last version served: what a failing newer version falls back to. */
-  const lastGood = new Map<string, Choice>();
+  /** name + label → the last few distinct versions served, newest first: what a failing newer version falls back to. */
+  const lastGood = new Map<string, Choice[]>();
   const firstFetches = new Map<string, Promise<void>>();
   /** Never-held prompts whose first fetch failed: their fallback is served at once while a background fetch goes on. */
   const unreachable = new Set<string>();
@@ -210,24 +212,34 @@ export function createPromptClient(options: PromptClientOptions): PromptClient {
 
   /** The version served before for this name and label, when the current one cannot be rendered. */
   function recover(name: string, label: string, variables: unknown, failedVersionId: string | null, error: unknown): ResolvedPrompt | Promise<ResolvedPrompt> {
-    const previous = lastGood.get(`${name}\u0000${label}`);
-    if (!previous || previous.version.id === failedVersionId) throw error;
-    const note = `served version ${previous.version.number} (the last one that worked): ${(error as Error).message}`;
-    const done = (r: Rendered) => withStale({ ...r, warnings: [...r.warnings, note] }, true);
-    try {
-      const r = renderer.render(name, label, previous, variables);
-      return r instanceof Promise ? r.then(done, () => Promise.reject(error)) : done(r);
-    } catch {
-      throw error;
-    }
+    const previous = (lastGood.get(`${name}\u0000${label}`) ?? []).filter((c) => c.version.id !== failedVersionId);
+    const attempt = (i: number): ResolvedPrompt | Promise<ResolvedPrompt> => {
+      const choice = previous[i];
+      if (!choice) throw error;
+      const note = `served version ${choice.version.number} (the last one that worked): ${(error as Error).message}`;
+      const done = (r: Rendered) => withStale({ ...r, warnings: [...r.warnings, note] }, true);
+      try {
+        const r = renderer.render(name, label, choice, variables);
+        return r instanceof Promise ? r.then(done, () => attempt(i + 1)) : done(r);
+      } catch {
+        return attempt(i + 1);
+      }
+    };
+    return attempt(0);
+  }
+
+  function remember(key: string, choice: Choice): void {
+    const list = lastGood.get(key);
+    if (list?.some((c) => c.version === choice.version)) return; // the hot path (A/B variants alternate): nothing new
+    const rest = (list ?? []).filter((c) => c.version.id !== choice.version.id);
+    lastGood.set(key, [choice, ...rest].slice(0, LAST_GOOD_DEPTH));
   }
 
   function serve(h: HeldPrompt, name: string, label: string, variables: unknown, requestId: string | undefined): ResolvedPrompt | Promise<ResolvedPrompt> {
     const stale = h.fromSnapshot || connection === 'down' || refreshFailed.has(name);
     let choice: Choice | null = null;
     const done = (r: Rendered) => {
-      const key = `${name}\u0000${label}`;
-      if (lastGood.get(key)?.version !== choice!.version) lastGood.set(key, choice!);
+      remember(`${name}\u0000${label}`, choice!);
       return withStale(r, stale);
     };
     try {
