@@ -11,7 +11,7 @@ export { spawnServer, type ServerProcess };
 export const BENCH_KEY = 'test-admin-key-0123456789';
 
 export type HttpCase = { name: string; body: string };
-export type Measured = { name: string; rps: number; p50: number; p99: number; errors: number };
+export type Measured = { name: string; rps: number; p50: number; p99: number; errors: number; /** 2xx responses */ ok: number };
 
 export async function gqlPost(url: string, query: string, variables?: unknown): Promise<any> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}` }, body: JSON.stringify({ query, variables }) });
@@ -29,14 +29,15 @@ export async function measure(url: string, c: HttpCase, seconds: number, connect
     connections,
     duration: seconds,
   });
-  return { name: c.name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  return { name: c.name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, ok: result['2xx'] };
 }
 
 /** Runs baseline and cases alternately `rounds` times; reports the median of each and the ratio to the baseline. */
 export async function compare(url: string, baseline: HttpCase, cases: HttpCase[], options = { rounds: 3, seconds: 5, connections: 20 }) {
   const runs = new Map<string, Measured[]>();
+  const warm = new Map<string, number>();
   // Warm-up: JIT and caches settle before anything is recorded.
-  for (const c of [baseline, ...cases]) await measure(url, c, 2, options.connections);
+  for (const c of [baseline, ...cases]) warm.set(c.name, (await measure(url, c, 2, options.connections)).ok);
   for (let r = 0; r < options.rounds; r++) {
     for (const c of [baseline, ...cases]) {
       const m = await measure(url, c, options.seconds, options.connections);
@@ -46,7 +47,7 @@ export async function compare(url: string, baseline: HttpCase, cases: HttpCase[]
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const rows = [baseline, ...cases].map((c) => {
     const ms = runs.get(c.name)!;
-    return { name: c.name, rps: median(ms.map((m) => m.rps)), p50: median(ms.map((m) => m.p50)), p99: median(ms.map((m) => m.p99)), errors: ms.reduce((s, m) => s + m.errors, 0) };
+    return { name: c.name, rps: median(ms.map((m) => m.rps)), p50: median(ms.map((m) => m.p50)), p99: median(ms.map((m) => m.p99)), errors: ms.reduce((s, m) => s + m.errors, 0), ok: ms.reduce((s, m) => s + m.ok, warm.get(c.name)!) };
   });
   const base = rows[0]!.rps;
   console.log(`\n| case | req/s (median of ${options.rounds}) | p50 ms | p99 ms | errors | vs baseline |`);

@@ -14,6 +14,7 @@ import {
   numeric,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   unique,
@@ -208,7 +209,7 @@ export const metricFeedback = pgTable('metric_feedback', {
 /**
  * Hourly rollups kept up to date at ingest, in the same statement as the raw insert: every read of
  * metrics comes from here. One row per (workspace, UTC hour, prompt, version, model, A/B test,
- * variant). Sums and sums of squares give means and variances (Welch's t-test needs both);
+ * variant, in a few shards). Sums and sums of squares give means and variances (Welch's t-test needs both);
  * `latency_hist` is a log-bucketed histogram (metrics/latency-sketch.ts) that merges by adding counts.
  */
 export const metricRollups = pgTable('metric_rollups', {
@@ -219,6 +220,11 @@ export const metricRollups = pgTable('metric_rollups', {
   model: text('model').notNull(),
   abTestId: uuid('ab_test_id'),
   variant: text('variant'),
+  /**
+   * Concurrent ingest transactions would all queue on the same hot row; each writes one of a few
+   * shards instead. Always sum over shards (every read here does).
+   */
+  shard: smallint('shard').notNull().default(0),
   calls: bigint('calls', { mode: 'number' }).notNull(),
   successes: bigint('successes', { mode: 'number' }).notNull(),
   latencySum: doublePrecision('latency_sum').notNull(),
@@ -239,7 +245,7 @@ export const metricRollups = pgTable('metric_rollups', {
   costSum: numeric('cost_sum').notNull(),
   costSqSum: numeric('cost_sq_sum').notNull(),
 }, (t) => [
-  unique('metric_rollups_key').on(t.workspaceId, t.hour, t.promptId, t.versionId, t.model, t.abTestId, t.variant).nullsNotDistinct(),
+  unique('metric_rollups_key_shard').on(t.workspaceId, t.hour, t.promptId, t.versionId, t.model, t.abTestId, t.variant, t.shard).nullsNotDistinct(),
   index('metric_rollups_workspace_hour').on(t.workspaceId, t.hour),
   index('metric_rollups_version_hour').on(t.versionId, t.hour),
 ]);

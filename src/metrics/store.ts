@@ -47,8 +47,12 @@ export function rowsOf<T>(result: unknown): T[] {
 const KEY = sql.raw('workspace_id, hour, prompt_id, version_id, model, ab_test_id, variant');
 const BUCKET = sql.raw(`CASE WHEN latency_ms <= 0 THEN '${ZERO_BUCKET}' ELSE ceil(ln(latency_ms) / ${LN_GAMMA})::bigint::text END`);
 
+/** Rollup shards: concurrent statements pick one at random, so they rarely queue on one row. */
+export const ROLLUP_SHARDS = 8;
+const randomShard = () => Math.floor(Math.random() * ROLLUP_SHARDS);
+
 /** Inserts the calls and updates their rollups; returns `workspace_id:call_id` of the rows actually inserted. */
-export async function insertCalls(db: Executor, rows: CallRow[]): Promise<Set<string>> {
+export async function insertCalls(db: Executor, rows: CallRow[], shard = randomShard()): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const result = await db.execute(sql`/* insertCalls */
 WITH input AS (
@@ -79,17 +83,17 @@ WITH input AS (
     count(cost_usd) AS cost_calls, coalesce(sum(cost_usd), 0) AS cost_sum, coalesce(sum(cost_usd * cost_usd), 0) AS cost_sq_sum
   FROM ins GROUP BY ${KEY}
 ), roll AS (
-  INSERT INTO metric_rollups (workspace_id, hour, prompt_id, version_id, model, ab_test_id, variant, calls, successes,
+  INSERT INTO metric_rollups (workspace_id, hour, prompt_id, version_id, model, ab_test_id, variant, shard, calls, successes,
     latency_sum, latency_sq_sum, latency_hist, input_tokens, output_tokens, tokens_sum, tokens_calls,
     quality_count, quality_sum, quality_sq_sum, cost_calls, cost_sum, cost_sq_sum)
-  SELECT a.workspace_id, a.hour, a.prompt_id, a.version_id, a.model, a.ab_test_id, a.variant, a.calls, a.successes,
+  SELECT a.workspace_id, a.hour, a.prompt_id, a.version_id, a.model, a.ab_test_id, a.variant, ${shard}::smallint, a.calls, a.successes,
     a.latency_sum, a.latency_sq_sum, h.h, a.input_tokens, a.output_tokens, a.tokens_sum, a.tokens_calls,
     a.quality_count, a.quality_sum, a.quality_sq_sum, a.cost_calls, a.cost_sum, a.cost_sq_sum
   FROM agg a JOIN hist h
     ON (a.workspace_id, a.hour, a.prompt_id, a.version_id, a.model, a.ab_test_id, a.variant)
        IS NOT DISTINCT FROM (h.workspace_id, h.hour, h.prompt_id, h.version_id, h.model, h.ab_test_id, h.variant)
   ORDER BY a.workspace_id, a.hour, a.prompt_id, a.version_id, a.model, a.ab_test_id, a.variant
-  ON CONFLICT ON CONSTRAINT metric_rollups_key DO UPDATE SET
+  ON CONFLICT ON CONSTRAINT metric_rollups_key_shard DO UPDATE SET
     calls = metric_rollups.calls + excluded.calls,
     successes = metric_rollups.successes + excluded.successes,
     latency_sum = metric_rollups.latency_sum + excluded.latency_sum,
@@ -127,7 +131,7 @@ FROM metric_calls WHERE workspace_id = ${workspaceId} AND call_id IN (SELECT jso
 }
 
 /**
- * Stores a feedback score and adds it to the call's rollup, in one statement. Returns the call's
+ * Stores a feedback score and adds it to the call's rollup (a shard of its key), in one statement. Returns the call's
  * prompt and version, or null when the call is not in the workspace (or was pruned).
  */
 export async function insertFeedback(
@@ -142,11 +146,14 @@ WITH c AS (
   INSERT INTO metric_feedback (workspace_id, call_id, score, comment, actor_id)
   SELECT workspace_id, call_id, ${f.score}, ${f.comment}, ${f.actorId} FROM c RETURNING 1
 ), up AS (
-  UPDATE metric_rollups r SET quality_count = r.quality_count + 1, quality_sum = r.quality_sum + ${f.score}::float8,
-    quality_sq_sum = r.quality_sq_sum + ${f.score}::float8 * ${f.score}::float8
+  INSERT INTO metric_rollups (workspace_id, hour, prompt_id, version_id, model, ab_test_id, variant, shard, calls, successes,
+    latency_sum, latency_sq_sum, latency_hist, input_tokens, output_tokens, tokens_sum, tokens_calls,
+    quality_count, quality_sum, quality_sq_sum, cost_calls, cost_sum, cost_sq_sum)
+  SELECT workspace_id, hour, prompt_id, version_id, model, ab_test_id, variant, ${randomShard()}::smallint, 0, 0,
+    0, 0, '{}'::jsonb, 0, 0, 0, 0, 1, ${f.score}::float8, ${f.score}::float8 * ${f.score}::float8, 0, 0, 0
   FROM c
-  WHERE r.workspace_id = c.workspace_id AND r.hour = c.hour AND r.prompt_id = c.prompt_id AND r.version_id = c.version_id
-    AND r.model = c.model AND r.ab_test_id IS NOT DISTINCT FROM c.ab_test_id AND r.variant IS NOT DISTINCT FROM c.variant
+  ON CONFLICT ON CONSTRAINT metric_rollups_key_shard DO UPDATE SET quality_count = metric_rollups.quality_count + 1,
+    quality_sum = metric_rollups.quality_sum + excluded.quality_sum, quality_sq_sum = metric_rollups.quality_sq_sum + excluded.quality_sq_sum
   RETURNING 1
 )
 SELECT c.prompt_id, p.name AS prompt_name, c.version_id FROM c JOIN prompts p ON p.id = c.prompt_id`);
