@@ -4,7 +4,7 @@ import { compileChat, renderChatMessages, type ChatMessage, type ChatMessageInpu
 import { listIncludes } from './includes';
 import { compileTemplate } from './parser';
 import { renderCompiled, renderNodes, type RenderState } from './render';
-import type { CompiledTemplate, IncludeRef, IncludeResolver, VariableDeclaration } from './types';
+import type { CompiledTemplate, IncludeRef, IncludeResolver, TemplateNode, VariableDeclaration, VarNode } from './types';
 import { collectUsage, inferFromUses, type TopLevelUse } from './usage';
 import { coerceVariables, compileContract, mergeDeclarations, type Contract } from './variables';
 
@@ -106,6 +106,12 @@ export function compileVersionContent(content: VersionContent): CompiledVersionC
   const contractWith = (included: readonly VariableDeclaration[] | undefined): Contract =>
     included === undefined || included.length === 0 ? contract : compileContract(mergeDeclarations(variables, included));
   const templates = [systemMessage, template, ...(messages ?? []).map((m) => ('template' in m ? m.template : null))];
+  // Private copies bound to this contract (tags read their slot); the exposed templates stay unbound, since another
+  // prompt may include them under its own contract.
+  const index = contract.index;
+  const boundTemplate = template && bindSlots(template, index);
+  const boundSystem = systemMessage && bindSlots(systemMessage, index);
+  const boundMessages = messages && messages.map((m): CompiledMessage => ('template' in m ? { role: m.role, template: bindSlots(m.template, index) } : m));
 
   return {
     type: content.type,
@@ -116,17 +122,19 @@ export function compileVersionContent(content: VersionContent): CompiledVersionC
     variablesInferred: declared === null,
     includes: listIncludes(...templates),
     render(values: unknown, options: RenderOptions = {}): RenderedContent {
-      const { root, warnings } = coerceVariables(contractWith(options.includedVariables), values);
+      // A merged contract keeps this version's declarations first, in order (mergeDeclarations): the slots still fit.
+      const { root, slots, warnings } = coerceVariables(contractWith(options.includedVariables), values);
       // One state for all templates: include rendering pushes and pops `chain`, leaving it as it was.
       const state: RenderState = {
         resolveInclude: options.resolveInclude,
         chain: options.promptName === undefined ? [] : [options.promptName],
         rootEntries: options.promptName === undefined ? 0 : 1,
+        slots,
       };
       return {
-        text: template ? renderNodes(template.nodes, [root], state) : null,
-        systemMessage: systemMessage ? renderNodes(systemMessage.nodes, [root], state) : null,
-        messages: messages ? renderChatMessages(messages, root, state) : null,
+        text: boundTemplate ? renderNodes(boundTemplate.nodes, [root], state) : null,
+        systemMessage: boundSystem ? renderNodes(boundSystem.nodes, [root], state) : null,
+        messages: boundMessages ? renderChatMessages(boundMessages, root, state) : null,
         warnings,
       };
     },
@@ -143,4 +151,20 @@ export function renderTemplate(
   const merged = options.includedVariables ? mergeDeclarations(declarations, options.includedVariables) : declarations;
   const { root, warnings } = coerceVariables(compileContract(merged), values);
   return { text: renderCompiled(template, root, options), warnings };
+}
+
+/** A copy of a template whose variable and section tags carry the slot of their first name in `index` (-1: none). */
+function bindSlots(template: CompiledTemplate, index: ReadonlyMap<string, number>): CompiledTemplate {
+  const bind = (nodes: readonly TemplateNode[]): TemplateNode[] =>
+    nodes.map((n): TemplateNode => {
+      if (n.kind === 'var') return n.path.length === 0 ? n : { ...n, slot: index.get(n.path[0]!) ?? -1 };
+      if (n.kind === 'section') {
+        const children = bind(n.children);
+        const isFlat = children.every((c) => c.kind === 'text' || c.kind === 'var');
+        const flat = isFlat ? children.map((c) => (c.kind === 'text' ? c.text : (c as VarNode))) : undefined;
+        return { ...n, slot: index.get(n.path[0]!) ?? -1, children, ...(flat ? { flat } : {}) };
+      }
+      return n;
+    });
+  return { ...template, nodes: bind(template.nodes) };
 }

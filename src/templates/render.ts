@@ -9,6 +9,8 @@ export interface RenderState {
   chain: string[];
   /** How many entries of `chain` are not includes (the root prompt's own name, when known). */
   rootEntries: number;
+  /** The coerced values by declaration index (see coerceVariables) for tags bound to the contract; null: none. */
+  slots: readonly unknown[] | null;
 }
 
 /** Mustache truthiness: false, null, missing, "", 0 and [] are falsy; everything else (including {}) is truthy. */
@@ -38,33 +40,36 @@ function isFieldContext(c: unknown): c is Record<string, unknown> {
 }
 
 /**
- * Mustache lookup: the first segment is searched from the innermost context outwards; the rest of the path is
- * resolved inside what was found only. Arrays are indexed by numeric segments only (no `length`), primitives have no
- * fields. An empty path is `{{.}}`: the current section item (nothing at the top level, which is no item).
+ * The first segment of a tag's path, mustache style: searched from the innermost section item outwards, then the
+ * root. OWN properties only, never the prototype chain; arrays and primitives have no fields. A tag bound to the
+ * contract (`slot` ≥ 0) reads the root's value from its slot: no property lookup at all.
  */
-export function lookup(stack: readonly unknown[], path: readonly string[], indices: readonly number[]): unknown {
+function lookupFirst(stack: readonly unknown[], name: string, slot: number | undefined, slots: readonly unknown[] | null): unknown {
+  for (let s = stack.length - 1; s > 0; s--) {
+    const c = stack[s];
+    if (typeof c === 'object' && c !== null && !Array.isArray(c) && Object.hasOwn(c, name)) return (c as Record<string, unknown>)[name];
+  }
+  if (slots !== null && slot !== undefined && slot >= 0) return slots[slot];
+  const root = stack[0];
+  return isFieldContext(root) && Object.hasOwn(root, name) ? root[name] : undefined;
+}
+
+/**
+ * Mustache lookup: the first segment as lookupFirst; the rest of the path is resolved inside what was found only.
+ * Arrays are indexed by numeric segments only (no `length`), primitives have no fields. An empty path is `{{.}}`:
+ * the current section item (nothing at the top level, which is no item).
+ */
+export function lookup(
+  stack: readonly unknown[],
+  path: readonly string[],
+  indices: readonly number[],
+  slot?: number,
+  slots: readonly unknown[] | null = null,
+): unknown {
   const n = path.length;
   if (n === 0) return stack.length > 1 ? stack[stack.length - 1] : undefined;
-  const first = path[0]!;
-  if (n === 1) {
-    // The common case, kept tight: a plain name searched from the innermost scope outwards.
-    for (let s = stack.length - 1; s >= 0; s--) {
-      const c = stack[s];
-      if (isFieldContext(c) && Object.hasOwn(c, first)) return c[first];
-    }
-    return undefined;
-  }
-  let v: unknown;
-  let s = stack.length - 1;
-  for (; s >= 0; s--) {
-    const c = stack[s];
-    if (isFieldContext(c) && Object.hasOwn(c, first)) {
-      v = c[first];
-      break;
-    }
-  }
-  if (s < 0) return undefined;
-  for (let k = 1; k < n; k++) {
+  let v = lookupFirst(stack, path[0]!, slot, slots);
+  for (let k = 1; k < n && v !== undefined; k++) {
     if (Array.isArray(v)) {
       const idx = indices[k]!;
       v = idx >= 0 && idx < v.length ? v[idx] : undefined;
@@ -72,37 +77,58 @@ export function lookup(stack: readonly unknown[], path: readonly string[], indic
       const seg = path[k]!;
       v = isFieldContext(v) && Object.hasOwn(v, seg) ? v[seg] : undefined;
     }
-    if (v === undefined) return undefined;
   }
   return v;
 }
 
 /** Renders nodes; `stack[0]` is the root (the coerced variables), sections push items onto it. */
 export function renderNodes(nodes: readonly TemplateNode[], stack: unknown[], state: RenderState): string {
-  let out = '';
+  return renderInto('', nodes, stack, state);
+}
+
+/** Appends the rendering of `nodes` to `out`: one rope for the whole output, no per-section intermediate strings. */
+function renderInto(out: string, nodes: readonly TemplateNode[], stack: unknown[], state: RenderState): string {
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
     switch (node.kind) {
       case 'text':
         out += node.text;
         break;
-      case 'var':
-        out += valueToText(lookup(stack, node.path, node.indices));
+      case 'var': {
+        const v = node.path.length === 1 ? lookupFirst(stack, node.path[0]!, node.slot, state.slots) : lookup(stack, node.path, node.indices, node.slot, state.slots);
+        // Strings (the common case) skip valueToText's switch.
+        out += typeof v === 'string' ? v : valueToText(v);
         break;
+      }
       case 'section': {
-        const v = lookup(stack, node.path, node.indices);
+        const v = node.path.length === 1 ? lookupFirst(stack, node.path[0]!, node.slot, state.slots) : lookup(stack, node.path, node.indices, node.slot, state.slots);
         if (node.inverted) {
           // An inverted section has no item to push: its body sees the same scopes as its surroundings.
-          if (!isTruthy(v)) out += renderNodes(node.children, stack, state);
+          if (!isTruthy(v)) out = renderInto(out, node.children, stack, state);
         } else if (Array.isArray(v)) {
+          // One scope slot reused for every item (no push/pop per item).
+          const depth = stack.length;
+          const flat = node.flat;
           for (let k = 0; k < v.length; k++) {
-            stack.push(v[k]);
-            out += renderNodes(node.children, stack, state);
-            stack.pop();
+            stack[depth] = v[k];
+            if (flat === undefined) {
+              out = renderInto(out, node.children, stack, state);
+              continue;
+            }
+            // A body of text and variables only (precomputed): no recursion, no node-kind dispatch.
+            for (let j = 0; j < flat.length; j++) {
+              const c = flat[j]!;
+              if (typeof c === 'string') out += c;
+              else {
+                const x = c.path.length === 1 ? lookupFirst(stack, c.path[0]!, c.slot, state.slots) : lookup(stack, c.path, c.indices, c.slot, state.slots);
+                out += typeof x === 'string' ? x : valueToText(x);
+              }
+            }
           }
+          if (v.length > 0) stack.pop();
         } else if (isTruthy(v)) {
           stack.push(v);
-          out += renderNodes(node.children, stack, state);
+          out = renderInto(out, node.children, stack, state);
           stack.pop();
         }
         break;
@@ -130,11 +156,15 @@ function renderInclude(
   const included = state.resolveInclude?.(node.ref);
   if (!included) throw new NotFoundError(`Included prompt "${key}" was not found (or was not preloaded).`);
   state.chain.push(key);
+  // The included template's tags are not bound to this contract's slots: they look names up in the root.
+  const slots = state.slots;
+  state.slots = null;
   try {
     // The included template sees the same variables and the same section scopes as the place it is included at.
     return renderNodes(included.nodes, stack, state);
   } finally {
     state.chain.pop();
+    state.slots = slots;
   }
 }
 
@@ -148,6 +178,7 @@ export function renderCompiled(
     resolveInclude: options.resolveInclude,
     chain: options.promptName === undefined ? [] : [options.promptName],
     rootEntries: options.promptName === undefined ? 0 : 1,
+    slots: null,
   };
   return renderNodes(template.nodes, [root], state);
 }

@@ -36,6 +36,8 @@ export interface VarNode {
   /** Per segment: the array index it denotes, or -1 for a name (precomputed so rendering never parses). */
   readonly indices: readonly number[];
   readonly offset: number;
+  /** Bound to a version's contract (see bindSlots): index of `path[0]` in its declarations, -1 when undeclared. */
+  readonly slot?: number;
 }
 
 export interface SectionNode {
@@ -45,6 +47,13 @@ export interface SectionNode {
   readonly indices: readonly number[];
   readonly children: readonly TemplateNode[];
   readonly offset: number;
+  /** As VarNode.slot. */
+  readonly slot?: number;
+  /**
+   * Set by bindSlots when the body holds only text and variable tags: the body as plain strings and variable nodes,
+   * so items render in a tight loop (no recursion, no node-kind dispatch for text).
+   */
+  readonly flat?: ReadonlyArray<string | VarNode>;
 }
 
 export interface IncludeNode {

@@ -32,32 +32,30 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+const OBJECT_PROTOTYPE = Object.prototype;
+
 /**
  * Plain JSON data only (what a JSON request body can carry): no functions, NaN, Infinity, class instances or cycles
- * (depth-limited). Plain loops: this runs on every render for JSON variables.
+ * (depth-limited). This runs on every render for JSON variables, so it is written for speed: `for…in` walks a plain
+ * object's keys without allocating a key array (an enumerable key inherited from a tampered Object.prototype would
+ * only be checked too, never accepted as a field: lookups read own properties only).
  */
 export function isJsonValue(v: unknown, depth = 0): boolean {
-  switch (typeof v) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(v);
-    case 'object': {
-      if (v === null) return true;
-      if (depth >= 64) return false;
-      if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) if (!isJsonValue(v[i], depth + 1)) return false;
-        return true;
-      }
-      if (!isPlainObject(v)) return false;
-      const keys = Object.keys(v);
-      for (let i = 0; i < keys.length; i++) if (!isJsonValue(v[keys[i]!], depth + 1)) return false;
-      return true;
-    }
-    default:
-      return false;
+  const t = typeof v;
+  if (t === 'string' || t === 'boolean') return true;
+  if (t === 'number') return Number.isFinite(v);
+  if (t !== 'object') return false;
+  if (v === null) return true;
+  if (depth >= 64) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!isJsonValue(v[i], depth + 1)) return false;
+    return true;
   }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== OBJECT_PROTOTYPE && proto !== null) return false;
+  const o = v as Record<string, unknown>;
+  for (const k in o) if (!isJsonValue(o[k], depth + 1)) return false;
+  return true;
 }
 
 /** `null` when `value` is acceptable for `decl`, else why not (without the variable's name). */
@@ -144,10 +142,39 @@ export function checkDeclarations(decls: readonly VariableDeclaration[]): Declar
 export interface Contract {
   readonly declarations: readonly VariableDeclaration[];
   readonly names: ReadonlySet<string>;
+  /** Name → index in `declarations` (the variable's slot, see Coerced.slots). */
+  readonly index: ReadonlyMap<string, number>;
 }
 
 export function compileContract(declarations: readonly VariableDeclaration[]): Contract {
-  return { declarations, names: new Set(declarations.map((d) => d.name)) };
+  const index = new Map(declarations.map((d, i) => [d.name, i]));
+  return { declarations, names: new Set(index.keys()), index };
+}
+
+/** The render root and, per declaration (same order), the value the template sees (default applied). */
+export interface Coerced {
+  root: Record<string, unknown>;
+  /** `slots[i]` is the value of `declarations[i]` (undefined when absent): bound tags read it without a lookup. */
+  slots: unknown[];
+  warnings: string[];
+}
+
+const missingRequired = (d: VariableDeclaration): BadInputError =>
+  new BadInputError(
+    `variables.${d.name}`,
+    `Missing required variable ${quote(d.name)} (${d.type}${d.type === 'ENUM' ? `: ${(d.values ?? []).map(quote).join(', ')}` : ''}).`,
+  );
+
+/** The cheap, common checks inline; anything else (and every failure, for its message) goes through typeProblem. */
+function accepts(d: VariableDeclaration, v: unknown): boolean {
+  switch (d.type) {
+    case 'STRING':
+      return typeof v === 'string';
+    case 'BOOLEAN':
+      return typeof v === 'boolean';
+    default:
+      return typeProblem(d, v) === null;
+  }
 }
 
 /**
@@ -156,52 +183,53 @@ export function compileContract(declarations: readonly VariableDeclaration[]): C
  * except for a JSON variable, where it is a value (rendering as nothing).
  * Throws BAD_USER_INPUT on `variables` or `variables.<name>`.
  */
-export function coerceVariables(contract: Contract, values: unknown): { root: Record<string, unknown>; warnings: string[] } {
+export function coerceVariables(contract: Contract, values: unknown): Coerced {
   if (values === null || values === undefined) values = {};
   if (!isPlainObject(values)) {
     throw new BadInputError('variables', `Variables must be a JSON object of name → value, got ${describe(values)}.`);
   }
   const given = values;
   const decls = contract.declarations;
-  // Fast path (the common case): every key given is declared and nothing needs a default, so `given` itself is the
-  // root; lookups only ever see OWN properties, so its prototype is harmless. Otherwise copy into a fresh object.
-  let givenDeclared = 0;
-  let needsCopy = false;
+  // One pass over the OWN keys given (never the prototype chain): each declared one lands in its slot.
+  const slots: unknown[] = new Array(decls.length);
+  const keys = Object.keys(given);
+  let undeclared = 0;
+  for (let k = 0; k < keys.length; k++) {
+    const i = contract.index.get(keys[k]!);
+    if (i === undefined) undeclared++;
+    else slots[i] = given[keys[k]!];
+  }
+  let needsCopy = undeclared > 0;
   for (let i = 0; i < decls.length; i++) {
     const d = decls[i]!;
-    const present = Object.hasOwn(given, d.name);
-    const v = present ? given[d.name] : undefined;
-    if (present) givenDeclared++;
+    const v = slots[i];
     // `null` means "not given" (as GraphQL sends absent fields), except for JSON, where null is a value.
     if (v === undefined || (v === null && d.type !== 'JSON')) {
-      if (hasDefault(d)) needsCopy = true;
-      else if (d.required) {
-        throw new BadInputError(
-          `variables.${d.name}`,
-          `Missing required variable ${quote(d.name)} (${d.type}${d.type === 'ENUM' ? `: ${(d.values ?? []).map(quote).join(', ')}` : ''}).`,
-        );
-      }
+      if (hasDefault(d)) {
+        slots[i] = d.default;
+        needsCopy = true;
+      } else if (d.required) throw missingRequired(d);
+      else slots[i] = undefined; // a null STRING etc. is absent (in `given` it renders as nothing, the same)
       continue;
     }
-    const problem = typeProblem(d, v);
-    if (problem) throw new BadInputError(`variables.${d.name}`, `Variable ${quote(d.name)} ${problem}.`);
+    if (!accepts(d, v)) throw new BadInputError(`variables.${d.name}`, `Variable ${quote(d.name)} ${typeProblem(d, v)}.`);
   }
-  const keys = Object.keys(given);
-  if (keys.length === givenDeclared && !needsCopy) return { root: given, warnings: [] };
+  // Fast path (the common case): every key given is declared and nothing needed a default, so `given` itself is the
+  // root; lookups only ever see OWN properties, so its prototype is harmless.
+  if (!needsCopy) return { root: given, slots, warnings: [] };
 
   const warnings: string[] = [];
-  for (const key of keys) {
-    if (!contract.names.has(key)) warnings.push(`variable ${quote(key)} is not declared by this version and was ignored`);
+  if (undeclared > 0) {
+    for (const key of keys) {
+      if (!contract.names.has(key)) warnings.push(`variable ${quote(key)} is not declared by this version and was ignored`);
+    }
   }
   // Null prototype, and defineProperty so that a variable named `__proto__` is a field, not the prototype.
   const root = Object.create(null) as Record<string, unknown>;
   for (let i = 0; i < decls.length; i++) {
-    const d = decls[i]!;
-    const v = Object.hasOwn(given, d.name) ? given[d.name] : undefined;
-    const value = v === undefined || (v === null && d.type !== 'JSON') ? (hasDefault(d) ? d.default : undefined) : v;
-    if (value !== undefined) Object.defineProperty(root, d.name, { value, enumerable: true, writable: true, configurable: true });
+    if (slots[i] !== undefined) Object.defineProperty(root, decls[i]!.name, { value: slots[i], enumerable: true, writable: true, configurable: true });
   }
-  return { root, warnings };
+  return { root, slots, warnings };
 }
 
 /**

@@ -132,3 +132,23 @@ describe('includes', () => {
     await expect(preloadIncludes([compileTemplate('{{> p2}}')], load(deep), 'root')).resolves.toBeDefined();
   });
 });
+
+describe('bound fast paths (slots, flat sections) render exactly like name lookups', () => {
+  it('a flat section body: item fields, outer variables, paths, {{.}} and numbers', () => {
+    const vars = [str('customer'), json('items', true)];
+    const items = [{ title: 'a', n: 1, deep: { x: [5] } }, 'plain', { customer: 'inner' }];
+    expect(render('{{#items}}[{{title}}|{{n}}|{{deep.x.0}}|{{customer}}|{{.}}]{{/items}}', { customer: 'Ada', items }, vars)).toBe(
+      '[a|1|5|Ada|{"title":"a","n":1,"deep":{"x":[5]}}][|||Ada|plain][|||inner|{"customer":"inner"}]',
+    );
+  });
+
+  it("an included template reads the includer's values by name, not through the includer's slots", () => {
+    const inc = compileTemplate('{{b}}-{{a}}');
+    // The includer declares [a, b]: slot 0 is "a". The include's tags must not read slot 0 for "b".
+    expect(render('{{a}}:{{> inc}}', { a: 'A', b: 'B' }, [str('a'), str('b')], { resolveInclude: () => inc })).toBe('A:B-A');
+  });
+
+  it('a section nested in a flat-looking body is not flattened', () => {
+    expect(render('{{#xs}}<{{#on}}y{{/on}}{{v}}>{{/xs}}', { xs: [{ on: true, v: 1 }, { v: 2 }] }, [json('xs', true)])).toBe('<y1><2>');
+  });
+});
