@@ -37,6 +37,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const details = Object.fromEntries(Object.entries(original.details).filter(([, v]) => v !== undefined));
     return { ...base, message: original.message, extensions: { ...details, code: original.code } };
   }
+  // An inline literal one of our scalars rejects (TokenCount -1, DateTime "yesterday") is bad input,
+  // exactly like the same value sent in a variable (graphql-js files it under validation).
+  const cause = error instanceof GraphQLError ? error.originalError : undefined;
+  if (cause instanceof GraphQLError && cause.extensions?.code === 'BAD_USER_INPUT') {
+    return { ...base, message: formatted.message, extensions: { code: 'BAD_USER_INPUT' } };
+  }
   if (original instanceof GraphQLError && !original.originalError) {
     // Parse/validation/coercion errors raised by graphql-js or our scalars: safe to show.
     const code = (formatted.extensions?.code as string | undefined) ?? 'BAD_USER_INPUT';
