@@ -252,7 +252,7 @@ export type CallInput = {
   at?: InputMaybe<Scalars['DateTime']['input']>;
   /** Client-chosen id (1..200 characters); a repeat is acknowledged once and never counted twice. */
   callId?: InputMaybe<Scalars['String']['input']>;
-  /** The cost in USD when known (else computed from tokens and the price table). */
+  /** The cost in USD when known, 0..1,000,000 (else computed from tokens and the price table). */
   costUsd?: InputMaybe<Scalars['Float']['input']>;
   /** An error code of a failed call. */
   errorCode?: InputMaybe<Scalars['String']['input']>;
@@ -272,7 +272,7 @@ export type CallInput = {
   runId?: InputMaybe<Scalars['String']['input']>;
   /** Whether the call succeeded. */
   success: Scalars['Boolean']['input'];
-  /** Total tokens, when input and output are not known separately. */
+  /** Total tokens, when input and output are not known separately (then priced at the input rate). */
   tokensUsed?: InputMaybe<Scalars['TokenCount']['input']>;
   /** The version used. */
   versionId: Scalars['ID']['input'];
@@ -532,7 +532,7 @@ export type MetricsDimension =
 export type MetricsFilter = {
   /** Calls covered by one A/B test. */
   abTestId?: InputMaybe<Scalars['ID']['input']>;
-  /** From this time (inclusive). */
+  /** From this time (inclusive; metrics come from hourly rollups, so this is rounded down to the UTC hour). */
   from?: InputMaybe<Scalars['DateTime']['input']>;
   /** Some models. */
   models?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -549,11 +549,11 @@ export type MetricsRow = {
   __typename?: 'MetricsRow';
   /** Average latency in ms. */
   avgLatencyMs: Maybe<Scalars['Float']['output']>;
-  /** Average total tokens per call. */
+  /** Average total tokens per call that reported tokens. */
   avgTokensUsed: Maybe<Scalars['Float']['output']>;
   /** The bucket's start, when bucketed. */
   bucketStart: Maybe<Scalars['DateTime']['output']>;
-  /** Average cost per call in USD. */
+  /** Average cost per call with a known cost, in USD. */
   costPerCall: Maybe<Scalars['Float']['output']>;
   /** Number of quality scores. */
   feedbackCount: Scalars['Int']['output'];
@@ -630,9 +630,15 @@ export type Mutation = {
   createWorkspace: CreatedWorkspace;
   /** Record one LLM call made with a version. Durable in the database before the receipt is returned. */
   recordCall: CallReceipt;
-  /** Record up to 5,000 calls at once, all or nothing. */
+  /**
+   * Record up to 5,000 calls at once, all or nothing: one invalid call fails the batch with
+   * `BAD_USER_INPUT` (or `NOT_FOUND`, or `CONFLICT`) naming `inputs.N.<field>`, and nothing is stored.
+   */
   recordCalls: Array<CallReceipt>;
-  /** Attach a quality score in 0..1 (and an optional comment) to a recorded call. */
+  /**
+   * Attach a quality score in 0..1 (and an optional comment) to a recorded call of this workspace.
+   * Every score counts: a second feedback on the same call adds a score (qualityScore averages them all).
+   */
   recordFeedback: Scalars['Boolean']['output'];
   /** Remove a label from a prompt. `production` cannot be removed. */
   removeLabel: Prompt;
@@ -648,7 +654,7 @@ export type Mutation = {
    * Protected labels (default: `production`) need the PUBLISHER role or the `labels:protected` scope.
    */
   setLabel: Prompt;
-  /** Set a model's price per million input and output tokens. Admins only. */
+  /** Set a model's price per million input and output tokens for this workspace (overrides the list price). Admins only. */
   setModelPrice: ModelPrice;
   /** Set which labels need the PUBLISHER role to move. Admins only. */
   setProtectedLabels: Workspace;
@@ -1072,7 +1078,7 @@ export type Query = {
   me: Principal;
   /** Ad hoc metrics over calls: filter, group by dimensions and optionally by time bucket. */
   metrics: Array<MetricsRow>;
-  /** The price table used to compute the cost of calls that report tokens but no cost. */
+  /** The price table used to compute the cost of calls that report tokens but no cost: list prices, with this workspace's overrides. */
   modelPrices: Array<ModelPrice>;
   /** One prompt by name, or null when there is none in the caller's workspace. */
   prompt: Maybe<Prompt>;
@@ -1387,9 +1393,9 @@ export type VersionMetrics = {
   __typename?: 'VersionMetrics';
   /** Average latency in ms. */
   avgLatencyMs: Maybe<Scalars['Float']['output']>;
-  /** Average total tokens per call. */
+  /** Average total tokens per call that reported tokens. */
   avgTokensUsed: Maybe<Scalars['Float']['output']>;
-  /** Average cost per call in USD. */
+  /** Average cost per call with a known cost, in USD. */
   costPerCall: Maybe<Scalars['Float']['output']>;
   /** Number of quality scores given. */
   feedbackCount: Scalars['Int']['output'];
@@ -1397,7 +1403,7 @@ export type VersionMetrics = {
   inputTokens: Scalars['Float']['output'];
   /** Sum of output tokens. */
   outputTokens: Scalars['Float']['output'];
-  /** Median latency in ms (within 1%). */
+  /** Median latency in ms (nearest rank, within 1%). */
   p50LatencyMs: Maybe<Scalars['Float']['output']>;
   /** 95th percentile latency in ms (within 1%). */
   p95LatencyMs: Maybe<Scalars['Float']['output']>;
