@@ -5,6 +5,7 @@ import type { Executor } from '../db/client';
 import { auditLog, type AuditRow } from '../db/schema';
 import type { Actor } from '../auth/principal';
 import { decodeCursor, encodeCursor } from '../shared/pagination';
+import { assertText, assertUuid } from '../shared/validate';
 
 export type AuditEntryInput = {
   workspaceId: string;
@@ -43,6 +44,9 @@ export async function listAudit(
   first: number,
   after: string | null,
 ): Promise<{ rows: AuditRow[]; hasNextPage: boolean; totalCount: number; cursorOf: (r: AuditRow) => string }> {
+  if (filter.actorId) assertUuid(filter.actorId, 'filter.actorId');
+  if (filter.action) assertText(filter.action, 'filter.action', 100);
+  if (filter.targetId) assertText(filter.targetId, 'filter.targetId', 200);
   const conditions: SQL[] = [eq(auditLog.workspaceId, workspaceId)];
   if (filter.action) conditions.push(eq(auditLog.action, filter.action));
   if (filter.targetId) conditions.push(eq(auditLog.targetId, filter.targetId));

@@ -44,23 +44,27 @@ export type PreparedContent = {
 /** Where the version is created: includes are read through `exec` (the caller's transaction). */
 export type IncludeContext = { exec: Executor; workspaceId: string; promptName: string };
 
+/** Sizes and characters of stored (or validated) content: bounded, no NUL, no lone surrogates. */
+function assertContentBounds(input: ContentInput, field: string): void {
+  const prefix = field ? `${field}.` : '';
+  if (input.template != null) assertText(input.template, `${prefix}template`, MAX_TEMPLATE);
+  if (input.systemMessage != null) assertText(input.systemMessage, `${prefix}systemMessage`, MAX_TEMPLATE);
+  if (input.messages && input.messages.length > MAX_MESSAGES) throw new BadInputError(`${prefix}messages`, `At most ${MAX_MESSAGES} messages.`);
+  input.messages?.forEach((m, i) => assertText(m.content, `${prefix}messages.${i}.content`, MAX_TEMPLATE));
+  if (input.variables && input.variables.length > MAX_VARIABLES) throw new BadInputError(`${prefix}variables`, `At most ${MAX_VARIABLES} variables.`);
+  input.variables?.forEach((v, i) => {
+    assertText(v.name, `${prefix}variables.${i}.name`, 100);
+    if (v.description != null) assertText(v.description, `${prefix}variables.${i}.description`, 1000);
+    v.values?.forEach((x, j) => assertText(x, `${prefix}variables.${i}.values.${j}`, 200));
+  });
+}
+
 export async function prepareContent(input: ContentInput, field: string, context: IncludeContext): Promise<PreparedContent> {
   const hasTemplate = input.template != null;
   const hasMessages = input.messages != null;
   if (hasTemplate === hasMessages) throw new BadInputError(`${field}.template`, 'Give either a template (a TEXT version) or messages (a CHAT version).');
-  if (hasTemplate) assertText(input.template!, `${field}.template`, MAX_TEMPLATE);
-  if (input.systemMessage != null) assertText(input.systemMessage, `${field}.systemMessage`, MAX_TEMPLATE);
-  if (hasMessages) {
-    if (input.messages!.length === 0) throw new BadInputError(`${field}.messages`, 'A CHAT version needs at least one message.');
-    if (input.messages!.length > MAX_MESSAGES) throw new BadInputError(`${field}.messages`, `At most ${MAX_MESSAGES} messages.`);
-    input.messages!.forEach((m, i) => assertText(m.content, `${field}.messages.${i}.content`, MAX_TEMPLATE));
-  }
-  if (input.variables && input.variables.length > MAX_VARIABLES) throw new BadInputError(`${field}.variables`, `At most ${MAX_VARIABLES} variables.`);
-  input.variables?.forEach((v, i) => {
-    assertText(v.name, `${field}.variables.${i}.name`, 100);
-    if (v.description != null) assertText(v.description, `${field}.variables.${i}.description`, 1000);
-    v.values?.forEach((x, j) => assertText(x, `${field}.variables.${i}.values.${j}`, 200));
-  });
+  if (hasMessages && input.messages!.length === 0) throw new BadInputError(`${field}.messages`, 'A CHAT version needs at least one message.');
+  assertContentBounds(input, field);
 
   const draft: ValidationInput = {
     template: input.template ?? null,
@@ -152,5 +156,6 @@ function includeIssue(err: unknown, sources: TemplateSource[], hasRootName: bool
 /** Query.validateTemplate: what an editor calls while someone types; includes are read through the resolver's cache. */
 export async function validateDraft(resolver: Resolver, scope: RequestScope, draft: ValidationInput): Promise<ValidationResult> {
   assertCan(scope.principal, 'prompt:read');
+  assertContentBounds(draft as ContentInput, '');
   return validateWithIncludes(draft, (roots) => resolver.loadIncludes(scope.principal.workspaceId, roots), false);
 }

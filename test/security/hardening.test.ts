@@ -233,6 +233,14 @@ describe('bad requests over HTTP (RELIABILITY.md §c)', () => {
       ['query($a: String) { auditLog(after: $a) { totalCount } }', { a: Buffer.from('["prompt","x"]').toString('base64url') }],
       ['query($v: ID!) { renderVersion(versionId: $v) { text } }', { v: 'not-a-uuid' }],
       ['query($n: String!) { resolvePrompt(name: "p", label: $n) { text } }', { n: 'prоduction' }],
+      ['query($a: ID) { auditLog(filter: { actorId: $a }) { totalCount } }', { a: 'not-a-uuid' }],
+      ['query($a: String) { auditLog(filter: { action: $a }) { totalCount } }', { a: 'x\u0000' }],
+      ['query($a: ID) { auditLog(filter: { targetId: $a }) { totalCount } }', { a: 'y'.repeat(5000) }],
+      ['query($l: String) { prompt(name: "p") { labelHistory(label: $l) { label } } }', { l: 'a\u0000' }],
+      ['query($r: String) { resolvePrompt(name: "p", variables: { x: "1" }, requestId: $r) { text } }', { r: 'r'.repeat(10_000) }],
+      ['query($t: String) { validateTemplate(template: $t) { valid } }', { t: 'x'.repeat(300 * 1024) }],
+      ['query($n: String!) { prompt(name: $n) { id } }', { n: 'p\u0000' }],
+      ['query($s: String) { prompts(filter: { search: $s }) { totalCount } }', { s: 'x\u0000' }],
     ];
     const wrong: string[] = [];
     for (const [query, variables] of bad) {

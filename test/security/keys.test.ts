@@ -112,7 +112,7 @@ test('per-key rate limit: shared by two instances through Redis, RATE_LIMITED wi
   expect(codes.filter((c) => c === undefined).length).toBeLessThanOrEqual(7);
   expect(codes.slice(8)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
   const res = await fetch(one.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${k.key}` }, body: '{"query":"{ me { id } }"}' });
-  const body = await res.json();
+  const body = (await res.json()) as any;
   expect(body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
   expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
   expect(await codeFor(one.url, other.key)).toBeUndefined();

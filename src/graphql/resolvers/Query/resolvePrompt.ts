@@ -1,4 +1,9 @@
 import type { QueryResolvers } from '../../generated/resolvers-types';
+import { optionalText } from '../../../shared/validate';
 import { scopeOf } from '../../scope';
 
-export const resolvePrompt: NonNullable<QueryResolvers['resolvePrompt']> = (_parent, args, ctx) => ctx.services.resolver.resolve(scopeOf(ctx), args);
+export const resolvePrompt: NonNullable<QueryResolvers['resolvePrompt']> = (_parent, args, ctx) => {
+  const scope = scopeOf(ctx);
+  optionalText(args.requestId, 'requestId', 200); // hashed for A/B assignment, and bounded like every stored id
+  return ctx.services.resolver.resolve(scope, args);
+};
