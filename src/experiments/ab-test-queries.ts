@@ -1,7 +1,6 @@
 /** Reading A/B tests: by id, per prompt, the running one on a label, and results (which may conclude the test). */
-import { assertCan, can } from '../auth/permissions';
+import { assertCan } from '../auth/permissions';
 import type { ABTestRow, PromptRow } from '../db/schema';
-import { ForbiddenError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
 import { computeResults, type ABTestResults } from './ab-results';
 import type { ABRuntime } from './ab-runtime';
@@ -9,11 +8,11 @@ import { findTest, runningTests, testsOfPrompt } from './ab-test-store';
 import type { ExperimentDeps } from './deps';
 
 /**
- * Readers of prompts, and service keys that only resolve: a client library assigns variants locally
- * and needs the test's salt and allocation to agree with the server.
+ * Readers of prompts. (Service keys that only resolve get each running test's salt and allocation from
+ * `clientPrompts`, which is all a client library needs to assign locally.)
  */
 export function assertCanReadTests(scope: RequestScope): void {
-  if (!can(scope.principal, 'prompt:read') && !can(scope.principal, 'prompt:resolve')) throw new ForbiddenError('This key may not read prompts.');
+  assertCan(scope.principal, 'prompt:read');
 }
 
 export async function getTest(deps: ExperimentDeps, scope: RequestScope, id: string): Promise<ABTestRow | null> {

@@ -31,7 +31,8 @@ export async function setLabel(
     const prompt = await lockPrompt(tx, scope.principal.workspaceId, args.promptName, args.expectedRevision);
     const version = await findVersion(tx, scope.principal.workspaceId, versionId);
     if (!version || version.promptId !== prompt.id) throw new NotFoundError(`Prompt "${prompt.name}" has no version with this id.`);
-    // A/B: the running test on this label decides where it goes; moving it by hand is a CONFLICT.
+    // A/B: the running test on this label decides where it goes; moving it by hand is a CONFLICT (for those who may move it).
+    await assertCanMoveLabel(tx, scope, label);
     await assertNoRunningTest(tx, prompt, label);
     if ((await currentLabelTarget(tx, prompt.id, label)) === version.id) {
       await assertCanMoveLabel(tx, scope, label);
@@ -59,6 +60,7 @@ export async function removeLabel(
   const result = await deps.db.transaction(async (tx) => {
     const prompt = await lockPrompt(tx, scope.principal.workspaceId, args.promptName, args.expectedRevision);
     if (!(await currentLabelTarget(tx, prompt.id, label))) throw new NotFoundError(`Prompt "${prompt.name}" has no label "${label}".`);
+    await assertCanMoveLabel(tx, scope, label);
     await assertNoRunningTest(tx, prompt, label);
     const after = await bumpRevision(tx, prompt.id);
     await moveLabelInTx(tx, scope, after, label, null, { reason });
