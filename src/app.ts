@@ -15,6 +15,7 @@ import { buildSchema } from './graphql/schema';
 import { createLogger, type Logger } from './logger';
 import { createMetricsService } from './metrics/service';
 import { createABRuntime } from './experiments/ab-runtime';
+import { createEventObjects } from './prompts/event-objects';
 import { createChangeNotifier } from './prompts/events';
 import { createResolver } from './prompts/resolution';
 import { createClientBundles } from './prompts/client-bundle';
@@ -35,6 +36,9 @@ export type App = {
   stop(): Promise<void>;
 };
 
+/** Cache lifetime while pub/sub is down: read-your-writes across instances within about a second even then. */
+const DEGRADED_CACHE_TTL_MS = 1_000;
+
 export type AppOptions = { logger?: Logger; database?: OpenOptions };
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
@@ -52,10 +56,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const requestLimit = createRateLimiter({ name: 'key', max: config.rateLimit.max, windowMs: config.rateLimit.windowMs, redisUrl: config.redisUrl, logger });
   const authFailures = createRateLimiter({ name: 'auth-failures', max: config.rateLimit.authFailuresPerMinute, windowMs: 60_000, logger });
 
-  const resolver = createResolver({ db, ttlMs: config.cacheTtlMs });
+  // While the Redis subscriber is down, other instances' changes cannot evict: keep entries briefly.
+  const resolver = createResolver({ db, ttlMs: () => (bus.connected() ? config.cacheTtlMs : Math.min(config.cacheTtlMs, DEGRADED_CACHE_TTL_MS)) });
   const notify = createChangeNotifier(bus, resolver.evict);
-  // Changes made on other instances evict here too; a Redis reconnect may have lost some: drop all.
+  // Changes made on other instances evict here too; while Redis is away some are lost: drop all
+  // when it goes (entries cached before may go stale) and again once it is back and re-subscribed.
   await bus.listen('PROMPT_CHANGED', (e) => resolver.evict(e.workspaceId, e.promptName));
+  bus.onDown(() => resolver.clear());
   bus.onResync(() => resolver.clear());
 
   const promptDeps = { db, notify, defaultModel: config.defaultModel, logger: logger.child({ module: 'prompts' }), bus };
@@ -65,7 +72,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   bus.onResync(() => abRuntime.clear());
   const clientBundles = createClientBundles({ db, compile: resolver.compile, runningTests: abRuntime.runningSnapshots });
   const metrics = createMetricsService({ db, bus, logger: logger.child({ module: 'metrics' }), retentionDays: config.metricsRetentionDays, deriveVariant: abRuntime.deriveVariant });
-  const services: Services = { config, db, logger, bus, keys, resolver, clientBundles, metrics, prompts: promptDeps, experiments: promptDeps, abRuntime };
+  const services: Services = { config, db, logger, bus, keys, resolver, clientBundles, eventObjects: createEventObjects(db), metrics, prompts: promptDeps, experiments: promptDeps, abRuntime };
 
   const contextFor = (principal: Principal | null, requestId: string, authError: Error | null = null): GraphQLContext => ({
     services,
@@ -103,6 +110,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const ws = createWsServer(httpServer, {
     schema,
     logger,
+    bus,
     authenticate: keys.authenticate,
     contextFor: (p, id) => contextFor(p, id),
     admit: (p) => {

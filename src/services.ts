@@ -10,6 +10,7 @@ import type { Resolver } from './prompts/resolution';
 import type { ABRuntime } from './experiments/ab-runtime';
 import type { ExperimentDeps } from './experiments/deps';
 import type { ClientBundles } from './prompts/client-bundle';
+import type { EventObjects } from './prompts/event-objects';
 
 export type Services = {
   config: Config;
@@ -19,11 +20,13 @@ export type Services = {
   keys: KeyService;
   prompts: PromptDeps;
   resolver: Resolver;
-  /** The client library's bundle and revision queries. */
   /** A/B tests: the lifecycle services' deps and the per-instance runtime (coverage of calls, auto-promotion). */
   experiments: ExperimentDeps;
   abRuntime: ABRuntime;
+  /** The client library's bundle and revision queries. */
   clientBundles: ClientBundles;
+  /** Objects named by change events, loaded once per event for all subscribers. */
+  eventObjects: EventObjects;
   /** Call ingestion, prices, aggregates and metricsUpdated (src/metrics/). */
   metrics: MetricsService;
 };

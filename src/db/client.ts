@@ -64,6 +64,9 @@ function openPostgres(config: Extract<Config['database'], { kind: 'postgres' }>)
       // The migrator needs its own single connection (advisory lock + DDL in one session).
       const migrationClient = postgres(config.url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
       try {
+        // drizzle's migrator takes no lock: instances starting together on a fresh database would
+        // race on CREATE TABLE. A session advisory lock makes them migrate one after the other.
+        await migrationClient`select pg_advisory_lock(7291002) /* migrate */`;
         await migratePostgres(drizzlePostgres({ client: migrationClient }), { migrationsFolder: MIGRATIONS_FOLDER });
       } finally {
         await migrationClient.end({ timeout: 5 });

@@ -1,10 +1,14 @@
-/** After-commit side effects of a prompt change: evict this instance's cache at once, then publish. */
+/**
+ * After-commit side effects of a prompt change: evict this instance's cache at once, then publish,
+ * and let the mutation answer only once the publish is through (or its short bound has passed).
+ */
 import type { Actor } from '../auth/principal';
 import type { PromptRow } from '../db/schema';
 import type { EventBus } from '../pubsub/event-bus';
 import type { PromptChangedPayload, PromptChangeKind } from '../pubsub/topics';
 
-export type ChangeNotifier = (event: PromptChangedPayload) => void;
+/** Never rejects; resolves within the publish bound (event-bus PUBLISH_TIMEOUT_MS). */
+export type ChangeNotifier = (event: PromptChangedPayload) => Promise<void>;
 
 export function changeEvent(
   prompt: PromptRow,
@@ -27,11 +31,14 @@ export function changeEvent(
 
 /**
  * Local eviction does not wait for the round trip through Redis (read-your-writes on this instance
- * even while Redis is down); the publish reaches the other instances and the subscribers.
+ * even while Redis is down). Services await the publish before answering: once Redis has accepted
+ * it, every other instance has the event in its subscriber socket, so a read sent to any instance
+ * after the mutation's response sees the change (read-your-writes across instances). A slow or dead
+ * Redis costs a mutation at most the publish bound and never fails it.
  */
 export function createChangeNotifier(bus: EventBus, evictLocal: (workspaceId: string, promptName: string) => void): ChangeNotifier {
   return (event) => {
     evictLocal(event.workspaceId, event.promptName);
-    void bus.publish('PROMPT_CHANGED', event);
+    return bus.publish('PROMPT_CHANGED', event);
   };
 }

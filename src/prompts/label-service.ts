@@ -43,7 +43,7 @@ export async function setLabel(
     event = changeEvent(after, 'LABEL_MOVED', actorOf(scope.principal), { versionId: version.id, label });
     return after;
   });
-  if (event) deps.notify(event);
+  if (event) await deps.notify(event);
   return result;
 }
 
@@ -67,7 +67,7 @@ export async function removeLabel(
     event = changeEvent(after, 'LABEL_MOVED', actorOf(scope.principal), { label });
     return after;
   });
-  if (event) deps.notify(event);
+  if (event) await deps.notify(event);
   return result;
 }
 
@@ -108,7 +108,7 @@ export async function rollback(
     event = changeEvent(after, 'ROLLED_BACK', actorOf(scope.principal), { versionId: version.id, label });
     return after;
   });
-  if (event) deps.notify(event);
+  if (event) await deps.notify(event);
   if (endedTest && deps.bus) await publishTestChange({ ...deps, bus: deps.bus }, null, endedTest, result.name);
   return result;
 }

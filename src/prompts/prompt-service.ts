@@ -63,7 +63,7 @@ export async function createPrompt(
     if (isUniqueViolation(err)) throw new ConflictError(`A prompt named "${name}" already exists.`);
     throw err;
   }
-  events.forEach(deps.notify);
+  for (const e of events) await deps.notify(e); // in revision order
   return created;
 }
 
@@ -112,7 +112,7 @@ async function mutatePrompt(
     event = changeEvent(after, kind, actor);
     return after;
   });
-  if (event) deps.notify(event);
+  if (event) await deps.notify(event);
   return result;
 }
 

@@ -125,7 +125,8 @@ export function loadIncludesWith(exec: Executor, workspaceId: string, roots: Rea
   );
 }
 
-export function createResolver(deps: { db: Db; ttlMs: number }) {
+/** `ttlMs` bounds a cached prompt's life; a function lets the app shorten it while events cannot arrive. */
+export function createResolver(deps: { db: Db; ttlMs: number | (() => number) }) {
   const states = createTtlCache<ResolutionState | null>({ ttlMs: deps.ttlMs, maxEntries: 10_000, load: (key) => loadState(deps.db, key) });
   const compiled = createBoundedMap<CompiledVersionContent>(5_000);
   const pinned = createBoundedMap<VersionRow>(5_000);
@@ -197,13 +198,13 @@ export function createResolver(deps: { db: Db; ttlMs: number }) {
 
   function resolveFrom(s: ResolutionState | null, scope: RequestScope, name: unknown, label: string, variables: unknown, requestId?: string | null): ResolvedPrompt | Promise<ResolvedPrompt> {
     if (!s) throw new NotFoundError(`No prompt named "${String(name).slice(0, 128)}".`);
-    const version = label === 'latest' ? s.latest : s.labels.get(label);
     // A/B: a running test on the label serves the variant of this request id (sticky; random without one).
     const test = label === 'latest' ? undefined : s.tests.get(label);
     if (test) {
       const variant = assignVariant(test.allocation, test.salt, requestId);
       return renderRow(scope.principal.workspaceId, s.prompt.name, test.versions.get(variant)!, variables, label, { abTestId: test.id, variant });
     }
+    const version = label === 'latest' ? s.latest : s.labels.get(label);
     if (!version) throw new NotFoundError(`Prompt "${s.prompt.name}" has no ${label === 'latest' ? 'version' : `label "${label}"`}.`);
     return renderRow(scope.principal.workspaceId, s.prompt.name, version, variables, label);
   }

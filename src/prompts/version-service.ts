@@ -97,7 +97,7 @@ export async function createVersion(deps: PromptDeps, scope: RequestScope, input
     const locked = await lockPrompt(tx, scope.principal.workspaceId, input.promptName, input.expectedRevision);
     return insertVersion(deps, tx, scope, locked, input, 'input');
   });
-  deps.notify(changeEvent(prompt, 'VERSION_CREATED', actorOf(scope.principal), { versionId: version.id }));
+  await deps.notify(changeEvent(prompt, 'VERSION_CREATED', actorOf(scope.principal), { versionId: version.id }));
   return version;
 }
 

@@ -6,7 +6,7 @@
  * connected, retriable close codes for transient failures. Close codes are listed in the README.
  */
 import type http from 'node:http';
-import { GraphQLError, Kind, parse, validate, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, parse, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -14,7 +14,7 @@ import type { Principal } from '../auth/principal';
 import { UnauthenticatedError } from '../errors';
 import type { GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
-import { allValidationRules, parseOptions } from '../graphql/limits';
+import { assertCostWithinBudget, parseOptions, validateDocument } from '../graphql/limits';
 import type { Logger } from '../logger';
 import type { EventBus } from '../pubsub/event-bus';
 import { requestIdFrom } from './request-id';
@@ -47,6 +47,8 @@ export type WsDeps = {
   bus: EventBus;
   authenticate: (authorization: string | undefined) => Promise<Principal>;
   contextFor: (principal: Principal, requestId: string) => GraphQLContext;
+  /** Per-subscribe admission (the shared per-key rate limit): an error refuses the subscription. */
+  admit?: (principal: Principal) => Error | null;
   limits?: Partial<typeof WS_LIMITS>;
 };
 
@@ -119,8 +121,16 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
         const operation = payload.operationName ? operations.find((o) => o.name?.value === payload.operationName) : operations.length === 1 ? operations[0] : undefined;
         if (!operation) return badRequest('Give exactly one operation, or an operationName that exists.');
         if (operation.operation !== 'subscription') return badRequest('Only subscriptions run over WebSocket; send queries and mutations to POST /graphql.');
-        const errors = validate(deps.schema, document, allValidationRules);
-        if (errors.length > 0) return errors.map((e) => new GraphQLError(e.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+        const errors = validateDocument(deps.schema, document);
+        if (errors.length > 0) return errors;
+        try {
+          assertCostWithinBudget(deps.schema, document, operation, payload.variables);
+        } catch (err) {
+          if (err instanceof GraphQLError) return [err];
+          throw err;
+        }
+        const refused = deps.admit?.(principal);
+        if (refused) return [refused instanceof GraphQLError ? refused : new GraphQLError(refused.message, { originalError: refused })];
         const requestId = requestIdFrom(undefined);
         return {
           schema: deps.schema,
@@ -159,6 +169,21 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
     for (const conn of registry.ofKey(keyId)) close(conn.socket, WS_CLOSE.forbidden, reason);
   }
 
+  /** Re-checks every open connection's key; closes with 4403 those revoked, expired or changed. */
+  async function revalidateAll(): Promise<void> {
+    await Promise.all(
+      registry.all().map(async (conn) => {
+        try {
+          const now = await deps.authenticate(conn.authorization);
+          if (!sameRights(now, conn.principal)) close(conn.socket, WS_CLOSE.forbidden, 'Forbidden');
+        } catch (err) {
+          if (err instanceof UnauthenticatedError) close(conn.socket, WS_CLOSE.forbidden, 'Forbidden');
+          // Anything else is a dependency hiccup: keep the connection, check again next time.
+        }
+      }),
+    );
+  }
+
   // Revocation from any instance closes this key's sockets at once; the periodic re-check covers a
   // lost event, an expiry and a role change (within revalidateMs plus the key cache's TTL).
   const unlisten = deps.bus.listen('KEY_REVOKED', (e) => closeKey(e.keyId, 'Forbidden')).catch((err: unknown) => {
@@ -169,17 +194,7 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
   const revalidate = setInterval(() => {
     if (revalidating || registry.size() === 0) return;
     revalidating = true;
-    void Promise.all(
-      registry.all().map(async (conn) => {
-        try {
-          const now = await deps.authenticate(conn.authorization);
-          if (!sameRights(now, conn.principal)) close(conn.socket, WS_CLOSE.forbidden, 'Forbidden');
-        } catch (err) {
-          if (err instanceof UnauthenticatedError) close(conn.socket, WS_CLOSE.forbidden, 'Forbidden');
-          // Anything else is a dependency hiccup: keep the connection, check again next time.
-        }
-      }),
-    ).finally(() => (revalidating = false));
+    void revalidateAll().finally(() => (revalidating = false));
   }, limits.revalidateMs);
   revalidate.unref();
 
@@ -193,6 +208,7 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
 
   return {
     wss,
+    revalidate: revalidateAll,
     stats: () => ({
       connections: wss.clients.size,
       authenticated: registry.size(),

@@ -11,7 +11,8 @@ export type TtlCache<V> = {
   size(): number;
 };
 
-export function createTtlCache<V>(options: { ttlMs: number; maxEntries: number; load: (key: string) => Promise<V> }): TtlCache<V> {
+/** `ttlMs` may be a function: read at each store (the resolution cache shortens it while pub/sub is down). */
+export function createTtlCache<V>(options: { ttlMs: number | (() => number); maxEntries: number; load: (key: string) => Promise<V> }): TtlCache<V> {
   const entries = new Map<string, { value: V; expiresAt: number }>();
   const inflight = new Map<string, { promise: Promise<V> }>();
   const generations = new Map<string, number>();
@@ -34,9 +35,10 @@ export function createTtlCache<V>(options: { ttlMs: number; maxEntries: number; 
       const promise = options
         .load(key)
         .then((value) => {
-          if (generationOf(key) === startedAt && options.ttlMs > 0) {
+          const ttl = typeof options.ttlMs === 'function' ? options.ttlMs() : options.ttlMs;
+          if (generationOf(key) === startedAt && ttl > 0) {
             if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value as string);
-            entries.set(key, { value, expiresAt: Date.now() + options.ttlMs });
+            entries.set(key, { value, expiresAt: Date.now() + ttl });
           }
           return value;
         })
@@ -78,6 +80,9 @@ export function createBoundedMap<V>(maxEntries: number) {
     set(key: string, value: V): void {
       if (map.size >= maxEntries) map.delete(map.keys().next().value as string);
       map.set(key, value);
+    },
+    delete(key: string): void {
+      map.delete(key);
     },
   };
 }

@@ -1,8 +1,8 @@
 import type { PromptChangeEventResolvers } from '../../generated/resolvers-types';
 
-/** The payload carries ids; the objects load through the subscriber's own (workspace-scoped) loaders. */
+/** The payload carries ids; the prompt and version load once per event for every subscriber of its workspace. */
 export const PromptChangeEvent: PromptChangeEventResolvers = {
-  prompt: (e, _a, ctx) => ctx.loaders.prompt.load(e.promptId),
-  version: (e, _a, ctx) => (e.versionId ? ctx.loaders.version.load(e.versionId) : null),
+  prompt: (e, _a, ctx) => ctx.services.eventObjects.prompt(e),
+  version: (e, _a, ctx) => ctx.services.eventObjects.version(e),
   at: (e) => e.at,
 };
