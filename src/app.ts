@@ -24,6 +24,7 @@ import { createRateLimiter } from './ratelimit/rate-limiter';
 import { createApollo } from './server/apollo';
 import { createHttpHandler } from './server/http';
 import { createWsServer } from './server/ws';
+import { liveMetrics } from './server/live-metrics';
 import type { Services } from './services';
 import type { Principal } from './auth/principal';
 
@@ -111,6 +112,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     schema,
     logger,
     bus,
+    limits: { keepAliveMs: config.wsKeepAliveMs },
     authenticate: keys.authenticate,
     contextFor: (p, id) => contextFor(p, id),
     admit: (p) => {
@@ -121,7 +123,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Subscriptions of a key revoked on any instance end at once (and within REVALIDATE_MS if the event is lost).
   await bus.listen('KEY_REVOKED', () => void ws.revalidate());
   await apollo.start();
-  httpServer.on('request', createHttpHandler({ apollo, logger, buildContext, ready: async () => !stopping && (await database.ping()) }));
+  httpServer.on('request', createHttpHandler({ apollo, logger, buildContext, ready: async () => !stopping && (await database.ping()), metrics: () => liveMetrics(bus, ws, resolver) }));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

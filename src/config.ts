@@ -23,6 +23,8 @@ const envSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(5000),
   /** Upper bound of a resolution-cache entry's life, in case an invalidation event is lost. */
   CACHE_TTL_MS: int(0, 30_000).default(30_000),
+  /** graphql-ws keep-alive ping interval; a peer that misses a pong for this long is dropped. */
+  WS_KEEPALIVE_MS: int(500, 60_000).default(12_000),
   SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
   /** Introspection is off unless asked for (production posture does not depend on NODE_ENV). */
   GRAPHQL_INTROSPECTION: bool.default(false),
@@ -44,6 +46,7 @@ export type Config = {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   keyEnv: string;
   cacheTtlMs: number;
+  wsKeepAliveMs: number;
   shutdownTimeoutMs: number;
   introspection: boolean;
   metricsRetentionDays: number;
@@ -74,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     keyEnv: e.KEY_ENV,
     cacheTtlMs: e.CACHE_TTL_MS,
+    wsKeepAliveMs: e.WS_KEEPALIVE_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     introspection: e.GRAPHQL_INTROSPECTION,
     metricsRetentionDays: e.METRICS_RETENTION_DAYS,

@@ -35,6 +35,8 @@ export type HttpDeps = {
   logger: Logger;
   buildContext: (authorization: string | undefined, requestId: string, ip?: string) => Promise<GraphQLContext>;
   ready: () => Promise<boolean>;
+  /** Prometheus text for GET /metrics (pub/sub health, sockets, caches): counts only, nothing secret. */
+  metrics?: () => string;
 };
 
 class BodyTooLarge extends Error {}
@@ -80,6 +82,10 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
   const requestId = requestIdFrom(req.headers['x-request-id']);
   res.setHeader('x-request-id', requestId);
   if (url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
+  if (url.pathname === '/metrics' && deps.metrics) {
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+    return void res.end(deps.metrics());
+  }
   if (url.pathname === '/readyz') return (await deps.ready()) ? send(res, 200, { status: 'ready' }) : send(res, 503, { status: 'unavailable' });
   if (url.pathname !== '/graphql') return send(res, 404, { error: 'not found' });
   if (req.method !== 'GET' && req.method !== 'POST') return send(res, 405, { errors: [{ message: 'Use GET or POST.' }] }, { allow: 'GET, POST' });

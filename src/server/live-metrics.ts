@@ -1,0 +1,26 @@
+/**
+ * GET /metrics for live updates (R12): whether this instance hears other instances' events
+ * (`pubsub_connected`, `pubsub_last_event_age_seconds`), publish failures, re-syncs, sockets and
+ * cache size, so a dead subscriber is not hidden behind a green readiness check.
+ */
+import type { EventBus } from '../pubsub/event-bus';
+
+type WsStats = { stats(): { connections: number; authenticated: number; subscriptions: number; closes: Record<string, number> } };
+
+export function liveMetrics(bus: EventBus, ws: WsStats, resolver: { cachedPrompts(): number }): string {
+  const b = bus.stats();
+  const w = ws.stats();
+  const lines = [
+    `pubsub_connected{kind="${b.kind}"} ${b.connected ? 1 : 0}`,
+    `pubsub_last_event_age_seconds ${b.lastEventAt === null ? -1 : ((Date.now() - b.lastEventAt) / 1000).toFixed(3)}`,
+    `pubsub_published_total ${b.published}`,
+    `pubsub_publish_failures_total ${b.publishFailures}`,
+    `pubsub_resyncs_total ${b.resyncs}`,
+    `ws_connections ${w.connections}`,
+    `ws_authenticated_connections ${w.authenticated}`,
+    `ws_subscriptions ${w.subscriptions}`,
+    ...Object.entries(w.closes).map(([code, n]) => `ws_server_closes_total{code="${code}"} ${n}`),
+    `resolution_cache_prompts ${resolver.cachedPrompts()}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
