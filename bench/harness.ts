@@ -5,9 +5,12 @@
  * machine is shared and noisy.
  */
 import autocannon from 'autocannon';
-import { spawnServer, type ServerProcess } from '../test/helpers/server';
+import { spawnServer as spawnTestServer, type ServerProcess } from '../test/helpers/server';
 
-export { spawnServer, type ServerProcess };
+export type { ServerProcess };
+
+/** A server for throughput: the per-key rate limit is off unless the bench asks for it (bench:security does). */
+export const spawnServer = (env: Record<string, string>, timeoutMs?: number) => spawnTestServer({ RATE_LIMIT_MAX: '0', ...env }, timeoutMs);
 export const BENCH_KEY = 'test-admin-key-0123456789';
 
 export type HttpCase = { name: string; body: string };

@@ -199,7 +199,8 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
     const children = costOfSet(field ? getNamedType(field.type) : undefined, node.selectionSet);
     const first = firstArgument(node, variables);
     const isList = field ? isListType(getNullableType(field.type)) : false;
-    const multiplier = first ?? (isList ? DEFAULT_LIST_SIZE : 1);
+    // A connection's `edges` is the page its parent's `first` already counted.
+    const multiplier = first ?? (isList && name !== 'edges' ? DEFAULT_LIST_SIZE : 1);
     return own + multiplier * children;
   };
 
