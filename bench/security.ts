@@ -8,8 +8,8 @@ import { gqlPost, measure, spawnServer, type HttpCase, type Measured } from './h
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RESOLVE = 'query($v: JSON) { resolvePrompt(name: "bench/greeting", variables: $v) { text versionId model } }';
-// Accepted: 15 aliases, depth 10, cost under the budget (so the request executes, on an almost empty workspace).
-const AT_LIMITS = `{ ${Array.from({ length: 15 }, (_, i) => `a${i}: prompts(first: 1) { edges { node { labels { version { prompt { labels { version { number } } } } } } } }`).join(' ')} }`;
+// Accepted: 15 aliases, depth 8, cost under the budget (so the request executes, on an almost empty workspace).
+const AT_LIMITS = `{ ${Array.from({ length: 15 }, (_, i) => `a${i}: prompts(first: 1) { edges { node { labels { version { prompt { labels { name } } } } } } }`).join(' ')} }`;
 // Rejected by the cost limit before execution.
 const OVER_COST = '{ prompts(first: 500) { edges { node { versions(first: 500) { id } } } } }';
 
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       ['resolvePrompt, rate limit off', off.url, resolve],
       ['resolvePrompt, rate limit on (Redis)', on.url, resolve],
       ['{ __typename }, rate limit off', off.url, trivial],
-      ['15 aliases x depth 10 (runs; shape rule + cost walk), limit off', off.url, limits],
+      ['15 aliases x depth 8 (runs; shape rule + cost walk), limit off', off.url, limits],
       ['over the cost budget (rejected with 400 before execution), limit off', off.url, over],
     ];
     for (const [, url, c] of plan) await measure(url, c, 2, 20); // warm-up

@@ -29,13 +29,14 @@ import {
 import { MAX_PAGE_SIZE } from '../shared/pagination';
 
 /**
- * The deepest operation our own clients and docs send is 8 levels
- * (`prompts { edges { node { activeABTest { results { variants { metrics { … } } } } } } }`): +2.
+ * Depth: the deepest operation our clients, docs and tests send is 6 levels
+ * (`prompts { edges { node { labels { version { number } } } } } }`), + 2 = 8, which still fits a
+ * dashboard's `prompts → edges → node → activeABTest → results → variants → metrics → totalCalls`.
  */
 export const LIMITS = {
   /** Tokens per document: oversized documents are rejected before validation runs. */
   maxTokens: 3000,
-  maxDepth: 10,
+  maxDepth: 8,
   maxAliases: 15,
   maxDirectives: 10,
   /** Budget of `operationCost`; a page of 50 prompts with their labels costs about 2,000. */

@@ -55,15 +55,15 @@ const nest = (levels: string[], leaf: string) => levels.reduceRight((inner, f) =
 const repeat = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(' ');
 
 describe('limits, HTTP', () => {
-  test('depth: 10 levels run, 11 are rejected before execution', async () => {
-    const ten = `{ ${nest(['prompts', 'edges', 'node', 'labels', 'version', 'prompt', 'labels', 'version', 'prompt'], 'name')} }`;
-    const eleven = `{ ${nest(['prompts', 'edges', 'node', 'labels', 'version', 'prompt', 'labels', 'version', 'prompt', 'labels'], 'name')} }`;
-    expect((await post(ten)).json.errors).toBeUndefined();
-    const r = await post(eleven);
+  test('depth: 8 levels run, 9 are rejected before execution', async () => {
+    const under8 = `{ ${nest(['prompts', 'edges', 'node', 'labels', 'version', 'prompt', 'labels'], 'name')} }`;
+    const over9 = `{ ${nest(['prompts', 'edges', 'node', 'labels', 'version', 'prompt', 'labels', 'version'], 'number')} }`;
+    expect((await post(under8)).json.errors).toBeUndefined();
+    const r = await post(over9);
     expect(r.status).toBe(400);
     expect(r.json.data).toBeUndefined();
     expect(r.json.errors[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
-    expect(r.json.errors[0].message).toMatch(/nested 11 levels/);
+    expect(r.json.errors[0].message).toMatch(/nested 9 levels/);
   });
 
   test('aliases: 15 run, 16 are rejected; directives: 10 run, 11 are rejected', async () => {
@@ -121,10 +121,10 @@ describe('limits, HTTP', () => {
 
 describe('limits, WebSocket (the same rules on subscriptions)', () => {
   test('depth, aliases, directives, cost and tokens', async () => {
-    const under = `subscription { ${nest(['promptChanged', 'prompt', 'labels', 'version', 'prompt', 'labels', 'version', 'prompt', 'labels'], 'name')} }`;
-    const over = `subscription { ${nest(['promptChanged', 'prompt', 'labels', 'version', 'prompt', 'labels', 'version', 'prompt', 'labels', 'version'], 'number')} }`;
+    const under = `subscription { ${nest(['promptChanged', 'prompt', 'labels', 'version', 'prompt', 'labels', 'version'], 'number')} }`;
+    const over = `subscription { ${nest(['promptChanged', 'prompt', 'labels', 'version', 'prompt', 'labels', 'version', 'prompt'], 'name')} }`;
     expect(await overWs(under)).toEqual({ code: undefined, message: undefined });
-    expect(await overWs(over)).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', message: expect.stringMatching(/nested 11 levels/) });
+    expect(await overWs(over)).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', message: expect.stringMatching(/nested 9 levels/) });
     expect(await overWs(`subscription { promptChanged { ${repeat(16, (i) => `a${i}: revision`)} } }`)).toMatchObject({ message: expect.stringMatching(/16 aliases/) });
     expect(await overWs(`subscription { promptChanged { ${repeat(11, () => 'revision @include(if: true)')} } }`)).toMatchObject({ message: expect.stringMatching(/11 directives/) });
     const costly = 'subscription($n: Int) { promptChanged { prompt { versions(first: $n) { prompt { versions(first: $n) { id } } } } } }';
