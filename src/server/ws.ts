@@ -26,8 +26,13 @@ export const WS_LIMITS = {
   maxSubscriptionsPerConnection: 20,
   maxConnectionsPerKey: 50,
   maxConnectionsPerWorkspace: 500,
-  /** A socket with more than this queued for sending is a slow consumer: closed, not buffered. */
+  /**
+   * Slow consumers: a socket holding more than this unsent, or unable to drain what it holds for
+   * maxStallMs, is closed (graphql-ws waits for each send, so a stalled socket would otherwise make
+   * its subscriptions' event queues grow for as long as it stays open).
+   */
   maxBufferedBytes: 1024 * 1024,
+  maxStallMs: 5_000,
   /** How often open connections re-check their key (revocation, expiry, role change). */
   revalidateMs: 5_000,
 };
@@ -63,6 +68,13 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
   const subscriptionCounts = new Map<WebSocket, () => number>();
   const log = deps.logger.child({ module: 'ws' });
   const closeCounts: Record<string, number> = {};
+
+  function dropSlowConsumer(socket: WebSocket): void {
+    log.warn({ buffered: socket.bufferedAmount }, 'ws slow consumer disconnected');
+    close(socket, WS_CLOSE.tryAgainLater, 'Slow consumer');
+    // The close frame queues behind the unsent data: do not wait for a peer that does not read.
+    setTimeout(() => socket.terminate(), 1_000).unref();
+  }
 
   function close(socket: WebSocket, code: number, reason: string): void {
     if (socket.readyState !== socket.OPEN && socket.readyState !== socket.CONNECTING) return;
@@ -144,9 +156,7 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
         const socket = ctx.extra.socket;
         if (socket.bufferedAmount > limits.maxBufferedBytes) {
           // The client does not read: drop it rather than queue without bound (it reconnects and re-syncs).
-          log.warn({ buffered: socket.bufferedAmount }, 'ws slow consumer disconnected');
-          close(socket, WS_CLOSE.tryAgainLater, 'Slow consumer');
-          setTimeout(() => socket.terminate(), 1_000).unref();
+          dropSlowConsumer(socket);
           return undefined;
         }
         if (!result.errors?.length) return undefined;
@@ -198,6 +208,18 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
   }, limits.revalidateMs);
   revalidate.unref();
 
+  // A socket whose send buffer has not emptied for maxStallMs is not reading.
+  const stalledSince = new WeakMap<WebSocket, number>();
+  const stallCheck = setInterval(() => {
+    const now = Date.now();
+    for (const { socket } of registry.all()) {
+      if (socket.bufferedAmount === 0) stalledSince.delete(socket);
+      else if (!stalledSince.has(socket)) stalledSince.set(socket, now);
+      else if (now - stalledSince.get(socket)! >= limits.maxStallMs) dropSlowConsumer(socket);
+    }
+  }, Math.max(100, Math.floor(limits.maxStallMs / 5)));
+  stallCheck.unref();
+
   // Redis re-subscribed after a drop: events were possibly lost, so every subscriber reconnects
   // (1012 is retriable for graphql-ws clients) and re-checks the revisions it holds.
   deps.bus.onResync(() => {
@@ -218,6 +240,7 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
     /** Closes every socket with 1001 (going away) and stops accepting. */
     async dispose() {
       clearInterval(revalidate);
+      clearInterval(stallCheck);
       (await unlisten)();
       await server.dispose();
     },
