@@ -33,7 +33,7 @@ const envSchema = z.object({
   RATE_LIMIT_MAX: int(0, 10_000_000).default(20_000),
   RATE_LIMIT_WINDOW_MS: int(1000, 3_600_000).default(10_000),
   /** Failed authentications per client IP per minute before further attempts are refused; 0: off. */
-  AUTH_FAILURE_LIMIT: int(0, 1_000_000).default(60),
+  AUTH_FAILURE_LIMIT: int(0, 1_000_000).default(300),
 });
 
 export type Config = {
