@@ -5,6 +5,7 @@
  * the malformed requests of RELIABILITY.md §(c). Every answer is a clean 4xx or GraphQL error: never
  * a 500, never a stack trace or driver detail, and the server keeps serving.
  */
+import net from 'node:net';
 import WebSocket from 'ws';
 import { gql, ok } from '../helpers/graphql';
 import { newTenant, createPromptWith, type Tenant } from '../helpers/seed';
@@ -268,6 +269,21 @@ describe('bad requests over HTTP (RELIABILITY.md §c)', () => {
     expect(inline.status).toBeLessThan(500);
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
     expect((Object.prototype as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  test('2,000 headers on a WebSocket upgrade or a POST are refused by the HTTP parser (431), not processed', async () => {
+    const { port } = new URL(server.url);
+    const status = (head: string) =>
+      new Promise<string>((resolve) => {
+        const socket = net.connect(Number(port), '127.0.0.1', () => socket.write(head));
+        let out = '';
+        socket.on('data', (d) => (out += d.toString()));
+        socket.on('close', () => resolve(out.split('\r\n')[0] ?? ''));
+        socket.on('error', () => resolve(out.split('\r\n')[0] ?? ''));
+      });
+    const many = Array.from({ length: 2000 }, (_, i) => `x-h${i}: ${'v'.repeat(10)}`).join('\r\n');
+    expect(await status(`GET /graphql HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n${many}\r\n\r\n`)).toMatch(/431/);
+    expect(await status(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n${many}\r\n\r\n{}`)).toMatch(/431/);
   });
 
   test('after all of it the server still answers', async () => {
