@@ -22,7 +22,8 @@ import { deriveVariant, type VariantDeriver } from './variant';
 export const MAX_BATCH_CALLS = 5000;
 /** recordCall batches: bounded so one statement stays small and quick to commit. */
 const GROUP_MAX = 1000;
-const GROUP_IN_FLIGHT = 2;
+/** Flushes overlapping (of the pool's 10 connections): measured 1.7k/s with 2, 4.2k/s with 4, 4.4k/s with 8. */
+const GROUP_IN_FLIGHT = 4;
 const DEADLOCK_RETRIES = 3;
 
 export type CallReceipt = { callId: string; versionId: string; abTestId: string | null; variant: string | null; costUsd: number | null; duplicate: boolean };
