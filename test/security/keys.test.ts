@@ -116,6 +116,12 @@ test('per-key rate limit: shared by two instances through Redis, RATE_LIMITED wi
   expect(body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
   expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
   expect(await codeFor(one.url, other.key)).toBeUndefined();
+  // The same count applies to subscribe messages over WebSocket.
+  const client = wsClient(two.url, k.key);
+  const sub = collect(client, 'subscription { promptChanged { revision } }');
+  await sub.waitFor(1, 2000).catch(() => undefined);
+  await client.dispose();
+  expect((sub.errors[0] as any)?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
 
   // Redis unreachable: requests still run (the instance counts alone), and nothing hangs.
   const cut = await start({ databaseUrl: db.url, env: { ...env, REDIS_URL: `redis://127.0.0.1:${proxy.port}` } });
