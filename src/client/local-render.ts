@@ -4,17 +4,15 @@
  */
 import type { Allocation } from '../experiments/allocation';
 import { assignVariant } from '../experiments/assignment';
-import { BadInputError, NotFoundError } from '../errors';
+import { NotFoundError } from '../errors';
 import {
-  collectUsage,
   compileVersionContent,
-  includeRefKey,
+  includedTemplateOf,
   preloadIncludes,
   type CompiledTemplate,
   type CompiledVersionContent,
   type IncludeRef,
   type RenderedContent,
-  type VariableDeclaration,
 } from '../templates';
 import type { FallbackPrompt, ResolvedPrompt, WireABTest, WirePrompt, WireVersion } from './types';
 
@@ -64,7 +62,6 @@ export function fallbackVersion(name: string, fallback: FallbackPrompt): WireVer
 export function createLocalRenderer(lookup: (name: string) => HeldPrompt | undefined) {
   // Versions are immutable, so a compiled version is good for as long as it is referenced.
   const compiled = new Map<string, CompiledVersionContent>();
-  const includedContracts = new WeakMap<CompiledVersionContent, readonly VariableDeclaration[]>();
 
   function compile(v: WireVersion): CompiledVersionContent {
     let c = compiled.get(v.id);
@@ -74,17 +71,6 @@ export function createLocalRenderer(lookup: (name: string) => HeldPrompt | undef
       compiled.set(v.id, c);
     }
     return c;
-  }
-
-  /** As on the server: an included TEXT version brings the declarations its template uses (not its system message's). */
-  function includedContract(content: CompiledVersionContent): readonly VariableDeclaration[] {
-    let vars = includedContracts.get(content);
-    if (!vars) {
-      const used = collectUsage(content.template!).allNames;
-      vars = content.variables.filter((d) => used.has(d.name));
-      includedContracts.set(content, vars);
-    }
-    return vars;
   }
 
   function includedVersion(ref: IncludeRef): WireVersion {
@@ -144,9 +130,7 @@ export function createLocalRenderer(lookup: (name: string) => HeldPrompt | undef
     return preloadIncludes(
       roots,
       async (ref) => {
-        const included = compile(includedVersion(ref));
-        if (!included.template) throw new BadInputError('template', `Included prompt "${includeRefKey(ref)}" is a CHAT prompt; only TEXT prompts can be included.`);
-        return { template: included.template, variables: includedContract(included) };
+        return includedTemplateOf(ref, compile(includedVersion(ref)));
       },
       promptName,
     ).then(({ resolveInclude, variables: includedVariables }) =>

@@ -1,5 +1,6 @@
 /** Public types of the client library and the wire shapes of `clientPrompts` (kept here: the client imports nothing of the server). */
-import type { ChatMessage, ChatMessageInput, VariableDeclaration } from '../templates';
+import type { ResolvedPrompt as ResolvedPromptShape } from '../shared/resolved-prompt';
+import type { ChatMessageInput, VariableDeclaration } from '../templates';
 
 /** A caller-supplied template for a prompt the client has never fetched (used only when the server cannot answer). */
 export type FallbackPrompt =
@@ -49,25 +50,9 @@ export type PromptClientOptions = {
 
 export type ResolveOptions = { label?: string; requestId?: string };
 
-/** The fields of the server's `ResolvedPrompt`, plus `stale`. */
-export type ResolvedPrompt = {
-  text: string | null;
-  systemMessage: string | null;
-  messages: ChatMessage[] | null;
-  model: string;
-  temperature: number;
-  maxTokens: number;
-  config: unknown;
-  versionId: string;
-  versionNumber: number;
-  promptName: string;
-  label: string | null;
-  abTestId: string | null;
-  variant: string | null;
-  warnings: string[];
-  /** True when served from the last known good copy (or a fallback) because the server is unreachable or failed. */
-  stale: boolean;
-};
+/** The fields of the server's `ResolvedPrompt`, plus `stale`: true when served from the last known good copy (or a
+ * fallback) because the server is unreachable or failed. */
+export type ResolvedPrompt = ResolvedPromptShape & { stale: boolean };
 
 /** One LLM call to record (`recordCalls`); `callId` is generated when absent and kept across retries. */
 export type TrackedCall = {

@@ -8,18 +8,17 @@ import { and, desc, eq } from 'drizzle-orm';
 import { assertCan } from '../auth/permissions';
 import type { Db, Executor } from '../db/client';
 import { labels, prompts, promptVersions, type PromptRow, type VersionRow } from '../db/schema';
-import { BadInputError, NotFoundError } from '../errors';
+import { NotFoundError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
+import type { ResolvedPrompt } from '../shared/resolved-prompt';
 import { createBoundedMap, createTtlCache } from '../shared/ttl-cache';
 import { assertLabelName, assertUuid } from '../shared/validate';
 import {
-  collectUsage,
+  includedTemplateOf,
   compileVersionContent,
-  includeRefKey,
   preloadIncludes,
   type CompiledTemplate,
   type CompiledVersionContent,
-  type IncludedTemplate,
   type IncludeRef,
   type PreloadedIncludes,
   type VariableDeclaration,
@@ -32,22 +31,7 @@ import { assignVariant, type Allocation } from '../experiments/pure';
 export type LabelTest = { id: string; salt: string; allocation: Allocation; versions: Map<string, VersionRow> };
 export type ResolutionState = { prompt: PromptRow; labels: Map<string, VersionRow>; latest: VersionRow | null; tests: Map<string, LabelTest> };
 
-export type ResolvedPrompt = {
-  text: string | null;
-  systemMessage: string | null;
-  messages: { role: 'SYSTEM' | 'USER' | 'ASSISTANT'; content: string }[] | null;
-  model: string;
-  temperature: number;
-  maxTokens: number;
-  config: unknown;
-  versionId: string;
-  versionNumber: number;
-  promptName: string;
-  label: string | null;
-  abTestId: string | null;
-  variant: string | null;
-  warnings: string[];
-};
+export type { ResolvedPrompt } from '../shared/resolved-prompt';
 
 const cacheKey = (workspaceId: string, name: string) => `${workspaceId}\u0000${name}`;
 
@@ -86,19 +70,6 @@ async function versionOfRef(
   const v = label === 'latest' ? s.latest : s.labels.get(label);
   if (!v) throw new NotFoundError(`Included prompt "${ref.name}" has no label "${label}".`);
   return v;
-}
-
-/** The declarations an included TEXT version brings: those its template uses (its system message is not included). */
-const includedContracts = new WeakMap<CompiledVersionContent, readonly VariableDeclaration[]>();
-function includedTemplateOf(ref: IncludeRef, content: CompiledVersionContent): IncludedTemplate {
-  if (!content.template) throw new BadInputError('template', `Included prompt "${includeRefKey(ref)}" is a CHAT prompt; only TEXT prompts can be included.`);
-  let vars = includedContracts.get(content);
-  if (!vars) {
-    const used = collectUsage(content.template).allNames;
-    vars = content.variables.filter((d) => used.has(d.name));
-    includedContracts.set(content, vars);
-  }
-  return { template: content.template, variables: vars };
 }
 
 const compileRow = (version: VersionRow): CompiledVersionContent =>

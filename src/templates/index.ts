@@ -100,3 +100,4 @@ export {
   preloadIncludes,
   type PreloadedIncludes,
 } from './includes';
+export { includedTemplateOf } from './included-template';

@@ -7,20 +7,14 @@ import { randomBytes } from 'node:crypto';
 import golden from '../fixtures/ab-golden-vectors.json';
 import { assignVariant, bucketOf, sampleRatioMismatch, type Allocation } from '../../src/experiments/pure';
 import { fails, gql, ok } from '../helpers/graphql';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
+import { usePostgresServer } from '../helpers/postgres';
 import { addVersion, createPromptWith, keyWith, newTenant, type Tenant } from '../helpers/seed';
-import { ADMIN_KEY, startServer, type TestServer } from '../helpers/server';
+import { ADMIN_KEY, type TestServer } from '../helpers/server';
 import { collect, wsClient } from '../helpers/ws';
 
-let db: TestDatabase;
 let server: TestServer;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startServer({ databaseUrl: db.url });
-});
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
+usePostgresServer((s) => {
+  server = s;
 });
 
 const START = `mutation($i: StartABTestInput!) { startABTest(input: $i) { id status label salt allocation metric minSampleSize autoPromote variants { key weight version { id number } } prompt { revision } } }`;

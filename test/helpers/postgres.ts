@@ -1,6 +1,7 @@
 /** A fresh real-Postgres database per test file (created and dropped here), so files run in parallel. */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { startServer, type TestServer } from './server';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -37,4 +38,22 @@ export async function withSql<T>(url: string, fn: (sql: postgres.Sql) => Promise
   } finally {
     await sql.end();
   }
+}
+
+/**
+ * Registers beforeAll/afterAll for a test file that runs the app in-process on its own fresh Postgres
+ * database; `onReady` receives the server and database once they are up.
+ */
+export function usePostgresServer(onReady: (server: TestServer, db: TestDatabase) => void, options: { env?: Record<string, string>; redis?: boolean } = {}): void {
+  let db: TestDatabase | undefined;
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    server = await startServer({ databaseUrl: db.url, ...options });
+    onReady(server, db);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+  });
 }

@@ -4,21 +4,17 @@
  * feedback, prices, analyst views, retention and metricsUpdated.
  */
 import { fails, ok } from '../helpers/graphql';
-import { createTestDatabase, withSql, type TestDatabase } from '../helpers/postgres';
+import { usePostgresServer, withSql, type TestDatabase } from '../helpers/postgres';
 import { addVersion, keyWith, newTenant } from '../helpers/seed';
-import { startServer, type TestServer } from '../helpers/server';
+import type { TestServer } from '../helpers/server';
 import { collect, wsClient } from '../helpers/ws';
 import { exactQuantile, expectWithin1Pct, FEEDBACK, METRIC_FIELDS, METRICS, RECORD, RECORD_MANY, seedVersion, uid } from './helpers';
 
 let db: TestDatabase;
 let server: TestServer;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startServer({ databaseUrl: db.url });
-});
-afterAll(async () => {
-  await server?.stop();
-  await db?.drop();
+usePostgresServer((s, d) => {
+  server = s;
+  db = d;
 });
 
 const HOUR = 3600_000;
