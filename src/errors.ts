@@ -10,9 +10,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'UNAVAILABLE'
-  | 'INTERNAL_SERVER_ERROR'
-  /** A field of the contract whose feature has not been built yet: a clear error, never fake data. */
-  | 'NOT_IMPLEMENTED';
+  | 'INTERNAL_SERVER_ERROR';
 
 export class DomainError extends Error {
   readonly code: ErrorCode;
@@ -76,12 +74,5 @@ export class RateLimitedError extends DomainError {
 export class UnavailableError extends DomainError {
   constructor(message = 'A dependency is unavailable; retry shortly.') {
     super('UNAVAILABLE', message);
-  }
-}
-
-/** A contract field whose feature is still to be built (tracked in the project's issues). */
-export class NotImplementedError extends DomainError {
-  constructor(feature: string) {
-    super('NOT_IMPLEMENTED', `${feature} is not available yet on this server.`);
   }
 }

@@ -2,7 +2,7 @@
  * The role × operation matrix, generated from the schema: every Query, Mutation and Subscription
  * field is called by a key of each role and each service scope. Where the table says no, the answer
  * is FORBIDDEN and the workspace's rows are unchanged; where it says yes, authorization lets the
- * call through (any other outcome, NOT_IMPLEMENTED included, but never FORBIDDEN or a 500).
+ * call through (any other outcome, but never FORBIDDEN or a 500).
  * A field missing from the table fails the test. Prompt.viewerCan… agrees with the same table.
  */
 import { randomUUID } from 'node:crypto';
