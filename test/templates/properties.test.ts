@@ -96,6 +96,8 @@ describe('properties', () => {
   it('prototype names are always missing, whatever the values', () => {
     fc.assert(
       fc.property(fc.constantFrom('constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf'), jsonValue, (n, v) => {
+        // A value that has the name as its OWN key legitimately renders it (e.g. {"valueOf": false}).
+        fc.pre(!JSON.stringify(v ?? null).includes(JSON.stringify(n)));
         const decls: VariableDeclaration[] = [{ name: 'o', type: 'JSON', required: false }];
         expect(render(`[{{o.${n}}}]{{#o}}[{{${n}}}]{{/o}}`, { o: v }, decls).replace(/\[\]/g, '')).toBe('');
       }),
