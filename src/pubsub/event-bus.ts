@@ -6,6 +6,7 @@
  * connection drops (`onDown`: events are being lost from now on) and when it is back and re-subscribed
  * (`onResync`: drop caches, make clients re-check revisions).
  */
+import { EventEmitter } from 'node:events';
 import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
@@ -99,7 +100,10 @@ export function createEventBus(redisUrl: string | null, logger: Logger): EventBu
     engine = new RedisPubSub({ publisher, subscriber });
     subscriber.on('message', () => (stats.lastEventAt = Date.now()));
   } else {
-    engine = new PubSub();
+    // One listener per open subscription: the default cap of 10 would only print false leak warnings.
+    const emitter = new EventEmitter();
+    emitter.setMaxListeners(0);
+    engine = new PubSub({ eventEmitter: emitter });
   }
 
   return {
