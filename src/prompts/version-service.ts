@@ -17,6 +17,7 @@ import { prepareContent, variableContractChanges, type ContentInput } from './co
 import type { PromptDeps } from './deps';
 import { changeEvent } from './events';
 import { moveLabelInTx } from './label-moves';
+import { assertNoRunningTest } from '../experiments/ab-test-endings';
 import { bumpRevision, findVersion, latestVersion, lockPrompt } from './prompt-store';
 
 export type NewVersionInput = ContentInput & {
@@ -85,6 +86,8 @@ export async function insertVersion(
   const targets = number === 1 && !labelNames.includes('production') ? ['production', ...labelNames] : labelNames;
   for (const label of targets) {
     const automatic = number === 1 && label === 'production';
+    // A label under an A/B test is the test's to move (as with setLabel).
+    if (!automatic) await assertNoRunningTest(tx, after, label);
     await moveLabelInTx(tx, scope, after, label, version!, { reason: automatic ? 'first version' : message, skipPermission: automatic });
   }
   await writeAudit(tx, { workspaceId: prompt.workspaceId, action: 'version.create', actor, targetType: 'version', targetId: version!.id, target: `${prompt.name}#${number}`, after: { number, contentHash: version!.contentHash, labels: targets }, requestId: scope.requestId });

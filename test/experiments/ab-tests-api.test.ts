@@ -266,6 +266,8 @@ describe('ending tests', () => {
     const test = await start(s, { versionA: s.v2, versionB: s.v3 });
     const moved = await fails(server.url, s.t.key, 'mutation($v: ID!, $n: String!) { setLabel(promptName: $n, label: "production", versionId: $v) { revision } }', { v: s.v3, n: s.name }, 'CONFLICT');
     expect(moved.message).toContain(test.id);
+    // Nor can a new version take the label under test at creation.
+    await fails(server.url, s.t.key, 'mutation($n: String!) { createVersion(input: { promptName: $n, template: "v4", labels: ["production"] }) { id } }', { n: s.name }, 'CONFLICT');
     const rolled = (await ok(server.url, s.t.key, 'mutation($n: String!) { rollback(promptName: $n) { revision activeVersion { id } activeABTest { id } } }', { n: s.name })).rollback;
     expect(rolled).toMatchObject({ activeVersion: { id: s.v1 }, activeABTest: null });
     const ended = (await ok(server.url, s.t.key, 'query($id: ID!) { abTest(id: $id) { status endedAt } }', { id: test.id })).abTest;
