@@ -9,7 +9,12 @@
  *   section repeats its body per item, looking names up in the item first, then outside. The template was parsed
  *   once, before timing (as the server does, once per version).
  * - "naive": one `replaceAll('{{' + name + '}}', String(value))` per variable over the whole text; no checks. It
- *   cannot expand sections, so it runs on the same template WITHOUT the section: it does strictly less work.
+ *   cannot expand sections, so it has two rows:
+ *   - "naive (no section)" — THE BAR: the same template WITHOUT the section, so the naive loop does strictly less work
+ *     than ours (shorter text, no section) and produces exactly our output for that text (checked below). This is the
+ *     stricter comparison, and the "ours/naive" column and the ≥ 3× goal use it.
+ *   - "naive (same text)": literally the loop over the very template ours renders, the section markup left
+ *     unexpanded (its output is wrong: no items); shown for reference, with its own ratio column.
  * - "ours (no section)": our renderer on exactly the naive template (same output, checked below).
  * - "ours (section) + flatten": our output is a V8 rope; this row also forces it flat, as serializing it would.
  * The cases run interleaved (the machine is shared and its load changes by the second); each round's ratio is taken
@@ -89,11 +94,13 @@ const MS = Number(process.env.BENCH_MS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const cases: { case: string; bytes: number; fn: () => string }[] = [
   { case: 'ours (section, with type checks)', bytes: withSection.length, fn: () => ours.render(withItems).text! },
-  { case: 'naive replaceAll (no section)', bytes: withoutSection.length, fn: () => naive(withoutSection, values) },
+  { case: 'naive replaceAll (no section) = bar', bytes: withoutSection.length, fn: () => naive(withoutSection, values) },
   { case: 'ours (no section, with type checks)', bytes: withoutSection.length, fn: () => oursPlain.render(values).text! },
   // Our output is a V8 rope (cheap concatenations); whoever sends it flattens it. Same case with that cost included:
   { case: 'ours (section) + flatten', bytes: withSection.length, fn: () => flatten(ours.render(withItems).text!) },
+  { case: 'naive replaceAll (same text, section unexpanded)', bytes: withSection.length, fn: () => naive(withSection, values) },
 ];
+const NAIVE_SAME_TEXT = cases.length - 1;
 // The machine is shared and its load changes by the second: the cases run interleaved in ROUNDS rounds of
 // MS / ROUNDS each, and each round's ratio to the naive loop of the SAME round is what counts (median of rounds).
 for (const c of cases) measure(c.fn, 300); // warm-up
@@ -101,12 +108,14 @@ const perRound: number[][] = cases.map(() => []);
 for (let r = 0; r < ROUNDS; r++) cases.forEach((c, i) => perRound[i]!.push(measure(c.fn, MS / ROUNDS)));
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const naiveRuns = perRound[1]!;
+const naiveSameTextRuns = perRound[NAIVE_SAME_TEXT]!;
 console.table(
   cases.map((c, i) => ({
     case: c.case,
     bytes: c.bytes,
     'ops/s (median)': Math.round(median(perRound[i]!)),
     'ours/naive (median of per-round ratios)': median(perRound[i]!.map((ops, r) => ops / naiveRuns[r]!)).toFixed(2),
+    'vs naive on the same text': median(perRound[i]!.map((ops, r) => ops / naiveSameTextRuns[r]!)).toFixed(2),
   })),
 );
 console.log(`node ${process.version}; ${ROUNDS} interleaved rounds, ${MS} ms per case in total; sink ${sink % 10}`);

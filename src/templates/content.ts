@@ -3,7 +3,7 @@ import { BadInputError } from '../errors';
 import { compileChat, renderChatMessages, type ChatMessage, type ChatMessageInput, type CompiledMessage } from './chat';
 import { listIncludes } from './includes';
 import { compileTemplate } from './parser';
-import { renderCompiled, renderNodes, type RenderState } from './render';
+import { renderCompiled, renderRoot, type RenderState } from './render';
 import type { CompiledTemplate, IncludeRef, IncludeResolver, TemplateNode, VariableDeclaration, VarNode } from './types';
 import { collectUsage, inferFromUses, type TopLevelUse } from './usage';
 import { coerceVariables, compileContract, mergeDeclarations, type Contract } from './variables';
@@ -102,9 +102,6 @@ export function compileVersionContent(content: VersionContent): CompiledVersionC
   const declared = content.variables && content.variables.length > 0 ? content.variables : null;
   const variables = declared ?? inferFromUses(contentUses(template, systemMessage, messages));
   const contract: Contract = compileContract(variables);
-  // With includes, the included versions' contracts (which change as their labels move) join at every render.
-  const contractWith = (included: readonly VariableDeclaration[] | undefined): Contract =>
-    included === undefined || included.length === 0 ? contract : compileContract(mergeDeclarations(variables, included));
   const templates = [systemMessage, template, ...(messages ?? []).map((m) => ('template' in m ? m.template : null))];
   // Private copies bound to this contract (tags read their slot); the exposed templates stay unbound, since another
   // prompt may include them under its own contract.
@@ -121,19 +118,25 @@ export function compileVersionContent(content: VersionContent): CompiledVersionC
     variables,
     variablesInferred: declared === null,
     includes: listIncludes(...templates),
-    render(values: unknown, options: RenderOptions = {}): RenderedContent {
+    render(values: unknown, options?: RenderOptions): RenderedContent {
       // A merged contract keeps this version's declarations first, in order (mergeDeclarations): the slots still fit.
-      const { root, slots, warnings } = coerceVariables(contractWith(options.includedVariables), values);
+      // With includes, the included versions' contracts (which change as their labels move) join at every render.
+      const included = options?.includedVariables;
+      const { root, slots, warnings } = coerceVariables(
+        included === undefined || included.length === 0 ? contract : compileContract(mergeDeclarations(variables, included)),
+        values,
+      );
+      const promptName = options?.promptName;
       // One state for all templates: include rendering pushes and pops `chain`, leaving it as it was.
       const state: RenderState = {
-        resolveInclude: options.resolveInclude,
-        chain: options.promptName === undefined ? [] : [options.promptName],
-        rootEntries: options.promptName === undefined ? 0 : 1,
+        resolveInclude: options?.resolveInclude,
+        chain: promptName === undefined ? [] : [promptName],
+        rootEntries: promptName === undefined ? 0 : 1,
         slots,
       };
       return {
-        text: boundTemplate ? renderNodes(boundTemplate.nodes, [root], state) : null,
-        systemMessage: boundSystem ? renderNodes(boundSystem.nodes, [root], state) : null,
+        text: boundTemplate ? renderRoot(boundTemplate.nodes, root, state) : null,
+        systemMessage: boundSystem ? renderRoot(boundSystem.nodes, root, state) : null,
         messages: boundMessages ? renderChatMessages(boundMessages, root, state) : null,
         warnings,
       };
@@ -153,16 +156,32 @@ export function renderTemplate(
   return { text: renderCompiled(template, root, options), warnings };
 }
 
-/** A copy of a template whose variable and section tags carry the slot of their first name in `index` (-1: none). */
+/**
+ * A copy of a template whose variable and section tags carry the slot of their first name in `index` (-1: none).
+ * The copies are object literals with a fixed set of properties in a fixed order (not `{ ...n, slot }`: V8 gives
+ * each spread copy a map of its own, which made every property access of the renderer megamorphic).
+ */
 function bindSlots(template: CompiledTemplate, index: ReadonlyMap<string, number>): CompiledTemplate {
   const bind = (nodes: readonly TemplateNode[]): TemplateNode[] =>
     nodes.map((n): TemplateNode => {
-      if (n.kind === 'var') return n.path.length === 0 ? n : { ...n, slot: index.get(n.path[0]!) ?? -1 };
+      if (n.kind === 'var') {
+        if (n.path.length === 0) return n;
+        return { kind: 'var', path: n.path, indices: n.indices, offset: n.offset, slot: index.get(n.path[0]!) ?? -1 };
+      }
       if (n.kind === 'section') {
         const children = bind(n.children);
         const isFlat = children.every((c) => c.kind === 'text' || c.kind === 'var');
         const flat = isFlat ? children.map((c) => (c.kind === 'text' ? c.text : (c as VarNode))) : undefined;
-        return { ...n, slot: index.get(n.path[0]!) ?? -1, children, ...(flat ? { flat } : {}) };
+        return {
+          kind: 'section',
+          inverted: n.inverted,
+          path: n.path,
+          indices: n.indices,
+          children,
+          offset: n.offset,
+          slot: index.get(n.path[0]!) ?? -1,
+          flat,
+        };
       }
       return n;
     });

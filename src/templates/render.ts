@@ -1,7 +1,7 @@
 /** The renderer: walks a compiled node tree against a context stack. No parsing, no regex, nothing evaluated. */
 import { NotFoundError } from '../errors';
 import { includeCycleError, includeDepthError, MAX_INCLUDE_DEPTH } from './includes';
-import type { CompiledTemplate, IncludeResolver, TemplateNode } from './types';
+import type { CompiledTemplate, IncludeResolver, TemplateNode, VarNode } from './types';
 
 export interface RenderState {
   resolveInclude: IncludeResolver | undefined;
@@ -87,8 +87,15 @@ export function renderNodes(nodes: readonly TemplateNode[], stack: unknown[], st
 }
 
 /** Appends the rendering of `nodes` to `out`: one rope for the whole output, no per-section intermediate strings. */
-function renderInto(out: string, nodes: readonly TemplateNode[], stack: unknown[], state: RenderState): string {
-  for (let i = 0; i < nodes.length; i++) {
+function renderInto(
+  out: string,
+  nodes: readonly TemplateNode[],
+  stack: unknown[],
+  state: RenderState,
+  from = 0,
+  to = nodes.length,
+): string {
+  for (let i = from; i < to; i++) {
     const node = nodes[i]!;
     switch (node.kind) {
       case 'text':
@@ -136,6 +143,80 @@ function renderInto(out: string, nodes: readonly TemplateNode[], stack: unknown[
       case 'include':
         out += renderInclude(node.ref.name, node.key, node, stack, state);
         break;
+    }
+  }
+  return out;
+}
+
+/**
+ * renderNodes(nodes, [root], state), specialized for the top level of a template bound to the contract (bindSlots),
+ * whose coerced values are in `state.slots`: a bound top-level `{{x}}` is its slot, and a flat section over an array
+ * renders its items in renderFlatItems. Everything else goes through renderInto, with the same stack.
+ */
+export function renderRoot(nodes: readonly TemplateNode[], root: Record<string, unknown>, state: RenderState): string {
+  const slots = state.slots;
+  if (slots === null) return renderNodes(nodes, [root], state);
+  let out = '';
+  let stack: unknown[] | null = null;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (node.kind === 'text') {
+      out += node.text;
+      continue;
+    }
+    if (node.kind === 'var' && node.slot !== undefined && node.slot >= 0 && node.path.length === 1) {
+      // At the top level there is no section item: a bound name is its slot (lookupFirst with a one-entry stack).
+      const v = slots[node.slot];
+      out += typeof v === 'string' ? v : valueToText(v);
+      continue;
+    }
+    if (node.kind === 'section' && node.flat !== undefined && !node.inverted && node.slot !== undefined && node.slot >= 0 && node.path.length === 1) {
+      const v = slots[node.slot];
+      if (Array.isArray(v)) {
+        out = renderFlatItems(out, node.flat, v, root, slots);
+        continue;
+      }
+    }
+    out = renderInto(out, nodes, stack ?? (stack = [root]), state, i, i + 1);
+  }
+  return out;
+}
+
+/**
+ * The items of a top-level section whose body is flat (text and variables only), as renderInto would render them
+ * with the stack `[root, item]`: a one-segment name is the item's OWN field when the item has it, else the bound
+ * slot, else the root's own field (lookupFirst); longer paths and `{{.}}` go through lookup.
+ */
+function renderFlatItems(
+  out: string,
+  flat: ReadonlyArray<string | VarNode>,
+  items: readonly unknown[],
+  root: Record<string, unknown>,
+  slots: readonly unknown[],
+): string {
+  let stack: unknown[] | null = null;
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k];
+    // Only plain (non-array) objects have fields; decided once per item, not once per tag.
+    const fields = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : null;
+    for (let j = 0; j < flat.length; j++) {
+      const c = flat[j]!;
+      if (typeof c === 'string') {
+        out += c;
+        continue;
+      }
+      let x: unknown;
+      if (c.path.length === 1) {
+        const name = c.path[0]!;
+        if (fields !== null && Object.hasOwn(fields, name)) x = fields[name];
+        else if (c.slot !== undefined && c.slot >= 0) x = slots[c.slot];
+        else x = isFieldContext(root) && Object.hasOwn(root, name) ? root[name] : undefined;
+      } else {
+        if (stack === null) stack = [root, item];
+        else stack[1] = item;
+        x = lookup(stack, c.path, c.indices, c.slot, slots);
+      }
+      out += typeof x === 'string' ? x : valueToText(x);
     }
   }
   return out;

@@ -53,7 +53,7 @@ export interface SectionNode {
    * Set by bindSlots when the body holds only text and variable tags: the body as plain strings and variable nodes,
    * so items render in a tight loop (no recursion, no node-kind dispatch for text).
    */
-  readonly flat?: ReadonlyArray<string | VarNode>;
+  readonly flat?: ReadonlyArray<string | VarNode> | undefined;
 }
 
 export interface IncludeNode {

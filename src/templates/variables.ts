@@ -33,28 +33,46 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 const OBJECT_PROTOTYPE = Object.prototype;
+const hasOwnProperty = Object.prototype.hasOwnProperty;
 
 /**
  * Plain JSON data only (what a JSON request body can carry): no functions, NaN, Infinity, class instances or cycles
  * (depth-limited). This runs on every render for JSON variables, so it is written for speed: `for…in` walks a plain
  * object's keys without allocating a key array (an enumerable key inherited from a tampered Object.prototype would
- * only be checked too, never accepted as a field: lookups read own properties only).
+ * only be checked too, never accepted as a field: lookups read own properties only), and the elements and fields
+ * that are strings, numbers, booleans or null are checked inline, without a call per value.
  */
 export function isJsonValue(v: unknown, depth = 0): boolean {
   const t = typeof v;
   if (t === 'string' || t === 'boolean') return true;
   if (t === 'number') return Number.isFinite(v);
   if (t !== 'object') return false;
-  if (v === null) return true;
+  return v === null || isJsonObject(v as object, depth);
+}
+
+/** isJsonValue of an array or object (not null) at `depth`. */
+function isJsonObject(v: object, depth: number): boolean {
   if (depth >= 64) return false;
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (!isJsonValue(v[i], depth + 1)) return false;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x === 'string') continue;
+      if (typeof x === 'object') {
+        if (x !== null && !isJsonObject(x, depth + 1)) return false;
+      } else if (typeof x === 'number' ? !Number.isFinite(x) : typeof x !== 'boolean') return false;
+    }
     return true;
   }
   const proto: unknown = Object.getPrototypeOf(v);
   if (proto !== OBJECT_PROTOTYPE && proto !== null) return false;
   const o = v as Record<string, unknown>;
-  for (const k in o) if (!isJsonValue(o[k], depth + 1)) return false;
+  for (const k in o) {
+    const x = o[k];
+    if (typeof x === 'string') continue;
+    if (typeof x === 'object') {
+      if (x !== null && !isJsonObject(x, depth + 1)) return false;
+    } else if (typeof x === 'number' ? !Number.isFinite(x) : typeof x !== 'boolean') return false;
+  }
   return true;
 }
 
@@ -172,6 +190,8 @@ function accepts(d: VariableDeclaration, v: unknown): boolean {
       return typeof v === 'string';
     case 'BOOLEAN':
       return typeof v === 'boolean';
+    case 'JSON':
+      return isJsonValue(v);
     default:
       return typeProblem(d, v) === null;
   }
@@ -190,14 +210,17 @@ export function coerceVariables(contract: Contract, values: unknown): Coerced {
   }
   const given = values;
   const decls = contract.declarations;
-  // One pass over the OWN keys given (never the prototype chain): each declared one lands in its slot.
+  // One pass over the OWN enumerable keys given (as Object.keys, never the prototype chain): each declared one lands
+  // in its slot. `for…in` allocates no key array, and V8 turns `hasOwnProperty` inside it into a shape check; the
+  // keys it yields that are not own (enumerable ones inherited from a tampered prototype) are skipped.
   const slots: unknown[] = new Array(decls.length);
-  const keys = Object.keys(given);
+  const index = contract.index;
   let undeclared = 0;
-  for (let k = 0; k < keys.length; k++) {
-    const i = contract.index.get(keys[k]!);
+  for (const key in given) {
+    if (!hasOwnProperty.call(given, key)) continue;
+    const i = index.get(key);
     if (i === undefined) undeclared++;
-    else slots[i] = given[keys[k]!];
+    else slots[i] = given[key];
   }
   let needsCopy = undeclared > 0;
   for (let i = 0; i < decls.length; i++) {
@@ -220,7 +243,7 @@ export function coerceVariables(contract: Contract, values: unknown): Coerced {
 
   const warnings: string[] = [];
   if (undeclared > 0) {
-    for (const key of keys) {
+    for (const key of Object.keys(given)) {
       if (!contract.names.has(key)) warnings.push(`variable ${quote(key)} is not declared by this version and was ignored`);
     }
   }

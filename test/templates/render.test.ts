@@ -148,6 +148,24 @@ describe('bound fast paths (slots, flat sections) render exactly like name looku
     expect(render('{{a}}:{{> inc}}', { a: 'A', b: 'B' }, [str('a'), str('b')], { resolveInclude: () => inc })).toBe('A:B-A');
   });
 
+  it('a flat section: prototype names, array and primitive items, undeclared names and an empty list', () => {
+    const vars = [str('customer'), json('items', true), json('none', true)];
+    const items = [[1, 2], 7, null, { toString: 'own' }];
+    expect(
+      render('{{#items}}<{{toString}}|{{constructor}}|{{customer}}|{{undeclared}}>{{/items}}{{#none}}x{{/none}}', { customer: 'Ada', items, none: [] }, vars),
+    ).toBe('<||Ada|><||Ada|><||Ada|><own||Ada|>');
+  });
+
+  it('a top-level section over a non-array value, inverted sections and includes around a flat section', () => {
+    const inc = compileTemplate('({{#items}}{{t}}{{/items}})');
+    const vars = [json('items', true), json('obj', true), str('s')];
+    expect(
+      render('{{#obj}}{{k}}{{/obj}}{{^obj}}no{{/obj}}{{#items}}{{t}}{{/items}}{{> inc}}{{^items}}empty{{/items}}{{s}}', { items: [{ t: 1 }, { t: 2 }], obj: { k: 'K' }, s: 'S' }, vars, {
+        resolveInclude: () => inc,
+      }),
+    ).toBe('K12(12)S');
+  });
+
   it('a section nested in a flat-looking body is not flattened', () => {
     expect(render('{{#xs}}<{{#on}}y{{/on}}{{v}}>{{/xs}}', { xs: [{ on: true, v: 1 }, { v: 2 }] }, [json('xs', true)])).toBe('<y1><2>');
   });

@@ -78,6 +78,24 @@ describe('values checked against the contract at render', () => {
     expect(r.warnings).toEqual(['variable "secret" is not declared by this version and was ignored']);
   });
 
+  it('reads OWN enumerable keys only: inherited enumerable keys (a tampered prototype) and non-enumerable ones are not values', () => {
+    const c = compileVersionContent({ type: 'TEXT', template: '[{{a}}][{{b}}]', variables: [str('a'), str('b', false)] });
+    const given: Record<string, unknown> = { a: 'A' };
+    Object.defineProperty(given, 'b', { value: 'hidden', enumerable: false });
+    Object.defineProperty(Object.prototype, 'polluted', { value: 'P', enumerable: true, configurable: true });
+    Object.defineProperty(Object.prototype, 'a', { value: 'PA', enumerable: true, configurable: true });
+    try {
+      const r = c.render(given);
+      expect(r.text).toBe('[A][]');
+      expect(r.warnings).toEqual([]);
+      expect(badInput(() => c.render({})).field).toBe('variables.a');
+      expect(c.render({ a: 'x', extra: 1 }).warnings).toEqual(['variable "extra" is not declared by this version and was ignored']);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+      delete (Object.prototype as Record<string, unknown>).a;
+    }
+  });
+
   it('does not warn when every given variable is declared', () => {
     const c = compileVersionContent({ type: 'TEXT', template: '{{a}}', variables: [str('a')] });
     expect(c.render({ a: 'x' }).warnings).toEqual([]);
