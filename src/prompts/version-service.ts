@@ -16,7 +16,7 @@ import { assertFiniteRange, assertIntRange, assertJson, assertLabelName, assertT
 import { prepareContent, variableContractChanges, type ContentInput } from './content';
 import type { PromptDeps } from './deps';
 import { changeEvent } from './events';
-import { moveLabelInTx } from './label-moves';
+import { assertCanMoveLabel, moveLabelInTx } from './label-moves';
 import { assertNoRunningTest } from '../experiments/ab-test-endings';
 import { bumpRevision, findVersion, latestVersion, lockPrompt } from './prompt-store';
 
@@ -87,7 +87,10 @@ export async function insertVersion(
   for (const label of targets) {
     const automatic = number === 1 && label === 'production';
     // A label under an A/B test is the test's to move (as with setLabel).
-    if (!automatic) await assertNoRunningTest(tx, after, label);
+    if (!automatic) {
+      await assertCanMoveLabel(tx, scope, label); // permission first: a denied caller learns nothing of the test
+      await assertNoRunningTest(tx, after, label);
+    }
     await moveLabelInTx(tx, scope, after, label, version!, { reason: automatic ? 'first version' : message, skipPermission: automatic });
   }
   await writeAudit(tx, { workspaceId: prompt.workspaceId, action: 'version.create', actor, targetType: 'version', targetId: version!.id, target: `${prompt.name}#${number}`, after: { number, contentHash: version!.contentHash, labels: targets }, requestId: scope.requestId });

@@ -280,16 +280,15 @@ test('metricsUpdated: after commit, what a query returns, at most one event per 
   await ok(server.url, t.key, RECORD, { i: { versionId, latencyMs: 10, success: true } });
   const [first] = await sub.waitFor(1);
   expect(first.metricsUpdated).toMatchObject({ promptName: name, version: { id: versionId, number: 1 }, metrics: { totalCalls: 1, avgLatencyMs: 10 } });
-  const started = Date.now();
   for (let i = 0; i < 20; i++) await ok(server.url, t.key, RECORD, { i: { versionId, latencyMs: 20, success: true } });
-  await sub.waitFor(2, 3000);
-  // The trailing event comes a second after the first and carries every call so far.
-  expect(Date.now() - started).toBeLessThan(3000);
-  expect(sub.events).toHaveLength(2);
-  expect(sub.events[1].metricsUpdated.metrics.totalCalls).toBe(21);
-  const t1 = new Date(sub.events[0].metricsUpdated.at).getTime();
-  const t2 = new Date(sub.events[1].metricsUpdated.at).getTime();
-  expect(t2 - t1).toBeGreaterThanOrEqual(990);
+  // A trailing event follows the burst and carries every call so far (however long the burst took on a busy machine).
+  const deadline = Date.now() + 15_000;
+  while (sub.events.at(-1)?.metricsUpdated.metrics.totalCalls !== 21 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  expect(sub.events.at(-1).metricsUpdated.metrics.totalCalls).toBe(21);
+  // The throttle: consecutive events of one version are at least a second apart (far fewer events than calls).
+  const times = sub.events.map((e: any) => new Date(e.metricsUpdated.at).getTime());
+  for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(990);
+  expect(sub.events.length).toBeLessThan(21);
   expect(spySub.events).toHaveLength(0);
   sub.dispose();
   spySub.dispose();
