@@ -5,6 +5,8 @@ import type { MetricsUpdatedPayload } from '../../../pubsub/topics';
 import type { GraphQLContext } from '../../context';
 import { scopeOf } from '../../scope';
 
+const SLACK_MS = 50;
+
 /**
  * Authorized before the iterator exists; events are filtered to the subscriber's workspace and
  * prompt, and to one per version per second for this subscriber (events from several instances
@@ -19,9 +21,11 @@ export const metricsUpdated: NonNullable<SubscriptionResolvers['metricsUpdated']
       () => ctx.services.bus.engine.asyncIterableIterator<MetricsUpdatedPayload>('METRICS_UPDATED'),
       (payload?: MetricsUpdatedPayload) => {
         if (!payload || payload.workspaceId !== scope.principal.workspaceId || payload.promptName !== promptName) return false;
-        const now = Date.now();
-        if (now - (delivered.get(payload.versionId) ?? 0) < UPDATE_INTERVAL_MS) return false;
-        delivered.set(payload.versionId, now);
+        // Spacing by the publisher's timestamps, not arrival times: delivery jitter must never drop an
+        // instance's trailing event (the one carrying the final numbers). The slack covers timer rounding.
+        const at = Date.parse(payload.at);
+        if (at - (delivered.get(payload.versionId) ?? Number.NEGATIVE_INFINITY) < UPDATE_INTERVAL_MS - SLACK_MS) return false;
+        delivered.set(payload.versionId, at);
         return true;
       },
     );
