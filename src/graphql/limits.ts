@@ -148,13 +148,16 @@ const FIELD_COST: Record<string, number> = {
 const DEFAULT_LIST_SIZE = 10;
 const DEFAULT_FIRST = 50;
 
-function firstArgument(node: FieldNode, variables: Record<string, unknown>): number | null {
+function firstArgument(node: FieldNode, variables: Record<string, unknown>, usage: { readsVariables: boolean }): number | null {
   const arg = node.arguments?.find((a) => a.name.value === 'first');
   if (!arg) return null;
   const value: ValueNode = arg.value;
   let n: unknown = DEFAULT_FIRST;
   if (value.kind === Kind.INT) n = Number(value.value);
-  else if (value.kind === Kind.VARIABLE) n = variables[value.name.value] ?? DEFAULT_FIRST;
+  else if (value.kind === Kind.VARIABLE) {
+    usage.readsVariables = true;
+    n = variables[value.name.value] ?? DEFAULT_FIRST;
+  }
   // Out-of-range values are rejected by the resolvers; here they only must not make the cost small.
   return typeof n === 'number' && Number.isFinite(n) ? Math.min(Math.max(n, 1), MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
 }
@@ -164,7 +167,13 @@ function firstArgument(node: FieldNode, variables: Record<string, unknown>): num
  * field's subtree is multiplied by its page size (`first`, else its default) or, for a plain list,
  * by DEFAULT_LIST_SIZE. Memoized per fragment and type; cycles cost nothing (validation rejects them).
  */
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}): number {
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+  usage: { readsVariables: boolean } = { readsVariables: false },
+): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const memo = new Map<string, number>();
@@ -198,7 +207,7 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
     const field: GraphQLField<unknown, unknown> | undefined = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
     const own = parent ? FIELD_COST[`${parent.name}.${name}`] ?? 1 : 1;
     const children = costOfSet(field ? getNamedType(field.type) : undefined, node.selectionSet);
-    const first = firstArgument(node, variables);
+    const first = firstArgument(node, variables, usage);
     const isList = field ? isListType(getNullableType(field.type)) : false;
     // A connection's `edges` is the page its parent's `first` already counted.
     const multiplier = first ?? (isList && name !== 'edges' ? DEFAULT_LIST_SIZE : 1);
@@ -210,8 +219,17 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
 }
 
 /** Throws a 400-class error when the operation costs more than the budget. */
+// Apollo keeps parsed documents, so an operation node recurs for every request with the same query: its cost is
+// computed once unless a page size comes from a variable (then it depends on each request's variables).
+const fixedCosts = new WeakMap<OperationDefinitionNode, number>();
+
 export function assertCostWithinBudget(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | null | undefined): void {
-  const cost = operationCost(schema, document, operation, variables ?? {});
+  let cost = fixedCosts.get(operation);
+  if (cost === undefined) {
+    const usage = { readsVariables: false };
+    cost = operationCost(schema, document, operation, variables ?? {}, usage);
+    if (!usage.readsVariables) fixedCosts.set(operation, cost);
+  }
   if (cost > LIMITS.maxCost) {
     throw new GraphQLError(`The operation is too expensive (cost ${cost}; the limit is ${LIMITS.maxCost}): ask for fewer items or fields per request.`, {
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost: LIMITS.maxCost, http: { status: 400 } },

@@ -15,6 +15,12 @@ export const MAX_JSON_NESTING = 40;
 
 /** True when brackets nest deeper than `limit` outside strings: checked before JSON.parse spends CPU on it. */
 export function jsonNestingExceeds(raw: string, limit: number): boolean {
+  // Nesting deeper than `limit` needs more than `limit` openers: counting them natively (indexOf) lets the
+  // common small body skip the character-by-character scan.
+  let openers = 0;
+  for (let i = raw.indexOf('{'); i !== -1 && openers <= limit; i = raw.indexOf('{', i + 1)) openers++;
+  for (let i = raw.indexOf('['); i !== -1 && openers <= limit; i = raw.indexOf('[', i + 1)) openers++;
+  if (openers <= limit) return false;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < raw.length; i++) {
