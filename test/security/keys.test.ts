@@ -104,7 +104,8 @@ test('per-key rate limit: shared by two instances through Redis, RATE_LIMITED wi
   const codes: Array<string | undefined> = [];
   for (let i = 0; i < 10; i++) {
     codes.push(await codeFor(i % 2 ? two.url : one.url, k.key));
-    await new Promise((r) => setTimeout(r, 80)); // lets each instance add its count to Redis
+    // Lets each instance add its count to Redis (flushes every 50 ms; generous for a loaded CI machine).
+    await new Promise((r) => setTimeout(r, 300));
   }
   // Each instance alone would allow 6 (12 in all): together they stop the key after 6, give or take
   // the one request an instance serves before it hears the other's last count.
