@@ -162,6 +162,11 @@ function firstArgument(node: FieldNode, variables: Record<string, unknown>, usag
   return typeof n === 'number' && Number.isFinite(n) ? Math.min(Math.max(n, 1), MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
 }
 
+function defaultFirst(field: GraphQLField<unknown, unknown> | undefined): number | null {
+  const value = field?.args.find((a) => a.name === 'first')?.defaultValue;
+  return typeof value === 'number' ? Math.min(Math.max(value, 1), MAX_PAGE_SIZE) : null;
+}
+
 /**
  * The cost of running an operation: every field costs 1 (more for the fields in FIELD_COST), and a
  * field's subtree is multiplied by its page size (`first`, else its default) or, for a plain list,
@@ -207,7 +212,8 @@ export function operationCost(
     const field: GraphQLField<unknown, unknown> | undefined = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
     const own = parent ? FIELD_COST[`${parent.name}.${name}`] ?? 1 : 1;
     const children = costOfSet(field ? getNamedType(field.type) : undefined, node.selectionSet);
-    const first = firstArgument(node, variables, usage);
+    // An omitted `first` means its schema default (a connection without `first` still returns a page).
+    const first = firstArgument(node, variables, usage) ?? defaultFirst(field);
     const isList = field ? isListType(getNullableType(field.type)) : false;
     // A connection's `edges` is the page its parent's `first` already counted.
     const multiplier = first ?? (isList && name !== 'edges' ? DEFAULT_LIST_SIZE : 1);

@@ -2,6 +2,8 @@
 import DataLoader from 'dataloader';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { metricsById } from '../metrics/queries';
+import type { VersionMetrics } from '../metrics/summarize';
 import { labels, prompts, promptVersions, workspaces, type LabelRow, type PromptRow, type VersionRow, type WorkspaceRow } from '../db/schema';
 
 export type Loaders = ReturnType<typeof createLoaders>;
@@ -23,7 +25,22 @@ function groupBy<K, V>(keys: readonly K[], rows: V[], keyOf: (v: V) => K): V[][]
 /** `workspaceId` is null before authentication; then nothing loads. */
 export function createLoaders(db: Db, workspaceId: string | null) {
   const ws = workspaceId ?? '00000000-0000-0000-0000-000000000000';
+  // Per-object `metrics(from, to)` of a list: one query per kind and time range, not one per object.
+  const metricsLoaders = new Map<string, DataLoader<string, VersionMetrics>>();
+  const metrics = (by: 'prompt' | 'version', from?: Date | null, to?: Date | null): DataLoader<string, VersionMetrics> => {
+    const key = `${by}|${from?.toISOString() ?? ''}|${to?.toISOString() ?? ''}`;
+    let loader = metricsLoaders.get(key);
+    if (!loader) {
+      loader = new DataLoader<string, VersionMetrics>(async (ids) => {
+        const byId = await metricsById(db, { workspaceId: ws, from: from ?? null, to: to ?? null }, by, ids);
+        return ids.map((id) => byId.get(id)!);
+      });
+      metricsLoaders.set(key, loader);
+    }
+    return loader;
+  };
   return {
+    metrics,
     prompt: new DataLoader<string, PromptRow | null>(async (ids) =>
       byKey(ids, await db.select().from(prompts).where(and(eq(prompts.workspaceId, ws), inArray(prompts.id, [...ids]))), (r) => r.id),
     ),

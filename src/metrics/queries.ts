@@ -17,6 +17,8 @@ export type TimeBucket = 'HOUR' | 'DAY';
 export type RollupFilter = {
   workspaceId: string;
   promptId?: string | null;
+  /** Several prompts at once (batched reads of Prompt.metrics). */
+  promptIds?: string[] | null;
   promptName?: string | null;
   versionIds?: string[] | null;
   models?: string[] | null;
@@ -42,6 +44,7 @@ const SUMS = sql.raw(`sum(r.calls) AS calls, sum(r.successes) AS successes, sum(
 function whereOf(f: RollupFilter): SQL {
   const parts: SQL[] = [sql`r.workspace_id = ${f.workspaceId}`];
   if (f.promptId) parts.push(sql`r.prompt_id = ${f.promptId}`);
+  if (f.promptIds) parts.push(sql`r.prompt_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(f.promptIds)}::jsonb)::uuid)`);
   if (f.promptName) parts.push(sql`r.prompt_id = (SELECT id FROM prompts WHERE workspace_id = ${f.workspaceId} AND name = ${f.promptName})`);
   if (f.versionIds) parts.push(sql`r.version_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(f.versionIds)}::jsonb)::uuid)`);
   if (f.models) parts.push(sql`r.model IN (SELECT jsonb_array_elements_text(${JSON.stringify(f.models)}::jsonb))`);
@@ -103,4 +106,19 @@ export async function totalMetrics(db: Executor, filter: RollupFilter): Promise<
   const [row] = await queryMetrics(db, filter, [], null);
   const { promptName: _p, versionId: _v, versionNumber: _n, model: _m, variant: _x, bucketStart: _b, ...metrics } = row!;
   return metrics;
+}
+
+const EMPTY_SUMS: RollupSums = { calls: 0, successes: 0, latency_sum: 0, input_tokens: 0, output_tokens: 0, tokens_sum: 0, tokens_calls: 0, quality_count: 0, quality_sum: 0, cost_calls: 0, cost_sum: null, hists: null };
+
+/**
+ * All-time-in-range metrics of many prompts or versions in ONE query (what per-object `metrics` fields
+ * batch into when a list asks for them); ids without calls get zeros.
+ */
+export async function metricsById(db: Executor, filter: RollupFilter, by: 'prompt' | 'version', ids: readonly string[]): Promise<Map<string, VersionMetrics>> {
+  const column = sql.raw(by === 'prompt' ? 'r.prompt_id' : 'r.version_id');
+  const scoped: RollupFilter = by === 'prompt' ? { ...filter, promptIds: [...ids] } : { ...filter, versionIds: [...ids] };
+  const query = sql`/* metricsById */ SELECT ${column} AS id, ${SUMS} FROM metric_rollups r WHERE ${whereOf(scoped)} GROUP BY ${column}`;
+  const rows = rowsOf<RollupSums & { id: string }>(await db.execute(query));
+  const found = new Map(rows.map((r) => [r.id, summarize({ ...r, hists: typeof r.hists === 'string' ? (JSON.parse(r.hists) as Histogram[]) : r.hists })]));
+  return new Map(ids.map((id) => [id, found.get(id) ?? summarize(EMPTY_SUMS)]));
 }

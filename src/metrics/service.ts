@@ -4,7 +4,7 @@
  */
 import { assertCan } from '../auth/permissions';
 import type { Db } from '../db/client';
-import type { PromptRow, VersionRow } from '../db/schema';
+import type { VersionRow } from '../db/schema';
 import { BadInputError, NotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import type { EventBus } from '../pubsub/event-bus';
@@ -68,14 +68,9 @@ export function createMetricsService(deps: { db: Db; bus: EventBus; logger: Logg
       return queryMetrics(db, { ...filter, abTestId, workspaceId: scope.principal.workspaceId }, [...new Set(groupBy ?? [])], bucket ?? null);
     },
 
-    async versionMetrics(scope: RequestScope, version: VersionRow, from?: Date | null, to?: Date | null): Promise<VersionMetrics> {
+    /** For batched per-object reads (the GraphQL loaders): authorization only. */
+    assertCanRead(scope: RequestScope): void {
       assertCan(scope.principal, 'metrics:read');
-      return totalMetrics(db, { workspaceId: scope.principal.workspaceId, versionIds: [version.id], from, to });
-    },
-
-    async promptMetrics(scope: RequestScope, prompt: PromptRow, from?: Date | null, to?: Date | null): Promise<VersionMetrics> {
-      assertCan(scope.principal, 'metrics:read');
-      return totalMetrics(db, { workspaceId: scope.principal.workspaceId, promptId: prompt.id, from, to });
     },
 
     /** Checked before a metricsUpdated subscription starts (authorization and the name). */

@@ -301,3 +301,29 @@ test('metricsUpdated: after commit, what a query returns, at most one event per 
   expect(JSON.stringify(d.errors)).toContain('FORBIDDEN');
   await denied.dispose();
 });
+
+test('per-object metrics of a list are right for each object (batched per kind and range), with zeros where there are no calls', async () => {
+  const t = await newTenant(server.url, server.adminKey);
+  const a = await seedVersion(server.url, t.key);
+  const b = await seedVersion(server.url, t.key);
+  const a2 = await addVersion(server.url, t.key, a.name, 'Summarize {{text}} briefly');
+  await addVersion(server.url, t.key, a.name, 'Summarize {{text}} in one line');
+  await ok(server.url, t.key, RECORD_MANY, { i: [
+    { versionId: a.versionId, latencyMs: 10, success: true },
+    { versionId: a.versionId, latencyMs: 30, success: false },
+    { versionId: a2.id, latencyMs: 20, success: true },
+    { versionId: b.versionId, latencyMs: 5, success: true },
+  ] });
+  const d = await ok(server.url, t.key, `{
+    prompts(first: 5) { edges { node { name metrics { totalCalls } past: metrics(to: "2001-01-01T00:00:00Z") { totalCalls } versions(first: 5) { number metrics { totalCalls avgLatencyMs successRate } } } } }
+  }`);
+  const byName = Object.fromEntries(d.prompts.edges.map((e: any) => [e.node.name, e.node]));
+  expect(byName[a.name].metrics.totalCalls).toBe(3);
+  expect(byName[b.name].metrics.totalCalls).toBe(1);
+  expect(byName[a.name].past.totalCalls).toBe(0);
+  expect(byName[a.name].versions).toEqual([
+    { number: 3, metrics: { totalCalls: 0, avgLatencyMs: null, successRate: null } },
+    { number: 2, metrics: { totalCalls: 1, avgLatencyMs: 20, successRate: 1 } },
+    { number: 1, metrics: { totalCalls: 2, avgLatencyMs: 20, successRate: 0.5 } },
+  ]);
+});

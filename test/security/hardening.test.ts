@@ -82,6 +82,8 @@ describe('limits, HTTP', () => {
     expect(big.json.errors[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
     expect(big.json.errors[0].message).toMatch(/too expensive/);
     expect((await post('{ prompts(first: 500) { edges { node { versions(first: 500) { id } } } } }')).json.errors[0].message).toMatch(/too expensive/);
+    // An omitted `first` counts as its default page (50), not as one item.
+    expect((await post('{ prompts { edges { node { versions { metrics { totalCalls } } } } } }')).json.errors[0].message).toMatch(/too expensive/);
     const metricsBomb = `{ ${repeat(15, (i) => `m${i}: metrics(filter: {}) { totalCalls }`)} }`;
     expect((await post(metricsBomb)).json.errors[0].message).toMatch(/too expensive/);
   });

@@ -21,7 +21,10 @@ export const Prompt: PromptResolvers = {
   labelHistory: (p, { label, first }, ctx) => listLabelHistory(ctx.services.prompts, p.id, label, first),
   activeABTest: (p, _a, ctx) => runningTestOn(ctx.services.experiments, p),
   abTests: (p, _a, ctx) => listTests(ctx.services.experiments, p),
-  metrics: (p, { from, to }, ctx) => ctx.services.metrics.promptMetrics(scopeOf(ctx), p, from, to),
+  metrics: (p, { from, to }, ctx) => {
+    ctx.services.metrics.assertCanRead(scopeOf(ctx));
+    return ctx.loaders.metrics('prompt', from, to).load(p.id);
+  },
   createdBy: (p) => ({ id: p.createdById, name: p.createdByName }),
   tags: (p) => p.tags,
   ...promptViewerCan,

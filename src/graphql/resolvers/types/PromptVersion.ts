@@ -10,5 +10,8 @@ export const PromptVersion: PromptVersionResolvers = {
   },
   variables: (v) => v.variables.map((x) => ({ ...x, values: x.values ?? null, default: x.default ?? null, description: x.description ?? null })),
   createdBy: (v) => ({ id: v.createdById, name: v.createdByName }),
-  metrics: (v, { from, to }, ctx) => ctx.services.metrics.versionMetrics(scopeOf(ctx), v, from, to),
+  metrics: (v, { from, to }, ctx) => {
+    ctx.services.metrics.assertCanRead(scopeOf(ctx));
+    return ctx.loaders.metrics('version', from, to).load(v.id);
+  },
 };
