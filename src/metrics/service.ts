@@ -15,19 +15,13 @@ import { assertPromptName, assertText, assertUuid } from '../shared/validate';
 import { createIngestion } from './ingest';
 import type { VariantDeriver } from './variant';
 import { createPriceBook } from './prices';
-import { queryMetrics, totalMetrics, type MetricsDimension, type MetricsRow, type TimeBucket } from './queries';
+import { queryMetrics, totalMetrics, type MetricsDimension, type MetricsRow, type RollupFilter, type TimeBucket } from './queries';
 import { startRetention } from './retention';
 import type { VersionMetrics } from './summarize';
 import { createMetricsUpdates } from './updates';
 
-export type MetricsFilterInput = {
-  promptName?: string | null;
-  versionIds?: string[] | null;
-  models?: string[] | null;
-  abTestId?: string | null;
-  from?: Date | null;
-  to?: Date | null;
-};
+/** What a caller may filter on: the rollup filter without the workspace (always the caller's) and internal ids. */
+export type MetricsFilterInput = Omit<RollupFilter, 'workspaceId' | 'promptId' | 'promptIds'>;
 
 export type MetricsUpdate = { promptName: string; version: VersionRow; metrics: VersionMetrics; at: Date };
 

@@ -3,6 +3,7 @@
  * and let the mutation answer only once the publish is through (or its short bound has passed).
  */
 import type { Actor } from '../auth/principal';
+import type { Db, Tx } from '../db/client';
 import type { PromptRow } from '../db/schema';
 import type { EventBus } from '../pubsub/event-bus';
 import type { PromptChangedPayload, PromptChangeKind } from '../pubsub/topics';
@@ -41,4 +42,18 @@ export function createChangeNotifier(bus: EventBus, evictLocal: (workspaceId: st
     evictLocal(event.workspaceId, event.promptName);
     return bus.publish('PROMPT_CHANGED', event);
   };
+}
+
+/**
+ * Runs a change in one transaction and, only after it commits, notifies the events it emitted (in
+ * order). A rolled-back change emits nothing.
+ */
+export async function changeInTransaction<T>(
+  deps: { db: Db; notify: ChangeNotifier },
+  work: (tx: Tx, emit: (event: PromptChangedPayload) => void) => Promise<T>,
+): Promise<T> {
+  const events: PromptChangedPayload[] = [];
+  const result = await deps.db.transaction((tx) => work(tx, (e) => events.push(e)));
+  for (const e of events) await deps.notify(e);
+  return result;
 }

@@ -8,13 +8,12 @@ import type { RequestScope } from '../shared/request-scope';
 import { assertPageSize } from '../shared/pagination';
 import { assertLabelName, assertUuid, optionalText } from '../shared/validate';
 import type { PromptDeps } from './deps';
-import { changeEvent } from './events';
+import { changeEvent, changeInTransaction } from './events';
 import { assertCanMoveLabel, currentLabelTarget, moveLabelInTx } from './label-moves';
-import { bumpRevision, findVersion, lockPrompt } from './prompt-store';
+import { bumpRevision, lockPrompt, versionOfPrompt } from './prompt-store';
 import { assertNoRunningTest, endTestOnLabelInTx } from '../experiments/ab-test-endings';
 import { publishTestChange } from '../experiments/ab-test-service';
 import type { ABTestRow } from '../db/schema';
-import type { PromptChangedPayload } from '../pubsub/topics';
 
 export async function setLabel(
   deps: PromptDeps,
@@ -26,25 +25,18 @@ export async function setLabel(
   if (label === 'latest') throw new BadInputError('label', '"latest" always means the newest version and cannot be set.');
   const versionId = assertUuid(args.versionId, 'versionId');
   const reason = optionalText(args.reason, 'reason', 500);
-  let event: PromptChangedPayload | null = null;
-  const result = await deps.db.transaction(async (tx) => {
+  return changeInTransaction(deps, async (tx, emit) => {
     const prompt = await lockPrompt(tx, scope.principal.workspaceId, args.promptName, args.expectedRevision);
-    const version = await findVersion(tx, scope.principal.workspaceId, versionId);
-    if (!version || version.promptId !== prompt.id) throw new NotFoundError(`Prompt "${prompt.name}" has no version with this id.`);
+    const version = await versionOfPrompt(tx, prompt, versionId);
     // A/B: the running test on this label decides where it goes; moving it by hand is a CONFLICT (for those who may move it).
     await assertCanMoveLabel(tx, scope, label);
     await assertNoRunningTest(tx, prompt, label);
-    if ((await currentLabelTarget(tx, prompt.id, label)) === version.id) {
-      await assertCanMoveLabel(tx, scope, label);
-      return prompt; // idempotent: already there, nothing changes
-    }
+    if ((await currentLabelTarget(tx, prompt.id, label)) === version.id) return prompt; // idempotent: already there, nothing changes
     const after = await bumpRevision(tx, prompt.id);
-    await moveLabelInTx(tx, scope, after, label, version, { reason });
-    event = changeEvent(after, 'LABEL_MOVED', actorOf(scope.principal), { versionId: version.id, label });
+    await moveLabelInTx(tx, scope, after, label, version, { reason, skipPermission: true });
+    emit(changeEvent(after, 'LABEL_MOVED', actorOf(scope.principal), { versionId: version.id, label }));
     return after;
   });
-  if (event) await deps.notify(event);
-  return result;
 }
 
 export async function removeLabel(
@@ -56,19 +48,16 @@ export async function removeLabel(
   const label = assertLabelName(args.label, 'label');
   if (label === 'production') throw new BadInputError('label', 'production cannot be removed; point it at another version or roll back.');
   const reason = optionalText(args.reason, 'reason', 500);
-  let event: PromptChangedPayload | null = null;
-  const result = await deps.db.transaction(async (tx) => {
+  return changeInTransaction(deps, async (tx, emit) => {
     const prompt = await lockPrompt(tx, scope.principal.workspaceId, args.promptName, args.expectedRevision);
     if (!(await currentLabelTarget(tx, prompt.id, label))) throw new NotFoundError(`Prompt "${prompt.name}" has no label "${label}".`);
     await assertCanMoveLabel(tx, scope, label);
     await assertNoRunningTest(tx, prompt, label);
     const after = await bumpRevision(tx, prompt.id);
-    await moveLabelInTx(tx, scope, after, label, null, { reason });
-    event = changeEvent(after, 'LABEL_MOVED', actorOf(scope.principal), { label });
+    await moveLabelInTx(tx, scope, after, label, null, { reason, skipPermission: true });
+    emit(changeEvent(after, 'LABEL_MOVED', actorOf(scope.principal), { label }));
     return after;
   });
-  if (event) await deps.notify(event);
-  return result;
 }
 
 /**
@@ -84,9 +73,8 @@ export async function rollback(
   const label = 'production';
   const explicit = args.versionId != null ? assertUuid(args.versionId, 'versionId') : null;
   const reason = optionalText(args.reason, 'reason', 500);
-  let event: PromptChangedPayload | null = null;
   let endedTest: ABTestRow | null = null;
-  const result = await deps.db.transaction(async (tx) => {
+  const result = await changeInTransaction(deps, async (tx, emit) => {
     const prompt = await lockPrompt(tx, scope.principal.workspaceId, args.promptName, args.expectedRevision);
     let targetId = explicit;
     if (!targetId) {
@@ -99,16 +87,14 @@ export async function rollback(
       if (!last?.fromVersionId) throw new BadInputError('versionId', `production of "${prompt.name}" has never moved: there is nothing to roll back to.`);
       targetId = last.fromVersionId;
     }
-    const version = await findVersion(tx, scope.principal.workspaceId, targetId);
-    if (!version || version.promptId !== prompt.id) throw new NotFoundError(`Prompt "${prompt.name}" has no version with this id.`);
+    const version = await versionOfPrompt(tx, prompt, targetId);
     const after = await bumpRevision(tx, prompt.id);
     await moveLabelInTx(tx, scope, after, label, version, { reason: reason ? `rollback: ${reason}` : 'rollback', action: 'prompt.rollback' });
     // A/B: a rollback ends the running test on production (its traffic goes back to one version).
     endedTest = await endTestOnLabelInTx(tx, scope, after, label, 'ended by a rollback');
-    event = changeEvent(after, 'ROLLED_BACK', actorOf(scope.principal), { versionId: version.id, label });
+    emit(changeEvent(after, 'ROLLED_BACK', actorOf(scope.principal), { versionId: version.id, label }));
     return after;
   });
-  if (event) await deps.notify(event);
   if (endedTest && deps.bus) await publishTestChange({ ...deps, bus: deps.bus }, null, endedTest, result.name);
   return result;
 }

@@ -9,7 +9,7 @@ import type { RequestScope } from '../shared/request-scope';
 import { assertPageSize, decodeCursor, encodeCursor } from '../shared/pagination';
 import { assertLabelName, assertPromptName, assertText, optionalText } from '../shared/validate';
 import type { PromptDeps } from './deps';
-import { changeEvent } from './events';
+import { changeEvent, changeInTransaction } from './events';
 import { findPrompt, bumpRevision, lockPrompt } from './prompt-store';
 import { insertVersion, type NewVersionInput } from './version-service';
 import type { PromptChangedPayload } from '../pubsub/topics';
@@ -41,21 +41,19 @@ export async function createPrompt(
   const description = optionalText(input.description, 'input.description', 2000);
   const tags = normalizeTags(input.tags, 'input.tags');
   const actor = actorOf(scope.principal);
-  const events: PromptChangedPayload[] = [];
-  let created: PromptRow;
   try {
-    created = await deps.db.transaction(async (tx) => {
+    return await changeInTransaction(deps, async (tx, emit) => {
       const [row] = await tx
         .insert(prompts)
         .values({ workspaceId: scope.principal.workspaceId, name, description, tags, createdById: actor.id, createdByName: actor.name })
         .returning();
       let prompt = row!;
       await writeAudit(tx, { workspaceId: prompt.workspaceId, action: 'prompt.create', actor, targetType: 'prompt', targetId: prompt.id, target: name, after: snapshot(prompt), requestId: scope.requestId });
-      events.push(changeEvent(prompt, 'PROMPT_CREATED', actor));
+      emit(changeEvent(prompt, 'PROMPT_CREATED', actor));
       if (input.version) {
         const { prompt: after, version } = await insertVersion(deps, tx, scope, prompt, input.version, 'input.version');
         prompt = after;
-        events.push(changeEvent(prompt, 'VERSION_CREATED', actor, { versionId: version.id }));
+        emit(changeEvent(prompt, 'VERSION_CREATED', actor, { versionId: version.id }));
       }
       return prompt;
     });
@@ -63,8 +61,6 @@ export async function createPrompt(
     if (isUniqueViolation(err)) throw new ConflictError(`A prompt named "${name}" already exists.`);
     throw err;
   }
-  for (const e of events) await deps.notify(e); // in revision order
-  return created;
 }
 
 export async function updatePrompt(
@@ -102,18 +98,15 @@ async function mutatePrompt(
   change: (p: PromptRow) => Partial<PromptRow> | null,
 ): Promise<PromptRow> {
   const actor = actorOf(scope.principal);
-  let event: PromptChangedPayload | null = null;
-  const result = await deps.db.transaction(async (tx) => {
+  return changeInTransaction(deps, async (tx, emit) => {
     const before = await lockPrompt(tx, scope.principal.workspaceId, name, expectedRevision);
     const changes = change(before);
     if (!changes) return before;
     const after = await bumpRevision(tx, before.id, changes);
     await writeAudit(tx, { workspaceId: after.workspaceId, action, actor, targetType: 'prompt', targetId: after.id, target: after.name, before: snapshot(before), after: snapshot(after), requestId: scope.requestId });
-    event = changeEvent(after, kind, actor);
+    emit(changeEvent(after, kind, actor));
     return after;
   });
-  if (event) await deps.notify(event);
-  return result;
 }
 
 export async function getPrompt(deps: PromptDeps, scope: RequestScope, name: string): Promise<PromptRow | null> {

@@ -47,6 +47,13 @@ export async function findVersion(db: Executor, workspaceId: string, id: string)
   return row ?? null;
 }
 
+/** A version of this very prompt (a version of another prompt, or of another workspace, is not found). */
+export async function versionOfPrompt(db: Executor, prompt: PromptRow, id: string): Promise<VersionRow> {
+  const version = await findVersion(db, prompt.workspaceId, id);
+  if (!version || version.promptId !== prompt.id) throw new NotFoundError(`Prompt "${prompt.name}" has no version with this id.`);
+  return version;
+}
+
 export async function latestVersion(db: Executor, promptId: string): Promise<VersionRow | null> {
   const [row] = await db.select().from(promptVersions).where(eq(promptVersions.promptId, promptId)).orderBy(desc(promptVersions.number)).limit(1);
   return row ?? null;

@@ -15,7 +15,7 @@ import { assertPageSize } from '../shared/pagination';
 import { assertFiniteRange, assertIntRange, assertJson, assertLabelName, assertText, optionalText } from '../shared/validate';
 import { prepareContent, variableContractChanges, type ContentInput } from './content';
 import type { PromptDeps } from './deps';
-import { changeEvent } from './events';
+import { changeEvent, changeInTransaction } from './events';
 import { assertCanMoveLabel, moveLabelInTx } from './label-moves';
 import { assertNoRunningTest } from '../experiments/ab-test-endings';
 import { bumpRevision, findVersion, latestVersion, lockPrompt } from './prompt-store';
@@ -99,12 +99,12 @@ export async function insertVersion(
 
 export async function createVersion(deps: PromptDeps, scope: RequestScope, input: NewVersionInput & { promptName: string; expectedRevision?: number | null }): Promise<VersionRow> {
   assertCan(scope.principal, 'prompt:write');
-  const { prompt, version } = await deps.db.transaction(async (tx) => {
+  return changeInTransaction(deps, async (tx, emit) => {
     const locked = await lockPrompt(tx, scope.principal.workspaceId, input.promptName, input.expectedRevision);
-    return insertVersion(deps, tx, scope, locked, input, 'input');
+    const { prompt, version } = await insertVersion(deps, tx, scope, locked, input, 'input');
+    emit(changeEvent(prompt, 'VERSION_CREATED', actorOf(scope.principal), { versionId: version.id }));
+    return version;
   });
-  await deps.notify(changeEvent(prompt, 'VERSION_CREATED', actorOf(scope.principal), { versionId: version.id }));
-  return version;
 }
 
 export async function getVersion(deps: PromptDeps, scope: RequestScope, id: string): Promise<VersionRow | null> {
