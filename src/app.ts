@@ -16,7 +16,8 @@ import { createLogger, type Logger } from './logger';
 import { createMetricsService } from './metrics/service';
 import { createABRuntime } from './experiments/ab-runtime';
 import { createEventObjects } from './prompts/event-objects';
-import { createChangeNotifier } from './prompts/events';
+import { createEventPublisher } from './prompts/events';
+import { testLabelPolicy } from './experiments/label-policy';
 import { createResolver } from './prompts/resolution';
 import { createClientBundles } from './prompts/client-bundle';
 import { createEventBus } from './pubsub/event-bus';
@@ -58,22 +59,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const authFailures = createRateLimiter({ name: 'auth-failures', max: config.rateLimit.authFailuresPerMinute, windowMs: 60_000, logger });
 
   // While the Redis subscriber is down, other instances' changes cannot evict: keep entries briefly.
-  const resolver = createResolver({ db, ttlMs: () => (bus.connected() ? config.cacheTtlMs : Math.min(config.cacheTtlMs, DEGRADED_CACHE_TTL_MS)) });
-  const notify = createChangeNotifier(bus, resolver.evict);
+  // Ports of the prompts domain that experiments implement: a running A/B test owns its label.
+  const labelPolicy = testLabelPolicy;
+  const resolver = createResolver({ db, labelPolicy, ttlMs: () => (bus.connected() ? config.cacheTtlMs : Math.min(config.cacheTtlMs, DEGRADED_CACHE_TTL_MS)) });
+  const publish = createEventPublisher(bus, resolver.evict);
   // Changes made on other instances evict here too; while Redis is away some are lost: drop all
   // when it goes (entries cached before may go stale) and again once it is back and re-subscribed.
   await bus.listen('PROMPT_CHANGED', (e) => resolver.evict(e.workspaceId, e.promptName));
   bus.onDown(() => resolver.clear());
   bus.onResync(() => resolver.clear());
 
-  const promptDeps = { db, notify, defaultModel: config.defaultModel, logger: logger.child({ module: 'prompts' }), bus };
+  // The unit of work's parts (src/shared/unit-of-work.ts): `durable` is where the webhook outbox plugs in.
+  const unitOfWork = { db, publish, durable: null };
+  const promptDeps = { ...unitOfWork, defaultModel: config.defaultModel, logger: logger.child({ module: 'prompts' }), labelPolicy };
+  const experimentDeps = { ...unitOfWork, logger: logger.child({ module: 'experiments' }) };
   // A/B: which test covered a recorded call, automatic promotion, running tests for client bundles.
-  const abRuntime = createABRuntime({ ...promptDeps, logger: logger.child({ module: 'experiments' }) });
+  const abRuntime = createABRuntime(experimentDeps);
   await bus.listen('PROMPT_CHANGED', (e) => abRuntime.evictPrompt(e.promptId));
   bus.onResync(() => abRuntime.clear());
   const clientBundles = createClientBundles({ db, compile: resolver.compile, runningTests: abRuntime.runningSnapshots });
   const metrics = createMetricsService({ db, bus, logger: logger.child({ module: 'metrics' }), retentionDays: config.metricsRetentionDays, deriveVariant: abRuntime.deriveVariant });
-  const services: Services = { config, db, logger, bus, keys, resolver, clientBundles, eventObjects: createEventObjects(db), metrics, prompts: promptDeps, experiments: promptDeps, abRuntime };
+  const services: Services = { config, db, logger, bus, keys, resolver, clientBundles, eventObjects: createEventObjects(db), metrics, prompts: promptDeps, experiments: experimentDeps, abRuntime };
 
   const contextFor = (principal: Principal | null, requestId: string, authError: Error | null = null): GraphQLContext => ({
     services,

@@ -4,6 +4,7 @@
  * calls are recorded), and running-test snapshots for the client library's bundles.
  */
 import { and, eq, inArray } from 'drizzle-orm';
+import { SYSTEM_ACTOR } from '../auth/principal';
 import type { Db } from '../db/client';
 import { abTests, type ABTestRow } from '../db/schema';
 import type { Logger } from '../logger';
@@ -18,6 +19,8 @@ import { assignVariant } from './pure';
 
 /** Calls may be dated up to 7 days back (CallInput.at): tests ended within that window can still cover them. */
 const COVER_WINDOW_MS = 8 * 24 * 3_600_000;
+/** Who concludes a test automatically, in label history and audit. */
+const AUTO_PROMOTION = { actor: SYSTEM_ACTOR, requestId: 'ab-auto-promotion' };
 /** A test's decision is re-evaluated at most this often per instance while calls arrive. */
 export const EVALUATE_AFTER_CALLS_MS = 1_000;
 /** Bounds a cached test list; change events evict sooner (a start, ramp or stop raises a promptChanged). */
@@ -61,7 +64,7 @@ export function createABRuntime(deps: ExperimentDeps & { logger: Logger }) {
     if (test.status !== 'RUNNING' || !test.autoPromote) return null;
     try {
       const r = results ?? (await computeResults(deps.db, test));
-      return r.decision === 'WINNER' ? await concludeTest(deps, test, r) : null;
+      return r.decision === 'WINNER' ? await concludeTest(deps, test, r, AUTO_PROMOTION) : null;
     } catch (err) {
       deps.logger.warn({ abTestId: test.id, err: err instanceof Error ? err.message : String(err) }, 'A/B test evaluation failed');
       return null;

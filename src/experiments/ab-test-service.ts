@@ -12,13 +12,14 @@ import type { Executor } from '../db/client';
 import { abTests, prompts, type ABTestRow, type PromptRow, type VersionRow } from '../db/schema';
 import { BadInputError, ConflictError, NotFoundError } from '../errors';
 import { changeEvent } from '../prompts/events';
-import { assertCanMoveLabel, moveLabelInTx } from '../prompts/label-moves';
+import { assertCanMoveLabel, changeBy, moveLabelInTx } from '../prompts/label-moves';
 import { bumpRevision, findVersion, lockPrompt } from '../prompts/prompt-store';
-import type { PromptChangedPayload } from '../pubsub/topics';
 import type { RequestScope } from '../shared/request-scope';
+import { changeInTransaction } from '../shared/unit-of-work';
 import { assertIntRange, assertLabelName, assertPromptName, assertUuid } from '../shared/validate';
 import { findTest, runningTests } from './ab-test-store';
 import type { ExperimentDeps } from './deps';
+import { testUpdatedEvent } from './label-policy';
 import { initialAllocation, rebalance, type Metric, validateWeights, type VariantWeightInput } from './pure';
 
 export const METRICS: readonly Metric[] = ['QUALITY_SCORE', 'SUCCESS_RATE', 'LATENCY', 'COST'];
@@ -67,12 +68,6 @@ async function variantVersions(tx: Executor, prompt: PromptRow, ids: readonly st
   return out;
 }
 
-/** After commit: the prompt's change event (evicts every instance's cache) and the test's own event. */
-export async function publishTestChange(deps: ExperimentDeps, event: PromptChangedPayload | null, test: ABTestRow, promptName: string): Promise<void> {
-  if (event) await deps.notify(event);
-  await deps.bus.publish('AB_TEST_UPDATED', { workspaceId: test.workspaceId, promptId: test.promptId, promptName, abTestId: test.id, at: new Date().toISOString() });
-}
-
 export async function startABTest(deps: ExperimentDeps, scope: RequestScope, input: StartABTestInput): Promise<ABTestRow> {
   assertCan(scope.principal, 'abtest:manage');
   const promptName = assertPromptName(input.promptName, 'input.promptName');
@@ -92,9 +87,7 @@ export async function startABTest(deps: ExperimentDeps, scope: RequestScope, inp
     throw input.variants != null ? err.withFieldPrefix('input') : new BadInputError('input.versionB', err.message);
   }
 
-  let event: PromptChangedPayload | null = null;
-  let promptRow: PromptRow | null = null;
-  const test = await deps.db.transaction(async (tx) => {
+  return changeInTransaction(deps, async (tx, emit) => {
     const prompt = await lockPrompt(tx, scope.principal.workspaceId, promptName, input.expectedRevision);
     if (prompt.archivedAt) throw new BadInputError('input.promptName', `Prompt "${prompt.name}" is archived.`);
     // The test will move this label (promotion): only someone who may move it may start one.
@@ -140,12 +133,10 @@ export async function startABTest(deps: ExperimentDeps, scope: RequestScope, inp
       after: { variants: row.variants, metric, minSampleSize, autoPromote: row.autoPromote },
       requestId: scope.requestId,
     });
-    event = changeEvent(after, 'AB_TEST_STARTED', actor, { label });
-    promptRow = after;
+    emit('PROMPT_CHANGED', changeEvent(after, 'AB_TEST_STARTED', actor, { label }));
+    emit('AB_TEST_UPDATED', testUpdatedEvent(row, after.name));
     return row;
   });
-  await publishTestChange(deps, event, test, promptRow!.name);
-  return test;
 }
 
 /** Locks the test's prompt, then the test, and checks it is still running. */
@@ -171,9 +162,7 @@ export async function updateABTest(
   assertCan(scope.principal, 'abtest:manage');
   const ids = args.variants.map((v, i) => assertUuid(String(v.versionId), `variants.${i}.versionId`));
   validateWeights(args.variants.map((v, i) => ({ versionId: ids[i]!, weight: v.weight })), { ramp: true });
-  let event: PromptChangedPayload | null = null;
-  let promptName = '';
-  const test = await deps.db.transaction(async (tx) => {
+  return changeInTransaction(deps, async (tx, emit) => {
     const { prompt, test } = await lockRunningTest(tx, scope, args.id, args.expectedRevision);
     await assertCanMoveLabel(tx, scope, test.label);
     if (ids.length !== test.variants.length) throw new BadInputError('variants', `List each of the test's ${test.variants.length} variants once.`);
@@ -208,21 +197,17 @@ export async function updateABTest(
       requestId: scope.requestId,
     });
     // The schema's AB_TEST_STARTED means "started or ramped": resolution changes either way.
-    event = changeEvent(after, 'AB_TEST_STARTED', actor, { label: test.label });
-    promptName = prompt.name;
+    emit('PROMPT_CHANGED', changeEvent(after, 'AB_TEST_STARTED', actor, { label: test.label }));
+    emit('AB_TEST_UPDATED', testUpdatedEvent(row, prompt.name));
     return row;
   });
-  await publishTestChange(deps, event, test, promptName);
-  return test;
 }
 
 /** Stop by hand; with `promoteVersionId` (one of the variants' versions) the label moves to it in the same transaction. */
 export async function stopABTest(deps: ExperimentDeps, scope: RequestScope, args: { id: string; promoteVersionId?: string | null }): Promise<ABTestRow> {
   assertCan(scope.principal, 'abtest:manage');
   const promoteId = args.promoteVersionId == null ? null : assertUuid(args.promoteVersionId, 'promoteVersionId');
-  let event: PromptChangedPayload | null = null;
-  let promptName = '';
-  const test = await deps.db.transaction(async (tx) => {
+  return changeInTransaction(deps, async (tx, emit) => {
     const { prompt, test } = await lockRunningTest(tx, scope, args.id);
     const promoted = promoteId ? test.variants.find((v) => v.versionId === promoteId) : undefined;
     if (promoteId && !promoted) throw new BadInputError('promoteVersionId', 'promoteVersionId must be the version of one of the test’s variants.');
@@ -235,7 +220,8 @@ export async function stopABTest(deps: ExperimentDeps, scope: RequestScope, args
       .returning()) as [ABTestRow];
     if (promoted) {
       const version = (await findVersion(tx, prompt.workspaceId, promoted.versionId))!;
-      await moveLabelInTx(tx, scope, after, test.label, version, { reason: `A/B test ${test.id} stopped by hand: variant ${promoted.key} (v${version.number}) promoted`, action: 'abtest.promote' });
+      await assertCanMoveLabel(tx, scope, test.label);
+      await moveLabelInTx(tx, changeBy(scope), after, test.label, version, { reason: `A/B test ${test.id} stopped by hand: variant ${promoted.key} (v${version.number}) promoted`, action: 'abtest.promote' });
     }
     await writeAudit(tx, {
       workspaceId: prompt.workspaceId,
@@ -247,10 +233,8 @@ export async function stopABTest(deps: ExperimentDeps, scope: RequestScope, args
       after: { status: 'STOPPED', promoted: promoted ?? null },
       requestId: scope.requestId,
     });
-    event = changeEvent(after, 'AB_TEST_STOPPED', actor, { label: test.label, versionId: promoted?.versionId ?? null });
-    promptName = prompt.name;
+    emit('PROMPT_CHANGED', changeEvent(after, 'AB_TEST_STOPPED', actor, { label: test.label, versionId: promoted?.versionId ?? null }));
+    emit('AB_TEST_UPDATED', testUpdatedEvent(row, prompt.name));
     return row;
   });
-  await publishTestChange(deps, event, test, promptName);
-  return test;
 }

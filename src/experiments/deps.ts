@@ -1,5 +1,5 @@
-/** What the A/B test services need from the app: the prompt services' deps plus the event bus for `abTestUpdated`. */
-import type { PromptDeps } from '../prompts/deps';
-import type { EventBus } from '../pubsub/event-bus';
+/** What the A/B test services need from the app: the unit of work's parts (events go through it) and a logger. */
+import type { Logger } from '../logger';
+import type { UnitOfWorkDeps } from '../shared/unit-of-work';
 
-export type ExperimentDeps = PromptDeps & { bus: EventBus };
+export type ExperimentDeps = UnitOfWorkDeps & { logger: Logger };

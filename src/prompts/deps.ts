@@ -1,14 +1,11 @@
-/** What the prompt services need from the app: the database, the change notifier and defaults. */
-import type { Db } from '../db/client';
+/** What the prompt services need from the app: the unit of work's parts, the label policy (a port) and defaults. */
 import type { Logger } from '../logger';
-import type { ChangeNotifier } from './events';
-import type { EventBus } from '../pubsub/event-bus';
+import type { UnitOfWorkDeps } from '../shared/unit-of-work';
+import type { LabelPolicy } from './label-policy';
 
-export type PromptDeps = {
-  db: Db;
-  notify: ChangeNotifier;
+export type PromptDeps = UnitOfWorkDeps & {
   defaultModel: string;
   logger: Logger;
-  /** For `abTestUpdated` when a rollback ends a test (the A/B services need it; set by createApp). */
-  bus?: EventBus;
+  /** Rules of newer domains on labels (experiments: a running test owns its label). */
+  labelPolicy: LabelPolicy;
 };

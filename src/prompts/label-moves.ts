@@ -5,12 +5,18 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { assertCan, type Action } from '../auth/permissions';
-import { actorOf, type Actor } from '../auth/principal';
+import { actorOf } from '../auth/principal';
 import { writeAudit } from '../audit/audit-log';
 import type { Executor } from '../db/client';
 import { labelHistory, labels, workspaces, type PromptRow, type VersionRow } from '../db/schema';
 import { BadInputError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
+import type { ChangeBy } from './label-policy';
+
+/** The actor and request id of a caller's change. */
+export function changeBy(scope: RequestScope): ChangeBy {
+  return { actor: actorOf(scope.principal), requestId: scope.requestId };
+}
 
 export async function protectedLabelsOf(tx: Executor, workspaceId: string): Promise<string[]> {
   const [ws] = await tx.select({ protectedLabels: workspaces.protectedLabels }).from(workspaces).where(eq(workspaces.id, workspaceId));
@@ -32,21 +38,23 @@ export async function currentLabelTarget(tx: Executor, promptId: string, label: 
   return row?.versionId ?? null;
 }
 
-/** Points `label` at `version` (or removes it when `version` is null). Returns false when nothing changed. */
+/**
+ * Points `label` at `version` (or removes it when `version` is null). Returns false when nothing
+ * changed. Permission is the caller's to check (assertCanMoveLabel) before.
+ */
 export async function moveLabelInTx(
   tx: Executor,
-  scope: RequestScope,
+  by: ChangeBy,
   prompt: PromptRow,
   label: string,
   version: VersionRow | null,
-  options: { reason?: string | null; skipPermission?: boolean; action?: string; actor?: Actor } = {},
+  options: { reason?: string | null; action?: string } = {},
 ): Promise<boolean> {
   if (label === 'latest') throw new BadInputError('label', '"latest" always means the newest version and cannot be set.');
-  if (!options.skipPermission) await assertCanMoveLabel(tx, scope, label);
   const from = await currentLabelTarget(tx, prompt.id, label, true);
   const to = version?.id ?? null;
   if (from === to) return false;
-  const actor = options.actor ?? actorOf(scope.principal);
+  const { actor } = by;
   if (to) {
     await tx
       .insert(labels)
@@ -65,7 +73,7 @@ export async function moveLabelInTx(
     target: `${prompt.name}@${label}`,
     before: { label, versionId: from },
     after: { label, versionId: to, reason: options.reason ?? null },
-    requestId: scope.requestId,
+    requestId: by.requestId,
   });
   return true;
 }

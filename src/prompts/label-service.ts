@@ -8,12 +8,10 @@ import type { RequestScope } from '../shared/request-scope';
 import { assertPageSize } from '../shared/pagination';
 import { assertLabelName, assertUuid, optionalText } from '../shared/validate';
 import type { PromptDeps } from './deps';
-import { changeEvent, changeInTransaction } from './events';
-import { assertCanMoveLabel, currentLabelTarget, moveLabelInTx } from './label-moves';
+import { changeInTransaction } from '../shared/unit-of-work';
+import { changeEvent } from './events';
+import { assertCanMoveLabel, changeBy, currentLabelTarget, moveLabelInTx } from './label-moves';
 import { bumpRevision, lockPrompt, versionOfPrompt } from './prompt-store';
-import { assertNoRunningTest, endTestOnLabelInTx } from '../experiments/ab-test-endings';
-import { publishTestChange } from '../experiments/ab-test-service';
-import type { ABTestRow } from '../db/schema';
 
 export async function setLabel(
   deps: PromptDeps,
@@ -28,13 +26,13 @@ export async function setLabel(
   return changeInTransaction(deps, async (tx, emit) => {
     const prompt = await lockPrompt(tx, scope.principal.workspaceId, args.promptName, args.expectedRevision);
     const version = await versionOfPrompt(tx, prompt, versionId);
-    // A/B: the running test on this label decides where it goes; moving it by hand is a CONFLICT (for those who may move it).
+    // Permission first; then the label's owner (a running A/B test) may refuse a move by hand (CONFLICT).
     await assertCanMoveLabel(tx, scope, label);
-    await assertNoRunningTest(tx, prompt, label);
+    await deps.labelPolicy.assertMayMove(tx, prompt, label);
     if ((await currentLabelTarget(tx, prompt.id, label)) === version.id) return prompt; // idempotent: already there, nothing changes
     const after = await bumpRevision(tx, prompt.id);
-    await moveLabelInTx(tx, scope, after, label, version, { reason, skipPermission: true });
-    emit(changeEvent(after, 'LABEL_MOVED', actorOf(scope.principal), { versionId: version.id, label }));
+    await moveLabelInTx(tx, changeBy(scope), after, label, version, { reason });
+    emit('PROMPT_CHANGED', changeEvent(after, 'LABEL_MOVED', actorOf(scope.principal), { versionId: version.id, label }));
     return after;
   });
 }
@@ -52,10 +50,10 @@ export async function removeLabel(
     const prompt = await lockPrompt(tx, scope.principal.workspaceId, args.promptName, args.expectedRevision);
     if (!(await currentLabelTarget(tx, prompt.id, label))) throw new NotFoundError(`Prompt "${prompt.name}" has no label "${label}".`);
     await assertCanMoveLabel(tx, scope, label);
-    await assertNoRunningTest(tx, prompt, label);
+    await deps.labelPolicy.assertMayMove(tx, prompt, label);
     const after = await bumpRevision(tx, prompt.id);
-    await moveLabelInTx(tx, scope, after, label, null, { reason, skipPermission: true });
-    emit(changeEvent(after, 'LABEL_MOVED', actorOf(scope.principal), { label }));
+    await moveLabelInTx(tx, changeBy(scope), after, label, null, { reason });
+    emit('PROMPT_CHANGED', changeEvent(after, 'LABEL_MOVED', actorOf(scope.principal), { label }));
     return after;
   });
 }
@@ -73,8 +71,7 @@ export async function rollback(
   const label = 'production';
   const explicit = args.versionId != null ? assertUuid(args.versionId, 'versionId') : null;
   const reason = optionalText(args.reason, 'reason', 500);
-  let endedTest: ABTestRow | null = null;
-  const result = await changeInTransaction(deps, async (tx, emit) => {
+  return changeInTransaction(deps, async (tx, emit) => {
     const prompt = await lockPrompt(tx, scope.principal.workspaceId, args.promptName, args.expectedRevision);
     let targetId = explicit;
     if (!targetId) {
@@ -89,14 +86,14 @@ export async function rollback(
     }
     const version = await versionOfPrompt(tx, prompt, targetId);
     const after = await bumpRevision(tx, prompt.id);
-    await moveLabelInTx(tx, scope, after, label, version, { reason: reason ? `rollback: ${reason}` : 'rollback', action: 'prompt.rollback' });
-    // A/B: a rollback ends the running test on production (its traffic goes back to one version).
-    endedTest = await endTestOnLabelInTx(tx, scope, after, label, 'ended by a rollback');
-    emit(changeEvent(after, 'ROLLED_BACK', actorOf(scope.principal), { versionId: version.id, label }));
+    await assertCanMoveLabel(tx, scope, label);
+    const by = changeBy(scope);
+    await moveLabelInTx(tx, by, after, label, version, { reason: reason ? `rollback: ${reason}` : 'rollback', action: 'prompt.rollback' });
+    emit('PROMPT_CHANGED', changeEvent(after, 'ROLLED_BACK', by.actor, { versionId: version.id, label }));
+    // The label's owner decides what a rollback does to it (a running A/B test ends: its traffic goes back to one version).
+    await deps.labelPolicy.onRollback(tx, emit, by, after, label);
     return after;
   });
-  if (endedTest && deps.bus) await publishTestChange({ ...deps, bus: deps.bus }, null, endedTest, result.name);
-  return result;
 }
 
 export async function listLabelHistory(deps: PromptDeps, promptId: string, label: string | null | undefined, first: number | null | undefined): Promise<LabelHistoryRow[]> {

@@ -9,7 +9,8 @@ import type { RequestScope } from '../shared/request-scope';
 import { assertPageSize, decodeCursor, encodeCursor } from '../shared/pagination';
 import { assertLabelName, assertPromptName, assertText, optionalText } from '../shared/validate';
 import type { PromptDeps } from './deps';
-import { changeEvent, changeInTransaction } from './events';
+import { changeInTransaction } from '../shared/unit-of-work';
+import { changeEvent } from './events';
 import { findPrompt, bumpRevision, lockPrompt } from './prompt-store';
 import { insertVersion, type NewVersionInput } from './version-service';
 import type { PromptChangedPayload } from '../pubsub/topics';
@@ -49,11 +50,11 @@ export async function createPrompt(
         .returning();
       let prompt = row!;
       await writeAudit(tx, { workspaceId: prompt.workspaceId, action: 'prompt.create', actor, targetType: 'prompt', targetId: prompt.id, target: name, after: snapshot(prompt), requestId: scope.requestId });
-      emit(changeEvent(prompt, 'PROMPT_CREATED', actor));
+      emit('PROMPT_CHANGED', changeEvent(prompt, 'PROMPT_CREATED', actor));
       if (input.version) {
         const { prompt: after, version } = await insertVersion(deps, tx, scope, prompt, input.version, 'input.version');
         prompt = after;
-        emit(changeEvent(prompt, 'VERSION_CREATED', actor, { versionId: version.id }));
+        emit('PROMPT_CHANGED', changeEvent(prompt, 'VERSION_CREATED', actor, { versionId: version.id }));
       }
       return prompt;
     });
@@ -104,7 +105,7 @@ async function mutatePrompt(
     if (!changes) return before;
     const after = await bumpRevision(tx, before.id, changes);
     await writeAudit(tx, { workspaceId: after.workspaceId, action, actor, targetType: 'prompt', targetId: after.id, target: after.name, before: snapshot(before), after: snapshot(after), requestId: scope.requestId });
-    emit(changeEvent(after, kind, actor));
+    emit('PROMPT_CHANGED', changeEvent(after, kind, actor));
     return after;
   });
 }

@@ -23,29 +23,25 @@ import {
   type PreloadedIncludes,
   type VariableDeclaration,
 } from '../templates';
+import type { LabelPolicy, LabelTest } from './label-policy';
 import { findVersion } from './prompt-store';
-import { runningTests, versionsOf } from '../experiments/ab-test-store';
-import { assignVariant, type Allocation } from '../experiments/pure';
 
-/** A running A/B test on a label: what resolution needs to pick a variant without I/O. */
-export type LabelTest = { id: string; salt: string; allocation: Allocation; versions: Map<string, VersionRow> };
 export type ResolutionState = { prompt: PromptRow; labels: Map<string, VersionRow>; latest: VersionRow | null; tests: Map<string, LabelTest> };
 
 export type { ResolvedPrompt } from '../shared/resolved-prompt';
 
 const cacheKey = (workspaceId: string, name: string) => `${workspaceId}\u0000${name}`;
 
-async function loadState(db: Executor, key: string): Promise<ResolutionState | null> {
+/** Without `testsOn` (includes: only labels matter) the state has no tests. */
+async function loadState(db: Executor, key: string, testsOn?: LabelPolicy['testsOn']): Promise<ResolutionState | null> {
   const [workspaceId, name] = key.split('\u0000') as [string, string];
   const [prompt] = await db.select().from(prompts).where(and(eq(prompts.workspaceId, workspaceId), eq(prompts.name, name)));
   if (!prompt) return null;
-  const [rows, latestRows, running] = await Promise.all([
+  const [rows, latestRows, tests] = await Promise.all([
     db.select({ label: labels.name, version: promptVersions }).from(labels).innerJoin(promptVersions, eq(promptVersions.id, labels.versionId)).where(eq(labels.promptId, prompt.id)),
     db.select().from(promptVersions).where(eq(promptVersions.promptId, prompt.id)).orderBy(desc(promptVersions.number)).limit(1),
-    runningTests(db, prompt.id),
+    testsOn ? testsOn(db, prompt.id) : new Map<string, LabelTest>(),
   ]);
-  const testVersions = await versionsOf(db, running);
-  const tests = new Map(running.map((t): [string, LabelTest] => [t.label, { id: t.id, salt: t.salt, allocation: t.allocation, versions: new Map(t.variants.map((v) => [v.key, testVersions.get(v.versionId)!])) }]));
   return { prompt, labels: new Map(rows.map((r) => [r.label, r.version])), latest: latestRows[0] ?? null, tests };
 }
 
@@ -97,8 +93,8 @@ export function loadIncludesWith(exec: Executor, workspaceId: string, roots: Rea
 }
 
 /** `ttlMs` bounds a cached prompt's life; a function lets the app shorten it while events cannot arrive. */
-export function createResolver(deps: { db: Db; ttlMs: number | (() => number) }) {
-  const states = createTtlCache<ResolutionState | null>({ ttlMs: deps.ttlMs, maxEntries: 10_000, load: (key) => loadState(deps.db, key) });
+export function createResolver(deps: { db: Db; ttlMs: number | (() => number); labelPolicy: LabelPolicy }) {
+  const states = createTtlCache<ResolutionState | null>({ ttlMs: deps.ttlMs, maxEntries: 10_000, load: (key) => loadState(deps.db, key, deps.labelPolicy.testsOn) });
   const compiled = createBoundedMap<CompiledVersionContent>(5_000);
   const pinned = createBoundedMap<VersionRow>(5_000);
 
@@ -172,7 +168,7 @@ export function createResolver(deps: { db: Db; ttlMs: number | (() => number) })
     // A/B: a running test on the label serves the variant of this request id (sticky; random without one).
     const test = label === 'latest' ? undefined : s.tests.get(label);
     if (test) {
-      const variant = assignVariant(test.allocation, test.salt, requestId);
+      const variant = test.assign(requestId);
       return renderRow(scope.principal.workspaceId, s.prompt.name, test.versions.get(variant)!, variables, label, { abTestId: test.id, variant });
     }
     const version = label === 'latest' ? s.latest : s.labels.get(label);

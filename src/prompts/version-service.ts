@@ -15,9 +15,9 @@ import { assertPageSize } from '../shared/pagination';
 import { assertFiniteRange, assertIntRange, assertJson, assertLabelName, assertText, optionalText } from '../shared/validate';
 import { prepareContent, variableContractChanges, type ContentInput } from './content';
 import type { PromptDeps } from './deps';
-import { changeEvent, changeInTransaction } from './events';
-import { assertCanMoveLabel, moveLabelInTx } from './label-moves';
-import { assertNoRunningTest } from '../experiments/ab-test-endings';
+import { changeInTransaction } from '../shared/unit-of-work';
+import { changeEvent } from './events';
+import { assertCanMoveLabel, changeBy, moveLabelInTx } from './label-moves';
 import { bumpRevision, findVersion, latestVersion, lockPrompt } from './prompt-store';
 
 export type NewVersionInput = ContentInput & {
@@ -86,12 +86,12 @@ export async function insertVersion(
   const targets = number === 1 && !labelNames.includes('production') ? ['production', ...labelNames] : labelNames;
   for (const label of targets) {
     const automatic = number === 1 && label === 'production';
-    // A label under an A/B test is the test's to move (as with setLabel).
+    // A label under an A/B test is the test's to move (as with setLabel): the label policy says.
     if (!automatic) {
       await assertCanMoveLabel(tx, scope, label); // permission first: a denied caller learns nothing of the test
-      await assertNoRunningTest(tx, after, label);
+      await deps.labelPolicy.assertMayMove(tx, after, label);
     }
-    await moveLabelInTx(tx, scope, after, label, version!, { reason: automatic ? 'first version' : message, skipPermission: automatic });
+    await moveLabelInTx(tx, changeBy(scope), after, label, version!, { reason: automatic ? 'first version' : message });
   }
   await writeAudit(tx, { workspaceId: prompt.workspaceId, action: 'version.create', actor, targetType: 'version', targetId: version!.id, target: `${prompt.name}#${number}`, after: { number, contentHash: version!.contentHash, labels: targets }, requestId: scope.requestId });
   return { prompt: after, version: version! };
@@ -102,7 +102,7 @@ export async function createVersion(deps: PromptDeps, scope: RequestScope, input
   return changeInTransaction(deps, async (tx, emit) => {
     const locked = await lockPrompt(tx, scope.principal.workspaceId, input.promptName, input.expectedRevision);
     const { prompt, version } = await insertVersion(deps, tx, scope, locked, input, 'input');
-    emit(changeEvent(prompt, 'VERSION_CREATED', actorOf(scope.principal), { versionId: version.id }));
+    emit('PROMPT_CHANGED', changeEvent(prompt, 'VERSION_CREATED', actorOf(scope.principal), { versionId: version.id }));
     return version;
   });
 }
