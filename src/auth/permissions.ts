@@ -9,6 +9,7 @@ export type Action =
   | 'prompt:read' // prompts, versions, labels, history, diffs, tests
   | 'prompt:resolve' // resolvePrompt / renderVersion
   | 'prompt:write' // create/update/archive prompts, create versions
+  | 'prompt:delete' // deletePrompt (ADMIN)
   | 'label:move' // labels that are not protected
   | 'label:move-protected' // protected labels (production by default)
   | 'prompt:rollback'
@@ -28,7 +29,7 @@ export type Scope = (typeof SCOPES)[number];
 const VIEWER: Action[] = ['prompt:read', 'prompt:resolve', 'metrics:read'];
 const EDITOR: Action[] = [...VIEWER, 'prompt:write', 'label:move', 'metrics:write'];
 const PUBLISHER: Action[] = [...EDITOR, 'label:move-protected', 'prompt:rollback', 'abtest:manage'];
-const ADMIN: Action[] = [...PUBLISHER, 'key:manage', 'price:manage', 'workspace:manage', 'audit:read'];
+const ADMIN: Action[] = [...PUBLISHER, 'prompt:delete', 'key:manage', 'price:manage', 'workspace:manage', 'audit:read'];
 
 export const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
   VIEWER: new Set(VIEWER),
@@ -58,6 +59,7 @@ function describe(action: Action): string {
     'prompt:read': 'read prompts',
     'prompt:resolve': 'resolve prompts',
     'prompt:write': 'change prompts or create versions',
+    'prompt:delete': 'delete prompts (needs ADMIN)',
     'label:move': 'move labels',
     'label:move-protected': 'move protected labels (needs PUBLISHER or the labels:protected scope)',
     'prompt:rollback': 'roll back (needs PUBLISHER)',

@@ -13,7 +13,7 @@ import type { ClientStats, PromptClientOptions, ResolvedPrompt, ResolveOptions, 
 
 const CLIENT_PROMPTS = `query ClientPrompts($names: [String!]!) { clientPrompts(names: $names) {
   name revision latestVersionId labels { name versionId }
-  versions { id number type template systemMessage messages variables model temperature maxTokens config }
+  versions { id number type template systemMessage messages variables model temperature maxTokens config tools responseFormat }
   abTests { id label salt allocation variants { key versionId } } } }`;
 const PROMPT_REVISIONS = 'query ClientPromptRevisions($names: [String!]!) { promptRevisions(names: $names) { name revision } }';
 const BUNDLE_CHUNK = 100;

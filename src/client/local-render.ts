@@ -56,6 +56,8 @@ export function fallbackVersion(name: string, fallback: FallbackPrompt): WireVer
     temperature: f.temperature ?? DEFAULTS.temperature,
     maxTokens: f.maxTokens ?? DEFAULTS.maxTokens,
     config: f.config ?? null,
+    tools: f.tools ?? null,
+    responseFormat: f.responseFormat ?? null,
   };
 }
 
@@ -112,6 +114,8 @@ export function createLocalRenderer(lookup: (name: string) => HeldPrompt | undef
       temperature: v.temperature,
       maxTokens: v.maxTokens,
       config: v.config,
+      tools: v.tools ?? null,
+      responseFormat: v.responseFormat ?? null,
       versionId: v.id,
       versionNumber: v.number,
       promptName,

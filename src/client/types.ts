@@ -14,6 +14,8 @@ export type FallbackPrompt =
       temperature?: number;
       maxTokens?: number;
       config?: unknown;
+      tools?: unknown;
+      responseFormat?: unknown;
     };
 
 export type PromptClientOptions = {
@@ -102,6 +104,9 @@ export type WireVersion = {
   temperature: number;
   maxTokens: number;
   config: unknown;
+  /** Absent in snapshots written before the field existed. */
+  tools?: unknown;
+  responseFormat?: unknown;
 };
 
 export type WireABTest = { id: string; label: string; salt: string; allocation: unknown; variants: { key: string; versionId: string }[] };

@@ -72,6 +72,7 @@ export const prompts = pgTable('prompts', {
 }, (t) => [uniqueIndex('prompts_workspace_name').on(t.workspaceId, t.name)]);
 
 export type ChatMessageRow = { role: 'SYSTEM' | 'USER' | 'ASSISTANT' | 'PLACEHOLDER'; content: string };
+export type ToolRow = { name: string; description?: string | null; parameters: Record<string, unknown> };
 export type VariableRow = {
   name: string;
   type: 'STRING' | 'NUMBER' | 'BOOLEAN' | 'JSON' | 'ENUM';
@@ -96,6 +97,10 @@ export const promptVersions = pgTable('prompt_versions', {
   temperature: doublePrecision('temperature').notNull(),
   maxTokens: integer('max_tokens').notNull(),
   config: jsonb('config').$type<Record<string, unknown>>(),
+  /** Function definitions `{ name, description, parameters }` (parameters a JSON Schema), validated at creation. */
+  tools: jsonb('tools').$type<ToolRow[]>(),
+  /** A JSON Schema for structured output, validated at creation. */
+  responseFormat: jsonb('response_format').$type<Record<string, unknown>>(),
   message: text('message'),
   contentHash: text('content_hash').notNull(),
   warnings: jsonb('warnings').$type<string[]>().notNull(),

@@ -25,6 +25,8 @@ export function toNewVersion(input: GqlNewVersionInput): NewVersionInput {
     temperature: input.temperature,
     maxTokens: input.maxTokens,
     config: input.config,
+    tools: input.tools,
+    responseFormat: input.responseFormat,
     message: input.message,
     labels: input.labels,
   };

@@ -29,7 +29,7 @@ export type RunningTestsLoader = (workspaceId: string, promptIds: string[]) => P
 
 export type ClientVersionData = Pick<
   VersionRow,
-  'id' | 'number' | 'type' | 'template' | 'systemMessage' | 'messages' | 'variables' | 'model' | 'temperature' | 'maxTokens' | 'config'
+  'id' | 'number' | 'type' | 'template' | 'systemMessage' | 'messages' | 'variables' | 'model' | 'temperature' | 'maxTokens' | 'config' | 'tools' | 'responseFormat'
 >;
 export type ClientPromptData = {
   name: string;
@@ -51,8 +51,8 @@ function assertNames(names: readonly string[], max: number): string[] {
 }
 
 function clientVersion(v: VersionRow): ClientVersionData {
-  const { id, number, type, template, systemMessage, messages, variables, model, temperature, maxTokens, config } = v;
-  return { id, number, type, template, systemMessage, messages, variables, model, temperature, maxTokens, config };
+  const { id, number, type, template, systemMessage, messages, variables, model, temperature, maxTokens, config, tools, responseFormat } = v;
+  return { id, number, type, template, systemMessage, messages, variables, model, temperature, maxTokens, config, tools, responseFormat };
 }
 
 export type ClientBundles = ReturnType<typeof createClientBundles>;

@@ -14,7 +14,7 @@ export function diffableText(v: VersionRow): string {
   return (v.messages ?? []).map((m) => `[${m.role}]\n${m.content}`).join('\n\n');
 }
 
-const COMPARED_FIELDS = ['type', 'systemMessage', 'variables', 'model', 'temperature', 'maxTokens', 'config', 'message'] as const;
+const COMPARED_FIELDS = ['type', 'systemMessage', 'variables', 'model', 'temperature', 'maxTokens', 'config', 'tools', 'responseFormat', 'message'] as const;
 
 export function diffVersions(from: VersionRow, to: VersionRow) {
   const templateDiff = createTwoFilesPatch(`v${from.number}`, `v${to.number}`, diffableText(from), diffableText(to), undefined, undefined, { context: 3 });

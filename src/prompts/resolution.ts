@@ -134,6 +134,8 @@ export function createResolver(deps: { db: Db; ttlMs: number | (() => number); l
       temperature: version.temperature,
       maxTokens: version.maxTokens,
       config: version.config,
+      tools: version.tools ?? null,
+      responseFormat: version.responseFormat ?? null,
       versionId: version.id,
       versionNumber: version.number,
       promptName,

@@ -18,6 +18,7 @@ import type { PromptDeps } from './deps';
 import { changeInTransaction } from '../shared/unit-of-work';
 import { changeEvent } from './events';
 import { assertCanMoveLabel, changeBy, moveLabelInTx } from './label-moves';
+import { assertResponseFormat, assertTools, toolContractChanges } from './tool-schemas';
 import { bumpRevision, findVersion, latestVersion, lockPrompt } from './prompt-store';
 
 export type NewVersionInput = ContentInput & {
@@ -25,6 +26,8 @@ export type NewVersionInput = ContentInput & {
   temperature?: number | null;
   maxTokens?: number | null;
   config?: unknown;
+  tools?: unknown;
+  responseFormat?: unknown;
   message?: string | null;
   labels?: string[] | null;
 };
@@ -32,11 +35,19 @@ export type NewVersionInput = ContentInput & {
 const DEFAULT_TEMPERATURE = 0.7;
 const DEFAULT_MAX_TOKENS = 1000;
 
-/** SHA-256 of the canonical JSON of everything that defines the version. */
-export function contentHashOf(v: Pick<VersionRow, 'type' | 'template' | 'systemMessage' | 'messages' | 'variables' | 'model' | 'temperature' | 'maxTokens' | 'config'>): string {
+/**
+ * SHA-256 of the canonical JSON of everything that defines the version. `tools` and `responseFormat` count only
+ * when set, so the hashes of versions stored before they existed stay what they were.
+ */
+export function contentHashOf(
+  v: Pick<VersionRow, 'type' | 'template' | 'systemMessage' | 'messages' | 'variables' | 'model' | 'temperature' | 'maxTokens' | 'config'> & Partial<Pick<VersionRow, 'tools' | 'responseFormat'>>,
+): string {
   const canonical = (x: unknown): unknown =>
     Array.isArray(x) ? x.map(canonical) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, y]) => [k, canonical(y)])) : x;
-  const body = { type: v.type, template: v.template, systemMessage: v.systemMessage, messages: v.messages, variables: v.variables, model: v.model, temperature: v.temperature, maxTokens: v.maxTokens, config: v.config };
+  const body = { type: v.type, template: v.template, systemMessage: v.systemMessage, messages: v.messages, variables: v.variables, model: v.model, temperature: v.temperature, maxTokens: v.maxTokens, config: v.config,
+    ...(v.tools != null ? { tools: v.tools } : {}),
+    ...(v.responseFormat != null ? { responseFormat: v.responseFormat } : {}),
+  };
   return createHash('sha256').update(JSON.stringify(canonical(body)), 'utf8').digest('hex');
 }
 
@@ -59,6 +70,8 @@ export async function insertVersion(
     if (typeof input.config !== 'object' || Array.isArray(input.config)) throw new BadInputError(`${field}.config`, 'config must be a JSON object.');
     config = assertJson(input.config, `${field}.config`) as Record<string, unknown>;
   }
+  const tools = assertTools(input.tools, `${field}.tools`);
+  const responseFormat = assertResponseFormat(input.responseFormat, `${field}.responseFormat`);
   const message = optionalText(input.message, `${field}.message`, 2000);
   const labelNames = [...new Set((input.labels ?? []).map((l, i) => assertLabelName(l, `${field}.labels.${i}`)))];
 
@@ -73,9 +86,13 @@ export async function insertVersion(
     temperature,
     maxTokens,
     config,
+    tools,
+    responseFormat,
     message,
     warnings: content.warnings,
-    contractChanges: previous ? variableContractChanges(previous.variables, content.row.variables) : [],
+    contractChanges: previous
+      ? [...variableContractChanges(previous.variables, content.row.variables), ...toolContractChanges(previous, { tools, responseFormat })]
+      : [],
     createdById: scope.principal.id,
     createdByName: scope.principal.name,
   };

@@ -5,6 +5,7 @@ export type PromptChangeKind =
   | 'PROMPT_CREATED'
   | 'PROMPT_UPDATED'
   | 'PROMPT_ARCHIVED'
+  | 'PROMPT_DELETED'
   | 'VERSION_CREATED'
   | 'LABEL_MOVED'
   | 'ROLLED_BACK'

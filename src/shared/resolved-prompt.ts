@@ -7,6 +7,10 @@ export type ResolvedPrompt = {
   temperature: number;
   maxTokens: number;
   config: unknown;
+  /** Function definitions `{ name, description, parameters }` of the version, or null. */
+  tools: unknown;
+  /** The version's JSON Schema for structured output, or null. */
+  responseFormat: unknown;
   versionId: string;
   versionNumber: number;
   promptName: string;

@@ -37,6 +37,7 @@ export const EXPECTED_ALLOWED: Record<string, PrincipalName[]> = {
   'Mutation.updatePrompt': WRITE,
   'Mutation.archivePrompt': WRITE,
   'Mutation.unarchivePrompt': WRITE,
+  'Mutation.deletePrompt': ADMIN,
   'Mutation.createVersion': WRITE,
   'Mutation.createVersion#protected': PUBLISHER_UP,
   'Mutation.setLabel': MOVE,
@@ -85,6 +86,8 @@ export const SAMPLES: Record<string, (f: Fixture) => Sample> = {
   'Mutation.updatePrompt': (f) => ({ query: 'mutation($n: String!) { updatePrompt(name: $n, input: { description: "d" }) { id } }', variables: { n: f.promptName } }),
   'Mutation.archivePrompt': (f) => ({ query: 'mutation($n: String!) { archivePrompt(name: $n) { id } }', variables: { n: f.promptName } }),
   'Mutation.unarchivePrompt': (f) => ({ query: 'mutation($n: String!) { unarchivePrompt(name: $n) { id } }', variables: { n: f.promptName } }),
+  // A name with no prompt: the allowed role gets NOT_FOUND, and the fixture survives.
+  'Mutation.deletePrompt': () => ({ query: 'mutation { deletePrompt(name: "never-made", confirmName: "never-made") }' }),
   'Mutation.createVersion': (f) => ({ query: 'mutation($n: String!) { createVersion(input: { promptName: $n, template: "hi {{x}}" }) { id } }', variables: { n: f.promptName } }),
   'Mutation.createVersion#protected': (f) => ({ query: 'mutation($n: String!) { createVersion(input: { promptName: $n, template: "hi {{x}}", labels: ["production"] }) { id } }', variables: { n: f.promptName } }),
   'Mutation.setLabel': (f) => ({ query: 'mutation($n: String!, $v: ID!) { setLabel(promptName: $n, label: "qa", versionId: $v) { id } }', variables: { n: f.promptName, v: f.v1 } }),

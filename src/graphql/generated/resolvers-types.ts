@@ -388,12 +388,16 @@ export type ClientVersion = {
   model: Scalars['String']['output'];
   /** Its number within the prompt. */
   number: Scalars['Int']['output'];
+  /** A JSON Schema for structured output, or null. */
+  responseFormat: Maybe<Scalars['JSON']['output']>;
   /** The system message template of a TEXT version. */
   systemMessage: Maybe<Scalars['String']['output']>;
   /** The sampling temperature. */
   temperature: Scalars['Float']['output'];
   /** The template of a TEXT version. */
   template: Maybe<Scalars['String']['output']>;
+  /** Function definitions `{ name, description, parameters }`, or null. */
+  tools: Maybe<Scalars['JSON']['output']>;
   /** TEXT or CHAT. */
   type: VersionType;
   /** The declared variables: a list of { name, type, values, required, default, description }. */
@@ -442,12 +446,20 @@ export type CreateVersionInput = {
   model?: InputMaybe<Scalars['String']['input']>;
   /** The prompt to add the version to. */
   promptName: Scalars['String']['input'];
+  /** A JSON Schema for structured output (validated at creation like `tools`). */
+  responseFormat?: InputMaybe<Scalars['JSON']['input']>;
   /** The system message template of a TEXT version. */
   systemMessage?: InputMaybe<Scalars['String']['input']>;
   /** Temperature 0..2 (default 0.7). */
   temperature?: InputMaybe<Scalars['Float']['input']>;
   /** The template of a TEXT version (give this or `messages`). */
   template?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Function definitions the model may call: a list of `{ name, description, parameters }`, `parameters` a JSON
+   * Schema of an object (draft 2020-12, or draft-07 when its `$schema` says so). Names are 1–64 characters of
+   * a-z, A-Z, 0-9, `_` and `-`, unique. Validated at creation (BAD_USER_INPUT naming the field at fault).
+   */
+  tools?: InputMaybe<Scalars['JSON']['input']>;
   /** Variable declarations; inferred from the template when omitted. */
   variables?: InputMaybe<Array<VariableInput>>;
 };
@@ -628,6 +640,12 @@ export type Mutation = {
   createVersion: PromptVersion;
   /** Create an isolated workspace and its first ADMIN key. Instance admins only. */
   createWorkspace: CreatedWorkspace;
+  /**
+   * Delete a prompt for good: its versions, labels, label history and A/B tests (recorded calls stay). ADMIN only;
+   * `confirmName` must repeat `name` (else BAD_USER_INPUT, field `confirmName`). The audit log keeps the record
+   * (`prompt.delete`, with the last state), and subscribers get a PROMPT_DELETED event. The name is free again.
+   */
+  deletePrompt: Scalars['Boolean']['output'];
   /** Record one LLM call made with a version. Durable in the database before the receipt is returned. */
   recordCall: CallReceipt;
   /**
@@ -697,6 +715,13 @@ export type MutationCreateVersionArgs = {
 
 
 export type MutationCreateWorkspaceArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationDeletePromptArgs = {
+  confirmName: Scalars['String']['input'];
+  expectedRevision?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
 };
 
@@ -803,12 +828,20 @@ export type NewVersionInput = {
   messages?: InputMaybe<Array<ChatMessageInput>>;
   /** Model (default from DEFAULT_MODEL, else `claude-sonnet-4-20250514`). */
   model?: InputMaybe<Scalars['String']['input']>;
+  /** A JSON Schema for structured output (validated at creation like `tools`). */
+  responseFormat?: InputMaybe<Scalars['JSON']['input']>;
   /** The system message template of a TEXT version. */
   systemMessage?: InputMaybe<Scalars['String']['input']>;
   /** Temperature 0..2 (default 0.7). */
   temperature?: InputMaybe<Scalars['Float']['input']>;
   /** The template of a TEXT version (give this or `messages`). */
   template?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Function definitions the model may call: a list of `{ name, description, parameters }`, `parameters` a JSON
+   * Schema of an object (draft 2020-12, or draft-07 when its `$schema` says so). Names are 1–64 characters of
+   * a-z, A-Z, 0-9, `_` and `-`, unique. Validated at creation (BAD_USER_INPUT naming the field at fault).
+   */
+  tools?: InputMaybe<Scalars['JSON']['input']>;
   /** Variable declarations; inferred from the template when omitted. */
   variables?: InputMaybe<Array<VariableInput>>;
 };
@@ -958,6 +991,8 @@ export type PromptChangeKind =
   | 'PROMPT_ARCHIVED'
   /** A prompt was created. */
   | 'PROMPT_CREATED'
+  /** It was deleted (`deletePrompt`): `prompt` is null from now on. */
+  | 'PROMPT_DELETED'
   /** Its description or tags changed, or it was unarchived. */
   | 'PROMPT_UPDATED'
   /** production was rolled back. */
@@ -1013,7 +1048,7 @@ export type PromptVersion = {
   config: Maybe<Scalars['JSON']['output']>;
   /** SHA-256 of the version's canonical content, to check what was stored. */
   contentHash: Scalars['String']['output'];
-  /** How the variable contract differs from the version before it (empty for the first). */
+  /** How the contract differs from the version before it (empty for the first): variables, tools and the response format, one line each (e.g. `added required variable "x" (STRING)`, `removed tool "search"`, `changed response format`). */
   contractChanges: Array<Scalars['String']['output']>;
   /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
@@ -1037,12 +1072,16 @@ export type PromptVersion = {
   number: Scalars['Int']['output'];
   /** The prompt it belongs to. */
   prompt: Prompt;
+  /** A JSON Schema for structured output, or null. */
+  responseFormat: Maybe<Scalars['JSON']['output']>;
   /** The system message template of a TEXT version. */
   systemMessage: Maybe<Scalars['String']['output']>;
   /** Sampling temperature. */
   temperature: Scalars['Float']['output'];
   /** The template of a TEXT version. */
   template: Maybe<Scalars['String']['output']>;
+  /** Function definitions `{ name, description, parameters }` (parameters a JSON Schema), or null. */
+  tools: Maybe<Scalars['JSON']['output']>;
   /** TEXT or CHAT. */
   type: VersionType;
   /** The declared (or inferred) variables. */
@@ -1210,12 +1249,16 @@ export type ResolvedPrompt = {
   model: Scalars['String']['output'];
   /** The prompt. */
   promptName: Scalars['String']['output'];
+  /** The version's JSON Schema for structured output, or null. */
+  responseFormat: Maybe<Scalars['JSON']['output']>;
   /** The rendered system message of a TEXT version, if any. */
   systemMessage: Maybe<Scalars['String']['output']>;
   /** Temperature. */
   temperature: Scalars['Float']['output'];
   /** The rendered text of a TEXT version; null for CHAT. */
   text: Maybe<Scalars['String']['output']>;
+  /** The version's function definitions `{ name, description, parameters }`, or null. */
+  tools: Maybe<Scalars['JSON']['output']>;
   /** The variant key of that test (`A`, `B`, …). */
   variant: Maybe<Scalars['String']['output']>;
   /** The version rendered; report it with `recordCall`. */
@@ -1789,9 +1832,11 @@ export type ClientVersionResolvers<ContextType = GraphQLContext, ParentType exte
   messages?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  responseFormat?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   systemMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   temperature?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   template?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tools?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['VersionType'], ParentType, ContextType>;
   variables?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
 }>;
@@ -1881,6 +1926,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createPrompt?: Resolver<ResolversTypes['Prompt'], ParentType, ContextType, RequireFields<MutationCreatePromptArgs, 'input'>>;
   createVersion?: Resolver<ResolversTypes['PromptVersion'], ParentType, ContextType, RequireFields<MutationCreateVersionArgs, 'input'>>;
   createWorkspace?: Resolver<ResolversTypes['CreatedWorkspace'], ParentType, ContextType, RequireFields<MutationCreateWorkspaceArgs, 'name'>>;
+  deletePrompt?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePromptArgs, 'confirmName' | 'name'>>;
   recordCall?: Resolver<ResolversTypes['CallReceipt'], ParentType, ContextType, RequireFields<MutationRecordCallArgs, 'input'>>;
   recordCalls?: Resolver<Array<ResolversTypes['CallReceipt']>, ParentType, ContextType, RequireFields<MutationRecordCallsArgs, 'inputs'>>;
   recordFeedback?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRecordFeedbackArgs, 'callId' | 'score'>>;
@@ -1979,9 +2025,11 @@ export type PromptVersionResolvers<ContextType = GraphQLContext, ParentType exte
   model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   prompt?: Resolver<ResolversTypes['Prompt'], ParentType, ContextType>;
+  responseFormat?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   systemMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   temperature?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   template?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tools?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['VersionType'], ParentType, ContextType>;
   variables?: Resolver<Array<ResolversTypes['Variable']>, ParentType, ContextType>;
   warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2018,9 +2066,11 @@ export type ResolvedPromptResolvers<ContextType = GraphQLContext, ParentType ext
   messages?: Resolver<Maybe<Array<ResolversTypes['RenderedMessage']>>, ParentType, ContextType>;
   model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   promptName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  responseFormat?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   systemMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   temperature?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   text?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tools?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   variant?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   versionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   versionNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -17,6 +17,7 @@ import { validateTemplate as query_validateTemplate } from './Query/validateTemp
 import { version as query_version } from './Query/version';
 import { versionDiff as query_versionDiff } from './Query/versionDiff';
 import { archivePrompt as mutation_archivePrompt } from './Mutation/archivePrompt';
+import { deletePrompt as mutation_deletePrompt } from './Mutation/deletePrompt';
 import { createApiKey as mutation_createApiKey } from './Mutation/createApiKey';
 import { createPrompt as mutation_createPrompt } from './Mutation/createPrompt';
 import { createVersion as mutation_createVersion } from './Mutation/createVersion';
@@ -73,6 +74,7 @@ export const resolvers: Resolvers = {
   },
   Mutation: {
     archivePrompt: mutation_archivePrompt,
+    deletePrompt: mutation_deletePrompt,
     createApiKey: mutation_createApiKey,
     createPrompt: mutation_createPrompt,
     createVersion: mutation_createVersion,
