@@ -3,11 +3,13 @@ import './runtime-mode';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
+import { installProcessGuard } from './process-guard';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, { logger });
+  installProcessGuard({ logger, stop: () => app.stop(), shutdownTimeoutMs: config.shutdownTimeoutMs });
   let signalled = false;
   const shutdown = (signal: string) => {
     if (signalled) return;

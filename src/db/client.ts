@@ -13,6 +13,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Config } from '../config';
+import { assertPostgresDriverPatched } from './driver-patch';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -49,6 +50,7 @@ function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 function openPostgres(config: Extract<Config['database'], { kind: 'postgres' }>): Database {
+  assertPostgresDriverPatched();
   const client = postgres(config.url, {
     max: config.poolMax,
     connect_timeout: 5,

@@ -52,9 +52,10 @@ export type ServerProcess = {
 };
 
 /** Starts a real server process and waits until it serves. */
-export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
+export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000, nodeArgs: string[] = []): Promise<ServerProcess> {
   // PM_SERVER_ENTRY=dist runs the compiled build (benchmarks); tests run the sources through tsx.
-  const args = process.env.PM_SERVER_ENTRY === 'dist' ? [path.join(ROOT, 'dist/main.js')] : ['--import', 'tsx', path.join(ROOT, 'src/main.ts')];
+  const entry = process.env.PM_SERVER_ENTRY === 'dist' ? [path.join(ROOT, 'dist/main.js')] : ['--import', 'tsx', path.join(ROOT, 'src/main.ts')];
+  const args = [...nodeArgs, ...entry];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'info', ...env },
