@@ -46,8 +46,11 @@ afterAll(async () => {
 
 test('unpatched postgres@3.4.9 dies when a busy connection loses its backend (the defect, reproduced)', async () => {
   const r = await runScenario(path.join(unpatchedRoot, 'node_modules/postgres'), db.url);
-  expect(r.code).not.toBe(0);
-  expect(r.out).toMatch(/Cannot read properties of null \(reading 'write'\)[\s\S]*nextWrite/);
+  // Usually the process dies from the immediate; when a stale write timer wins the race instead,
+  // the query is never written and never settles (breeze#3225). Either is the defect.
+  const crashed = r.code !== 0 && /Cannot read properties of null \(reading 'write'\)[\s\S]*nextWrite/.test(r.out);
+  const hung = r.code === 0 && /"unsettled"/.test(r.out);
+  expect({ crashed, hung, out: r.out.slice(0, 2000) }).toEqual(expect.objectContaining(crashed ? { crashed: true } : { hung: true }));
 });
 
 test('the installed (patched) driver survives: every query settles, the pool serves again', async () => {
