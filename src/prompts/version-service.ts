@@ -2,7 +2,6 @@
  * Versions: insert-only, numbered 1, 2, 3… per prompt under the prompt's row lock (gap-free on any
  * number of instances), with the contract's defaults, a content hash, warnings and contract changes.
  */
-import { createHash } from 'node:crypto';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { assertCan } from '../auth/permissions';
 import { actorOf } from '../auth/principal';
@@ -19,6 +18,7 @@ import { changeInTransaction } from '../shared/unit-of-work';
 import { changeEvent } from './events';
 import { assertCanMoveLabel, changeBy, moveLabelInTx } from './label-moves';
 import { assertResponseFormat, assertTools, toolContractChanges } from './tool-schemas';
+import { contentHashOf } from '../shared/content-hash';
 import { bumpRevision, findVersion, latestVersion, lockPrompt } from './prompt-store';
 
 export type NewVersionInput = ContentInput & {
@@ -35,21 +35,7 @@ export type NewVersionInput = ContentInput & {
 const DEFAULT_TEMPERATURE = 0.7;
 const DEFAULT_MAX_TOKENS = 1000;
 
-/**
- * SHA-256 of the canonical JSON of everything that defines the version. `tools` and `responseFormat` count only
- * when set, so the hashes of versions stored before they existed stay what they were.
- */
-export function contentHashOf(
-  v: Pick<VersionRow, 'type' | 'template' | 'systemMessage' | 'messages' | 'variables' | 'model' | 'temperature' | 'maxTokens' | 'config'> & Partial<Pick<VersionRow, 'tools' | 'responseFormat'>>,
-): string {
-  const canonical = (x: unknown): unknown =>
-    Array.isArray(x) ? x.map(canonical) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, y]) => [k, canonical(y)])) : x;
-  const body = { type: v.type, template: v.template, systemMessage: v.systemMessage, messages: v.messages, variables: v.variables, model: v.model, temperature: v.temperature, maxTokens: v.maxTokens, config: v.config,
-    ...(v.tools != null ? { tools: v.tools } : {}),
-    ...(v.responseFormat != null ? { responseFormat: v.responseFormat } : {}),
-  };
-  return createHash('sha256').update(JSON.stringify(canonical(body)), 'utf8').digest('hex');
-}
+export { contentHashOf } from '../shared/content-hash';
 
 /** Inserts a version into a prompt already locked by the caller's transaction; raises the revision. */
 export async function insertVersion(
