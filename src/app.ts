@@ -28,6 +28,10 @@ import { createWsServer } from './server/ws';
 import { liveMetrics } from './server/live-metrics';
 import type { Services } from './services';
 import type { Principal } from './auth/principal';
+import { createAlertEvaluator } from './alerts/alert-evaluator';
+import { createDispatcher } from './webhooks/dispatcher';
+import { createOutboxSink } from './webhooks/outbox';
+import { createSecretBox, loadServerKey } from './webhooks/secret-box';
 
 export type App = {
   httpServer: http.Server;
@@ -69,8 +73,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   bus.onDown(() => resolver.clear());
   bus.onResync(() => resolver.clear());
 
-  // The unit of work's parts (src/shared/unit-of-work.ts): `durable` is where the webhook outbox plugs in.
-  const unitOfWork = { db, publish, durable: null };
+  // Webhooks: changes write their events to the outbox inside their transaction (the unit of work's DurableEventSink).
+  const serverKey = loadServerKey(config.webhooks.secretKey, config.webhooks.dataDir);
+  if (serverKey.source === 'file') logger.info({ file: serverKey.file }, 'webhook secrets encrypted with the key file (set WEBHOOK_SECRET_KEY when instances do not share it)');
+  const box = createSecretBox(serverKey.key);
+  const dispatcher = createDispatcher({
+    db,
+    logger: logger.child({ module: 'webhooks' }),
+    box,
+    allowPrivateTargets: config.webhooks.allowPrivateTargets,
+    retryScheduleMs: config.webhooks.retryScheduleMs,
+    timeoutMs: config.webhooks.timeoutMs,
+    pollMs: config.webhooks.pollMs,
+    disableAfterMs: config.webhooks.disableAfterMs,
+    retentionDays: config.webhooks.retentionDays,
+  });
+  // A change committed on any instance wakes this dispatcher at once (polling covers lost events).
+  await bus.listen('PROMPT_CHANGED', () => dispatcher.wake());
+  const alertEvaluator = createAlertEvaluator({ db, bus, logger: logger.child({ module: 'alerts' }), intervalMs: config.alerts.intervalMs, minIntervalMs: config.alerts.minIntervalMs, onEvents: () => dispatcher.wake() });
+
+  // The unit of work's parts (src/shared/unit-of-work.ts): `durable` is the webhook outbox (written inside the change's transaction).
+  const unitOfWork = { db, publish, durable: createOutboxSink() };
   const promptDeps = { ...unitOfWork, defaultModel: config.defaultModel, logger: logger.child({ module: 'prompts' }), labelPolicy };
   const experimentDeps = { ...unitOfWork, logger: logger.child({ module: 'experiments' }) };
   // A/B: which test covered a recorded call, automatic promotion, running tests for client bundles.
@@ -79,7 +102,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   bus.onResync(() => abRuntime.clear());
   const clientBundles = createClientBundles({ db, compile: resolver.compile, runningTests: abRuntime.runningSnapshots });
   const metrics = createMetricsService({ db, bus, logger: logger.child({ module: 'metrics' }), retentionDays: config.metricsRetentionDays, deriveVariant: abRuntime.deriveVariant });
-  const services: Services = { config, db, logger, bus, keys, resolver, clientBundles, eventObjects: createEventObjects(db), metrics, prompts: promptDeps, experiments: experimentDeps, abRuntime };
+  const services: Services = { config, db, logger, bus, keys, resolver, clientBundles, eventObjects: createEventObjects(db), metrics, prompts: promptDeps, experiments: experimentDeps, abRuntime,
+    webhooks: { db, box, allowPrivateTargets: config.webhooks.allowPrivateTargets, wake: () => dispatcher.wake() },
+    dispatcher,
+    alerts: { db },
+    alertEvaluator,
+  };
 
   const contextFor = (principal: Principal | null, requestId: string, authError: Error | null = null): GraphQLContext => ({
     services,
@@ -137,6 +165,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/graphql`;
+  if (config.webhooks.dispatcher) {
+    dispatcher.start();
+    alertEvaluator.start();
+  }
   logger.info({ port, pubsub: bus.kind }, 'serving');
 
   let stopped: Promise<void> | undefined;
@@ -156,6 +188,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await step('http drained', () => apollo.stop());
       // Every acknowledged call is committed already; this flushes calls still queued for a commit.
       await step('metric ingestion flushed', () => metrics.close());
+      // In-flight webhook attempts finish (bounded by their timeout); undelivered events stay in the outbox.
+      await step('alerts and webhook dispatcher stopped', () => Promise.all([alertEvaluator.stop(), dispatcher.stop()]));
       abRuntime.stop();
       await step('pubsub closed', () => bus.close());
       await step('rate limiters closed', () => Promise.all([requestLimit.close(), authFailures.close()]));

@@ -34,7 +34,28 @@ const envSchema = z.object({
   RATE_LIMIT_WINDOW_MS: int(1000, 3_600_000).default(10_000),
   /** Failed authentications per client IP per minute before further attempts are refused; 0: off. */
   AUTH_FAILURE_LIMIT: int(0, 1_000_000).default(300),
+  /** Lets webhooks target loopback, private and link-local addresses over plain HTTP (tests, local receivers). */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
+  /** Delays between attempts, comma-separated ms; default the Standard Webhooks schedule (5 s … 24 h). */
+  WEBHOOK_RETRY_SCHEDULE_MS: z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be comma-separated milliseconds').optional(),
+  /** Server key that encrypts webhook secrets at rest (32 bytes, base64 or hex; any other text is hashed to 32 bytes). Unset: a key file under DATA_DIR. */
+  WEBHOOK_SECRET_KEY: z.string().min(16).optional(),
+  WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(15_000),
+  /** How often each instance looks for due work when nothing woke it (a local commit wakes it at once). */
+  WEBHOOK_POLL_MS: int(10, 60_000).default(1_000),
+  /** An endpoint failing for this long is disabled (default 5 days). */
+  WEBHOOK_DISABLE_AFTER_MS: int(1_000, 365 * 86_400_000).default(5 * 86_400_000),
+  WEBHOOK_RETENTION_DAYS: int(1, 3650).default(30),
+  /** Set false to run an instance that serves the API but sends no webhooks. */
+  WEBHOOK_DISPATCHER: bool.default(true),
+  /** How often alerts are evaluated (by one instance at a time). */
+  ALERT_INTERVAL_MS: int(50, 3_600_000).default(60_000),
+  /** An alert changes state at most once per this interval (no flapping storm). */
+  ALERT_MIN_INTERVAL_MS: int(0, 86_400_000).default(300_000),
 });
+
+/** Standard Webhooks' example schedule: immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h. */
+export const STANDARD_RETRY_SCHEDULE_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000];
 
 export type Config = {
   port: number;
@@ -51,6 +72,19 @@ export type Config = {
   introspection: boolean;
   metricsRetentionDays: number;
   rateLimit: { max: number; windowMs: number; authFailuresPerMinute: number };
+  webhooks: {
+    allowPrivateTargets: boolean;
+    retryScheduleMs: number[];
+    secretKey: string | null;
+    /** Where the generated server key lives when WEBHOOK_SECRET_KEY is unset. */
+    dataDir: string;
+    timeoutMs: number;
+    pollMs: number;
+    disableAfterMs: number;
+    retentionDays: number;
+    dispatcher: boolean;
+  };
+  alerts: { intervalMs: number; minIntervalMs: number };
 };
 
 /** Parse an environment (default: process.env). Throws one error listing every bad variable. */
@@ -82,5 +116,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     introspection: e.GRAPHQL_INTROSPECTION,
     metricsRetentionDays: e.METRICS_RETENTION_DAYS,
     rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_MS, authFailuresPerMinute: e.AUTH_FAILURE_LIMIT },
+    webhooks: {
+      allowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+      retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE_MS ? e.WEBHOOK_RETRY_SCHEDULE_MS.split(',').map((x) => Number(x.trim())) : STANDARD_RETRY_SCHEDULE_MS,
+      secretKey: e.WEBHOOK_SECRET_KEY ?? null,
+      dataDir: path.resolve(e.DATA_DIR),
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      pollMs: e.WEBHOOK_POLL_MS,
+      disableAfterMs: e.WEBHOOK_DISABLE_AFTER_MS,
+      retentionDays: e.WEBHOOK_RETENTION_DAYS,
+      dispatcher: e.WEBHOOK_DISPATCHER,
+    },
+    alerts: { intervalMs: e.ALERT_INTERVAL_MS, minIntervalMs: e.ALERT_MIN_INTERVAL_MS },
   };
 }

@@ -11,6 +11,10 @@ import type { ABRuntime } from './experiments/ab-runtime';
 import type { ExperimentDeps } from './experiments/deps';
 import type { ClientBundles } from './prompts/client-bundle';
 import type { EventObjects } from './prompts/event-objects';
+import type { WebhookDeps } from './webhooks/webhook-service';
+import type { Dispatcher } from './webhooks/dispatcher';
+import type { AlertDeps } from './alerts/alert-service';
+import type { AlertEvaluator } from './alerts/alert-evaluator';
 
 export type Services = {
   config: Config;
@@ -29,4 +33,10 @@ export type Services = {
   eventObjects: EventObjects;
   /** Call ingestion, prices, aggregates and metricsUpdated (src/metrics/). */
   metrics: MetricsService;
+  /** Webhook endpoints, deliveries and the per-instance dispatcher (src/webhooks/). */
+  webhooks: WebhookDeps;
+  dispatcher: Dispatcher;
+  /** Alert rules and their scheduled evaluation (src/alerts/). */
+  alerts: AlertDeps;
+  alertEvaluator: AlertEvaluator;
 };

@@ -19,17 +19,20 @@ export type Action =
   | 'key:manage'
   | 'price:manage'
   | 'workspace:manage' // protected labels
-  | 'audit:read';
+  | 'audit:read'
+  | 'webhook:manage' // webhook endpoints, deliveries, secrets
+  | 'alert:manage' // create and delete alerts
+  | 'alert:read';
 
 export const ROLES = ['VIEWER', 'EDITOR', 'PUBLISHER', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
 export const SCOPES = ['prompts:read', 'prompts:resolve', 'metrics:write', 'labels:protected'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-const VIEWER: Action[] = ['prompt:read', 'prompt:resolve', 'metrics:read'];
+const VIEWER: Action[] = ['prompt:read', 'prompt:resolve', 'metrics:read', 'alert:read'];
 const EDITOR: Action[] = [...VIEWER, 'prompt:write', 'label:move', 'metrics:write'];
 const PUBLISHER: Action[] = [...EDITOR, 'label:move-protected', 'prompt:rollback', 'abtest:manage'];
-const ADMIN: Action[] = [...PUBLISHER, 'prompt:delete', 'key:manage', 'price:manage', 'workspace:manage', 'audit:read'];
+const ADMIN: Action[] = [...PUBLISHER, 'prompt:delete', 'key:manage', 'price:manage', 'workspace:manage', 'audit:read', 'webhook:manage', 'alert:manage'];
 
 export const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
   VIEWER: new Set(VIEWER),
@@ -70,5 +73,8 @@ function describe(action: Action): string {
     'price:manage': 'set model prices (needs ADMIN)',
     'workspace:manage': 'change workspace settings (needs ADMIN)',
     'audit:read': 'read the audit log (needs ADMIN)',
+    'webhook:manage': 'manage webhooks (needs ADMIN)',
+    'alert:manage': 'manage alerts (needs ADMIN)',
+    'alert:read': 'read alerts',
   }[action];
 }

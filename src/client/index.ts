@@ -2,3 +2,4 @@
 export { createPromptClient, type PromptClient } from './client';
 export type { ClientStats, FallbackPrompt, PromptClientOptions, ResolvedPrompt, ResolveOptions, TrackedCall } from './types';
 export { DomainError as PromptClientError } from '../errors';
+export { verifyWebhook, signWebhook, WebhookVerificationError, type VerifiedWebhook, type VerifyWebhookOptions, type WebhookHeaders } from './verify-webhook';

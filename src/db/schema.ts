@@ -316,3 +316,136 @@ export type MetricCallRow = typeof metricCalls.$inferSelect;
 export type MetricRollupRow = typeof metricRollups.$inferSelect;
 export type ModelPriceRow = typeof modelPrices.$inferSelect;
 export type ABTestRow = typeof abTests.$inferSelect;
+
+// ---------------------------------------------------------------- webhooks and alerts (src/webhooks/, src/alerts/)
+
+/**
+ * A webhook endpoint of a workspace. Secrets are stored encrypted with the server key
+ * (webhooks/secret-box.ts): a database dump alone does not reveal them. After a rotation the
+ * previous secret keeps signing too until `previous_secret_expires_at`.
+ */
+export const webhookEndpoints = pgTable('webhook_endpoints', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+  url: text('url').notNull(),
+  /** Event type patterns: exact types (`label.moved`), `label.*`, or `*`. */
+  events: text('events').array().notNull(),
+  /** An exact prompt name, or a folder prefix ending in `/`; null: every prompt. */
+  promptFilter: text('prompt_filter'),
+  /** Only events about one of these labels; null: every label. */
+  labelFilter: text('label_filter').array(),
+  headers: jsonb('headers').$type<Record<string, string>>().notNull(),
+  description: text('description'),
+  enabled: boolean('enabled').notNull().default(true),
+  /** Why the service disabled it (410 Gone, failing for days); null when enabled or disabled by hand. */
+  disabledReason: text('disabled_reason'),
+  secretEnc: text('secret_enc').notNull(),
+  previousSecretEnc: text('previous_secret_enc'),
+  previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true }),
+  /** Start of the current run of failed attempts (null after a success). */
+  failingSince: timestamp('failing_since', { withTimezone: true }),
+  createdById: uuid('created_by_id'),
+  createdByName: text('created_by_name').notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+}, (t) => [index('webhook_endpoints_workspace').on(t.workspaceId)]);
+
+/**
+ * The transactional outbox: one row per event that must not be lost, written in the same transaction
+ * as the change that causes it. Dispatchers fan it out to the matching endpoints (`fanned_out_at`),
+ * claiming rows with FOR UPDATE SKIP LOCKED. `data` is the body's data; for prompt changes it is built
+ * at fan-out from immutable rows (label history, versions) so the change itself pays one insert.
+ */
+export const webhookEvents = pgTable('webhook_events', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+  workspaceId: uuid('workspace_id').notNull(),
+  type: text('type').notNull(),
+  /** What caused it, as recorded in the transaction (ids, revision, actor). */
+  source: jsonb('source').$type<Record<string, unknown>>().notNull(),
+  data: jsonb('data').$type<Record<string, unknown>>(),
+  /** Only this endpoint (testWebhook); null: every matching endpoint. */
+  endpointId: uuid('endpoint_id'),
+  createdAt: createdAt(),
+  fannedOutAt: timestamp('fanned_out_at', { withTimezone: true }),
+}, (t) => [index('webhook_events_pending').on(t.seq).where(sql`${t.fannedOutAt} is null`), index('webhook_events_created').on(t.createdAt)]);
+
+/** One event for one endpoint: the unit that is retried. Unique per (endpoint, event): fan-out never doubles. */
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull(),
+  endpointId: uuid('endpoint_id').notNull().references(() => webhookEndpoints.id),
+  eventId: uuid('event_id').notNull().references(() => webhookEvents.id, { onDelete: 'cascade' }),
+  eventType: text('event_type').notNull(),
+  /** The `webhook-id` header: the same on every attempt and redelivery (receivers deduplicate on it). */
+  webhookId: text('webhook_id').notNull(),
+  status: text('status').$type<'PENDING' | 'SUCCEEDED' | 'RETRYING' | 'FAILED'>().notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  /** Attempts of the current run (a redelivery starts a new run at 0: the schedule starts over). */
+  runAttempts: integer('run_attempts').notNull().default(0),
+  responseStatus: integer('response_status'),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+  /** A dispatcher holds the delivery until then; a crash lets it expire and another instance retries. */
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('webhook_deliveries_endpoint_event').on(t.endpointId, t.eventId),
+  index('webhook_deliveries_due').on(t.nextAttemptAt).where(sql`${t.status} in ('PENDING', 'RETRYING')`),
+  index('webhook_deliveries_endpoint_created').on(t.endpointId, t.createdAt),
+]);
+
+/** Every attempt of a delivery: request, response (first 4 KB), latency, error. Pruned after the retention period. */
+export const webhookAttempts = pgTable('webhook_attempts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  deliveryId: uuid('delivery_id').notNull().references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+  workspaceId: uuid('workspace_id').notNull(),
+  number: integer('number').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  requestHeaders: jsonb('request_headers').$type<Record<string, string>>().notNull(),
+  requestBody: text('request_body').notNull(),
+  responseStatus: integer('response_status'),
+  responseHeaders: jsonb('response_headers').$type<Record<string, string>>(),
+  responseBody: text('response_body'),
+  latencyMs: doublePrecision('latency_ms'),
+  error: text('error'),
+}, (t) => [index('webhook_attempts_delivery').on(t.deliveryId, t.number), index('webhook_attempts_at').on(t.at)]);
+
+/** An alert rule on a prompt, a folder or the whole workspace, evaluated from the rollups. */
+export const alerts = pgTable('alerts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+  name: text('name'),
+  promptName: text('prompt_name'),
+  folder: text('folder'),
+  metric: text('metric').$type<'DAILY_COST' | 'CALLS' | 'ERROR_RATE' | 'P95_LATENCY' | 'QUALITY_SCORE'>().notNull(),
+  threshold: doublePrecision('threshold').notNull(),
+  windowMinutes: integer('window_minutes').notNull(),
+  state: text('state').$type<'OK' | 'FIRING'>().notNull().default('OK'),
+  lastValue: doublePrecision('last_value'),
+  lastEvaluatedAt: timestamp('last_evaluated_at', { withTimezone: true }),
+  lastChangedAt: timestamp('last_changed_at', { withTimezone: true }),
+  createdById: uuid('created_by_id'),
+  createdByName: text('created_by_name').notNull(),
+  createdAt: createdAt(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+}, (t) => [index('alerts_workspace').on(t.workspaceId)]);
+
+/** Every state change of an alert (fired, resolved) with the value that caused it. */
+export const alertHistory = pgTable('alert_history', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  alertId: uuid('alert_id').notNull().references(() => alerts.id),
+  workspaceId: uuid('workspace_id').notNull(),
+  state: text('state').$type<'OK' | 'FIRING'>().notNull(),
+  value: doublePrecision('value'),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+}, (t) => [index('alert_history_alert').on(t.alertId, t.seq)]);
+
+export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
+export type WebhookEventRow = typeof webhookEvents.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+export type WebhookAttemptRow = typeof webhookAttempts.$inferSelect;
+export type AlertRow = typeof alerts.$inferSelect;
+export type AlertHistoryRow = typeof alertHistory.$inferSelect;

@@ -32,11 +32,14 @@ export type MetricsUpdatedPayload = { workspaceId: string; promptId: string; pro
 
 export type ABTestUpdatedPayload = { workspaceId: string; promptId: string; promptName: string; abTestId: string; at: string };
 
+export type AlertUpdatedPayload = { workspaceId: string; alertId: string; at: string };
+
 export type Topics = {
   PROMPT_CHANGED: PromptChangedPayload;
   KEY_REVOKED: KeyRevokedPayload;
   METRICS_UPDATED: MetricsUpdatedPayload;
   AB_TEST_UPDATED: ABTestUpdatedPayload;
+  ALERT_UPDATED: AlertUpdatedPayload;
 };
 
 export type Topic = keyof Topics;

@@ -51,6 +51,23 @@ import { Prompt } from './types/Prompt';
 import { PromptChangeEvent } from './types/PromptChangeEvent';
 import { PromptVersion } from './types/PromptVersion';
 
+import { webhooks as query_webhooks } from './Query/webhooks';
+import { webhook as query_webhook } from './Query/webhook';
+import { alerts as query_alerts } from './Query/alerts';
+import { createWebhook as mutation_createWebhook } from './Mutation/createWebhook';
+import { updateWebhook as mutation_updateWebhook } from './Mutation/updateWebhook';
+import { deleteWebhook as mutation_deleteWebhook } from './Mutation/deleteWebhook';
+import { rotateWebhookSecret as mutation_rotateWebhookSecret } from './Mutation/rotateWebhookSecret';
+import { testWebhook as mutation_testWebhook } from './Mutation/testWebhook';
+import { redeliverWebhook as mutation_redeliverWebhook } from './Mutation/redeliverWebhook';
+import { redeliverFailedWebhooks as mutation_redeliverFailedWebhooks } from './Mutation/redeliverFailedWebhooks';
+import { createAlert as mutation_createAlert } from './Mutation/createAlert';
+import { deleteAlert as mutation_deleteAlert } from './Mutation/deleteAlert';
+import { alertUpdated as subscription_alertUpdated } from './Subscription/alertUpdated';
+import { Alert } from './types/Alert';
+import { Webhook } from './types/Webhook';
+import { WebhookDelivery } from './types/WebhookDelivery';
+
 export const resolvers: Resolvers = {
   DateTime,
   JSON: JSONScalar,
@@ -71,6 +88,9 @@ export const resolvers: Resolvers = {
     validateTemplate: query_validateTemplate,
     version: query_version,
     versionDiff: query_versionDiff,
+    webhooks: query_webhooks,
+    webhook: query_webhook,
+    alerts: query_alerts,
   },
   Mutation: {
     archivePrompt: mutation_archivePrompt,
@@ -93,12 +113,25 @@ export const resolvers: Resolvers = {
     unarchivePrompt: mutation_unarchivePrompt,
     updateABTest: mutation_updateABTest,
     updatePrompt: mutation_updatePrompt,
+    createWebhook: mutation_createWebhook,
+    updateWebhook: mutation_updateWebhook,
+    deleteWebhook: mutation_deleteWebhook,
+    rotateWebhookSecret: mutation_rotateWebhookSecret,
+    testWebhook: mutation_testWebhook,
+    redeliverWebhook: mutation_redeliverWebhook,
+    redeliverFailedWebhooks: mutation_redeliverFailedWebhooks,
+    createAlert: mutation_createAlert,
+    deleteAlert: mutation_deleteAlert,
   },
   Subscription: {
     abTestUpdated: subscription_abTestUpdated,
     metricsUpdated: subscription_metricsUpdated,
     promptChanged: subscription_promptChanged,
+    alertUpdated: subscription_alertUpdated,
   },
+  Alert,
+  Webhook,
+  WebhookDelivery,
   ABTest,
   ABVariant,
   ABVariantResult,
