@@ -55,7 +55,10 @@ async function main() {
           {
             next: (v) => {
               const now = performance.now();
-              if (first) ((first = false), live++);
+              if (first) {
+                first = false;
+                live++;
+              }
               const r = v.data!.promptChanged.revision;
               arrivals.set(r, [...(arrivals.get(r) ?? []), now]);
             },

@@ -4,6 +4,7 @@
  */
 import { ForbiddenError } from '../errors';
 import type { Principal } from './principal';
+import type { Role, Scope } from './roles';
 
 export type Action =
   | 'prompt:read' // prompts, versions, labels, history, diffs, tests
@@ -24,10 +25,7 @@ export type Action =
   | 'alert:manage' // create and delete alerts
   | 'alert:read';
 
-export const ROLES = ['VIEWER', 'EDITOR', 'PUBLISHER', 'ADMIN'] as const;
-export type Role = (typeof ROLES)[number];
-export const SCOPES = ['prompts:read', 'prompts:resolve', 'metrics:write', 'labels:protected'] as const;
-export type Scope = (typeof SCOPES)[number];
+export { ROLES, SCOPES, type Role, type Scope } from './roles';
 
 const VIEWER: Action[] = ['prompt:read', 'prompt:resolve', 'metrics:read', 'alert:read'];
 const EDITOR: Action[] = [...VIEWER, 'prompt:write', 'label:move', 'metrics:write'];

@@ -1,5 +1,5 @@
 /** The authenticated caller, derived from an API key; the workspace always comes from here. */
-import type { Role, Scope } from './permissions';
+import type { Role, Scope } from './roles';
 
 export type Principal = {
   /** API key id. */

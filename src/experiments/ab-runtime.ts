@@ -5,7 +5,6 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { SYSTEM_ACTOR } from '../auth/principal';
-import type { Db } from '../db/client';
 import { abTests, type ABTestRow } from '../db/schema';
 import type { Logger } from '../logger';
 import type { DerivedVariant, VariantContext } from '../metrics/variant';

@@ -1,7 +1,7 @@
 /** A version's content (TEXT or CHAT) compiled once, with its effective variable contract and a `render` method. */
 import { BadInputError } from '../errors';
 import { compileChat, renderChatMessages, type ChatMessage, type ChatMessageInput, type CompiledMessage } from './chat';
-import { listIncludes } from './includes';
+import { listIncludes } from './include-refs';
 import { compileTemplate } from './parser';
 import { renderCompiled, renderRoot, type RenderState } from './render';
 import type { CompiledTemplate, IncludeRef, IncludeResolver, TemplateNode, VariableDeclaration, VarNode } from './types';

@@ -5,7 +5,7 @@
  */
 import { BadInputError } from '../errors';
 import type { CompiledVersionContent } from './content';
-import { includeRefKey } from './includes';
+import { includeRefKey } from './include-refs';
 import type { IncludedTemplate, IncludeRef, VariableDeclaration } from './types';
 import { collectUsage } from './usage';
 

@@ -1,6 +1,6 @@
 /** Template parser: source text → CompiledTemplate (a node tree), with positioned syntax errors. Runs once per version. */
 import { BadInputError } from '../errors';
-import { includeRefKey, parseIncludeRef } from './includes';
+import { includeRefKey, parseIncludeRef } from './include-refs';
 import type { CompiledTemplate, IncludeRef, TemplateNode } from './types';
 
 export interface TemplateSyntaxError {

@@ -1,6 +1,6 @@
 /** The renderer: walks a compiled node tree against a context stack. No parsing, no regex, nothing evaluated. */
 import { NotFoundError } from '../errors';
-import { includeCycleError, includeDepthError, MAX_INCLUDE_DEPTH } from './includes';
+import { includeCycleError, includeDepthError, MAX_INCLUDE_DEPTH } from './include-refs';
 import type { CompiledTemplate, IncludeResolver, TemplateNode, VarNode } from './types';
 
 export interface RenderState {

@@ -1,6 +1,6 @@
 /** Which variables a template uses, and inferring declarations from that when a version declares none. */
 import type { CompiledTemplate, IncludeResolver, TemplateNode, VariableDeclaration } from './types';
-import { MAX_INCLUDE_DEPTH } from './includes';
+import { MAX_INCLUDE_DEPTH } from './include-refs';
 
 /** A use of a name that can only mean a top-level variable (it is not inside a `{{#section}}` body). */
 export interface TopLevelUse {

@@ -7,7 +7,7 @@
  */
 import { gql, ok } from '../helpers/graphql';
 import { createTestDatabase, withSql, type TestDatabase } from '../helpers/postgres';
-import { keyWith, newTenant } from '../helpers/seed';
+import { newTenant } from '../helpers/seed';
 import { ADMIN_KEY, REDIS_URL, startServer, type TestServer } from '../helpers/server';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 import { collect, wsClient } from '../helpers/ws';

@@ -3,7 +3,7 @@
  * variables, chat placeholders, renderVersion, validateTemplate, every render error with its field,
  * warnings and contract changes.
  */
-import { fails, gql, ok } from '../helpers/graphql';
+import { fails, ok } from '../helpers/graphql';
 import { addVersion, createPromptWith, newTenant, type Tenant } from '../helpers/seed';
 import type { TestServer } from '../helpers/server';
 
