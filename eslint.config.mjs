@@ -6,7 +6,7 @@ import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 /** Domain folders of src/: db/, pubsub/, shared/ and templates/ import none of them. */
-const DOMAINS = ['prompts', 'experiments', 'metrics', 'auth', 'audit', 'people', 'releases', 'webhooks', 'alerts', 'graphql', 'server', 'client', 'cli', 'mcp', 'ratelimit'];
+const DOMAINS = ['prompts', 'prompt-files', 'experiments', 'metrics', 'auth', 'audit', 'people', 'releases', 'webhooks', 'alerts', 'graphql', 'server', 'client', 'cli', 'mcp', 'ratelimit'];
 const domainsExcept = (...own) => DOMAINS.filter((d) => !own.includes(d)).map((d) => `./src/${d}`);
 
 export default tseslint.config(

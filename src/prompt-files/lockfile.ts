@@ -29,7 +29,7 @@ export function parseLock(text: string, file = LOCKFILE): Lockfile {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${file}: not valid JSON (${(err as Error).message}).`);
+    throw new Error(`${file}: not valid JSON (${(err as Error).message}).`, { cause: err });
   }
   const o = raw as Partial<Lockfile>;
   if (!o || typeof o !== 'object' || o.lockfileVersion !== 1 || typeof o.prompts !== 'object' || o.prompts === null) {
