@@ -130,3 +130,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alerts: { intervalMs: e.ALERT_INTERVAL_MS, minIntervalMs: e.ALERT_MIN_INTERVAL_MS },
   };
 }
+
+/** The `prompt-service` CLI's environment: the server's base URL and an API key (read here, never written to disk). */
+export type CliEnvironment = { PROMPT_SERVICE_URL?: string; PROMPT_SERVICE_KEY?: string };
+export function loadCliEnvironment(env: Record<string, string | undefined> = process.env): CliEnvironment {
+  return { PROMPT_SERVICE_URL: env.PROMPT_SERVICE_URL, PROMPT_SERVICE_KEY: env.PROMPT_SERVICE_KEY };
+}

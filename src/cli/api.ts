@@ -2,6 +2,7 @@
  * The CLI's GraphQL client: URL and key from PROMPT_SERVICE_URL / PROMPT_SERVICE_KEY (read here, never
  * written anywhere), one POST per operation, server errors as CliErrors with the server's code.
  */
+import type { CliEnvironment } from '../config';
 import { CliError, EXIT } from './errors';
 
 export type ServerError = { message: string; extensions?: { code?: string; field?: string; currentRevision?: number } };
@@ -17,9 +18,10 @@ export class ApiError extends CliError {
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers name the shape of the data they select
 export type Api = { url: string; request<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> };
 
-export function apiFromEnv(env: NodeJS.ProcessEnv): Api {
+export function apiFromEnv(env: CliEnvironment): Api {
   const base = env.PROMPT_SERVICE_URL?.trim();
   const key = env.PROMPT_SERVICE_KEY?.trim();
   if (!base) throw new CliError('PROMPT_SERVICE_URL is not set (the server\'s base URL, e.g. http://localhost:4000).', EXIT.USAGE, 'MISSING_URL');
@@ -45,7 +47,7 @@ export function apiFromEnv(env: NodeJS.ProcessEnv): Api {
         throw new CliError(`Cannot reach ${endpoint}: ${(err as Error).message}`, EXIT.SERVER, 'UNREACHABLE');
       }
       const text = await res.text();
-      let body: { data?: any; errors?: ServerError[] };
+      let body: { data?: unknown; errors?: ServerError[] };
       try {
         body = JSON.parse(text);
       } catch {
@@ -53,7 +55,7 @@ export function apiFromEnv(env: NodeJS.ProcessEnv): Api {
       }
       if (body.errors?.length) throw new ApiError(body.errors);
       if (!body.data) throw new CliError(`${endpoint} answered ${res.status} without data.`, EXIT.SERVER, 'BAD_RESPONSE');
-      return body.data;
+      return body.data as never;
     },
   };
 }

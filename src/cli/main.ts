@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadCliEnvironment, type CliEnvironment } from '../config';
 import { ApiError } from './api';
 import { check } from './commands/check';
 import { deploy } from './commands/deploy';
@@ -44,7 +45,7 @@ function help(): string {
   ].join('\n');
 }
 
-export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env, stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function run(argv: string[], env: CliEnvironment = loadCliEnvironment(), stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
   const [command, ...rest] = argv;
   const json = rest.includes('--json');
   const out = createOutput(json, stdout, stderr);
