@@ -8,8 +8,8 @@ import type { Db } from '../db/client';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../db/schema';
 import type { Logger } from '../logger';
 import { bodyOf, fanOutBatch } from './outbox';
-import { abandonDelivery, claimDueDeliveries, disableEndpoint, markEndpointHealth, pruneBefore, recordAttempt, type ClaimedDelivery } from './outbox-store';
-import { decide } from './retry-policy';
+import { abandonDelivery, claimDueDeliveries, disableEndpoint, markEndpointHealth, pruneBefore, recordAttempts, type AttemptResult, type ClaimedDelivery } from './outbox-store';
+import { decide, type Decision } from './retry-policy';
 import type { SecretBox } from './secret-box';
 import { send } from './sender';
 import { signatureHeader } from './signing';
@@ -24,7 +24,7 @@ export type DispatcherOptions = {
   pollMs: number;
   disableAfterMs: number;
   retentionDays: number;
-  /** Deliveries sent at once by this instance. */
+  /** Deliveries claimed and sent at once by this instance (a batch; connections per host are capped by the agent). */
   concurrency?: number;
 };
 
@@ -48,7 +48,7 @@ function loggedHeaders(headers: Record<string, string>, staticNames: string[]): 
 
 export function createDispatcher(o: DispatcherOptions): Dispatcher {
   const log = o.logger;
-  const concurrency = o.concurrency ?? 16;
+  const concurrency = o.concurrency ?? 100;
   // Longer than any attempt can take; after a crash the delivery is retried once it has run out.
   const leaseMs = o.timeoutMs + 5_000;
   let running = false;
@@ -58,11 +58,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   let lastPrune = 0;
   const counts = { sent: 0, failed: 0 };
 
-  async function attempt(d: ClaimedDelivery): Promise<void> {
+  /** Sends one delivery and decides what follows; the caller records the results of a batch together. */
+  async function attempt(d: ClaimedDelivery): Promise<{ result: AttemptResult; decision: Decision } | null> {
     const ep = d.endpoint;
     if (!ep.enabled || ep.deletedAt) {
       await abandonDelivery(o.db, d.id);
-      return;
+      return null;
     }
     const body = bodyOf(d.event);
     const ts = Math.floor(Date.now() / 1000);
@@ -74,51 +75,85 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       'webhook-timestamp': String(ts),
       'webhook-signature': signatureHeader(liveSecrets(ep, o.box), d.webhookId, ts, body),
     };
-    const result = await send(ep.url, headers, body, { timeoutMs: o.timeoutMs, allowPrivate: o.allowPrivateTargets });
-    const outcome = result.status !== null ? { kind: 'status' as const, status: result.status, retryAfter: result.headers?.['retry-after'] ?? null } : { kind: 'error' as const, error: result.error ?? 'error' };
+    const sent = await send(ep.url, headers, body, { timeoutMs: o.timeoutMs, allowPrivate: o.allowPrivateTargets });
+    const outcome = sent.status !== null ? { kind: 'status' as const, status: sent.status, retryAfter: sent.headers?.['retry-after'] ?? null } : { kind: 'error' as const, error: sent.error ?? 'error' };
     const decision = decide(outcome, d.runAttempts + 1, o.retryScheduleMs);
-    const next: { status: WebhookDeliveryRow['status']; nextAttemptAt: Date | null } =
-      decision.action === 'succeeded'
-        ? { status: 'SUCCEEDED', nextAttemptAt: null }
-        : decision.action === 'retry'
-          ? { status: 'RETRYING', nextAttemptAt: new Date(Date.now() + decision.delayMs) }
-          : { status: 'FAILED', nextAttemptAt: null };
-    await o.db.transaction(async (tx) => {
-      await recordAttempt(
-        tx,
-        d,
-        {
+    const status: WebhookDeliveryRow['status'] = decision.action === 'succeeded' ? 'SUCCEEDED' : decision.action === 'retry' ? 'RETRYING' : 'FAILED';
+    // Never the secret or the static headers: ids, status and the error only.
+    log.debug({ deliveryId: d.id, webhookId: d.webhookId, endpointId: ep.id, status: sent.status, error: sent.error, next: status }, 'webhook attempt');
+    return {
+      decision,
+      result: {
+        delivery: d,
+        status,
+        nextAttemptAt: decision.action === 'retry' ? new Date(Date.now() + decision.delayMs) : null,
+        attempt: {
           requestHeaders: loggedHeaders(headers, Object.keys(ep.headers)),
           requestBody: body,
-          responseStatus: result.status,
-          responseHeaders: result.headers,
-          responseBody: result.body,
-          latencyMs: result.latencyMs,
-          error: result.error,
+          responseStatus: sent.status,
+          responseHeaders: sent.headers,
+          responseBody: sent.body,
+          latencyMs: sent.latencyMs,
+          error: sent.error,
         },
-        next,
-      );
-      const health = await markEndpointHealth(tx, ep.id, decision.action === 'succeeded');
-      if (decision.action === 'failed' && decision.disableEndpoint) await disableEndpoint(tx, ep.id, decision.disableEndpoint);
-      else if (decision.action !== 'succeeded' && health.failingSince && Date.now() - health.failingSince.getTime() > o.disableAfterMs) {
-        await disableEndpoint(tx, ep.id, `Every attempt has failed since ${health.failingSince.toISOString()}; enable it again with updateWebhook once it is fixed.`);
-      }
-    });
-    if (decision.action === 'succeeded') counts.sent++;
-    else counts.failed++;
-    // Never the secret or the static headers: ids, status and the error only.
-    log.debug({ deliveryId: d.id, webhookId: d.webhookId, endpointId: ep.id, status: result.status, error: result.error, next: next.status }, 'webhook attempt');
+      },
+    };
   }
 
-  /** One pass: fan out everything pending, then send everything due. Returns whether it did anything. */
+  /** Sends a claimed batch concurrently, then records every attempt and the endpoints' health in one transaction. */
+  async function sendBatch(due: ClaimedDelivery[]): Promise<void> {
+    const done = (
+      await Promise.all(
+        due.map((d) =>
+          attempt(d).catch((err) => {
+            log.error({ deliveryId: d.id, err: (err as Error).message }, 'webhook attempt failed unexpectedly; the lease will expire and it is retried');
+            return null;
+          }),
+        ),
+      )
+    ).filter((x): x is NonNullable<typeof x> => x !== null);
+    if (done.length === 0) return;
+    await o.db.transaction(async (tx) => {
+      await recordAttempts(tx, done.map((x) => x.result));
+      // Per endpoint: the last outcome of the batch sets its health; 410 or 5 days of failures disable it.
+      const byEndpoint = new Map<string, { ep: WebhookEndpointRow; ok: boolean; disable: string | null }>();
+      for (const { result, decision } of done) {
+        const ep = (result.delivery as ClaimedDelivery).endpoint;
+        const prev = byEndpoint.get(ep.id);
+        let disable = prev?.disable ?? null;
+        if (decision.action === 'failed' && decision.disableEndpoint) disable = decision.disableEndpoint;
+        else if (decision.action !== 'succeeded' && ep.failingSince && Date.now() - ep.failingSince.getTime() > o.disableAfterMs) {
+          disable ??= `Every attempt has failed since ${ep.failingSince.toISOString()}; enable it again with updateWebhook once it is fixed.`;
+        }
+        byEndpoint.set(ep.id, { ep, ok: decision.action === 'succeeded', disable });
+      }
+      for (const { ep, ok, disable } of byEndpoint.values()) {
+        if (ok !== (ep.failingSince === null)) await markEndpointHealth(tx, ep.id, ok);
+        if (disable) await disableEndpoint(tx, ep.id, disable);
+      }
+    });
+    for (const { decision } of done) {
+      if (decision.action === 'succeeded') counts.sent++;
+      else counts.failed++;
+    }
+  }
+
+  /**
+   * One pass: alternately fan out a batch of new events and send a batch of due deliveries until
+   * neither has work (alternating, so a steady stream of new events never starves the sending).
+   */
   async function pass(): Promise<boolean> {
     let busy = false;
-    while ((await fanOutBatch(o.db)).events > 0) busy = true;
     for (;;) {
+      const t0 = performance.now();
+      const fanned = await fanOutBatch(o.db);
+      const t1 = performance.now();
       const due = await claimDueDeliveries(o.db, concurrency, leaseMs);
-      if (due.length === 0) break;
+      const t2 = performance.now();
+      if (fanned.events === 0 && due.length === 0) break;
       busy = true;
-      await Promise.all(due.map((d) => attempt(d).catch((err) => log.error({ deliveryId: d.id, err: (err as Error).message }, 'webhook attempt could not be recorded'))));
+      if (due.length) await sendBatch(due);
+      log.debug({ fanned: fanned.events, due: due.length, fanMs: Math.round(t1 - t0), claimMs: Math.round(t2 - t1), sendMs: Math.round(performance.now() - t2) }, 'webhook pass');
     }
     if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = Date.now();

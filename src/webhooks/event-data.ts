@@ -7,7 +7,7 @@
 import type { Executor } from '../db/client';
 import type { WebhookEventRow } from '../db/schema';
 import type { PromptChangedPayload } from '../pubsub/topics';
-import { labelMovesAt, versionNumbers } from './outbox-store';
+import { labelMovesAt, versionNumbers, type LabelMoveAt } from './outbox-store';
 import type { EventSubject } from './event-types';
 
 type Ref = { versionId: string; versionNumber: number | null } | null;
@@ -29,18 +29,34 @@ export type PromptEventData = {
   [extra: string]: unknown;
 };
 
-export async function buildData(db: Executor, event: WebhookEventRow): Promise<Record<string, unknown>> {
-  if (event.data) return event.data;
-  const source = event.source as { change: PromptChangedPayload; extra?: Record<string, unknown> };
-  const change = source.change;
-  const moves = await labelMovesAt(db, change.promptId, change.revision);
+type Source = { change: PromptChangedPayload; extra?: Record<string, unknown> };
+
+/** The data of a batch of events in two queries (label moves, version numbers), whatever its size. */
+export async function buildDataBatch(db: Executor, events: readonly WebhookEventRow[]): Promise<Map<string, Record<string, unknown>>> {
+  const out = new Map<string, Record<string, unknown>>();
+  const pending = events.filter((e) => {
+    if (e.data) out.set(e.id, e.data);
+    return !e.data;
+  });
+  const changes = pending.map((e) => (e.source as Source).change);
+  const moves = await labelMovesAt(db, changes.map((c) => ({ promptId: c.promptId, revision: c.revision })));
   const ids = new Set<string>();
-  if (change.versionId) ids.add(change.versionId);
+  for (const c of changes) if (c.versionId) ids.add(c.versionId);
   for (const m of moves) {
     if (m.fromVersionId) ids.add(m.fromVersionId);
     if (m.toVersionId) ids.add(m.toVersionId);
   }
   const numbers = await versionNumbers(db, [...ids]);
+  for (const e of pending) {
+    const c = (e.source as Source).change;
+    out.set(e.id, dataOf(e, moves.filter((m) => m.promptId === c.promptId && m.revision === c.revision), numbers));
+  }
+  return out;
+}
+
+function dataOf(event: WebhookEventRow, moves: readonly LabelMoveAt[], numbers: Map<string, number>): Record<string, unknown> {
+  const source = event.source as Source;
+  const change = source.change;
   const ref = (id: string | null): Ref => (id ? { versionId: id, versionNumber: numbers.get(id) ?? null } : null);
   const move = change.label ? moves.find((m) => m.label === change.label) : undefined;
   const data: PromptEventData = {

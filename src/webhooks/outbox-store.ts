@@ -7,7 +7,6 @@ import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-o
 import type { Executor } from '../db/client';
 import {
   abTests,
-  labelHistory,
   promptVersions,
   webhookAttempts,
   webhookDeliveries,
@@ -50,8 +49,11 @@ export async function liveEndpointsOf(tx: Executor, workspaceIds: readonly strin
   return tx.select().from(webhookEndpoints).where(and(inArray(webhookEndpoints.workspaceId, [...workspaceIds]), eq(webhookEndpoints.enabled, true), isNull(webhookEndpoints.deletedAt)));
 }
 
+/** One statement for the whole batch: marks the events fanned out and stores the data built for them. */
 export async function markFannedOut(tx: Executor, events: readonly { id: string; data: Record<string, unknown> | null }[]): Promise<void> {
-  for (const e of events) await tx.update(webhookEvents).set({ fannedOutAt: new Date(), data: e.data }).where(eq(webhookEvents.id, e.id));
+  if (events.length === 0) return;
+  await tx.execute(sql`/* markFannedOut */ UPDATE webhook_events e SET fanned_out_at = now(), data = coalesce(v.data, e.data)
+FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS v(id uuid, data jsonb) WHERE e.id = v.id`);
 }
 
 export type NewDelivery = { workspaceId: string; endpointId: string; eventId: string; eventType: string; webhookId: string };
@@ -66,9 +68,16 @@ export async function insertDeliveries(tx: Executor, rows: readonly NewDelivery[
     .returning();
 }
 
-/** Label moves and the version of a prompt change, read from immutable rows to build its data. */
-export async function labelMovesAt(db: Executor, promptId: string, revision: number) {
-  return db.select().from(labelHistory).where(and(eq(labelHistory.promptId, promptId), eq(labelHistory.revision, revision))).orderBy(asc(labelHistory.seq));
+export type LabelMoveAt = { promptId: string; revision: number; label: string; fromVersionId: string | null; toVersionId: string | null; reason: string | null };
+
+/** The label moves of many prompt changes (prompt, revision) in ONE query, from the append-only history. */
+export async function labelMovesAt(db: Executor, changes: readonly { promptId: string; revision: number }[]): Promise<LabelMoveAt[]> {
+  if (changes.length === 0) return [];
+  return rowsOf<LabelMoveAt>(
+    await db.execute(sql`/* labelMovesAt */ SELECT h.prompt_id AS "promptId", h.revision, h.label, h.from_version_id AS "fromVersionId", h.to_version_id AS "toVersionId", h.reason
+FROM label_history h JOIN jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) AS c("promptId" uuid, revision int) ON h.prompt_id = c."promptId" AND h.revision = c.revision
+ORDER BY h.seq`),
+  );
 }
 
 export async function versionNumbers(db: Executor, ids: readonly string[]): Promise<Map<string, number>> {
@@ -107,28 +116,21 @@ RETURNING id`),
 
 export type AttemptRecord = Omit<WebhookAttemptRow, 'id' | 'at' | 'deliveryId' | 'workspaceId' | 'number'>;
 
-/** Records an attempt and the delivery's new state in one transaction; returns the updated delivery. */
-export async function recordAttempt(
-  tx: Executor,
-  delivery: WebhookDeliveryRow,
-  attempt: AttemptRecord,
-  next: { status: WebhookDeliveryRow['status']; nextAttemptAt: Date | null },
-): Promise<WebhookDeliveryRow> {
-  await tx.insert(webhookAttempts).values({ ...attempt, deliveryId: delivery.id, workspaceId: delivery.workspaceId, number: delivery.attempts + 1 });
-  const [row] = await tx
-    .update(webhookDeliveries)
-    .set({
-      status: next.status,
-      attempts: sql`${webhookDeliveries.attempts} + 1`,
-      runAttempts: sql`${webhookDeliveries.runAttempts} + 1`,
-      responseStatus: attempt.responseStatus,
-      nextAttemptAt: next.nextAttemptAt,
-      leaseUntil: null,
-      updatedAt: new Date(),
-    })
-    .where(eq(webhookDeliveries.id, delivery.id))
-    .returning();
-  return row!;
+export type AttemptResult = { delivery: WebhookDeliveryRow; attempt: AttemptRecord; status: WebhookDeliveryRow['status']; nextAttemptAt: Date | null };
+
+/**
+ * Records a batch of attempts and their deliveries' new state in two statements (one multi-row
+ * insert, one update from a JSON recordset), inside the caller's transaction.
+ */
+export async function recordAttempts(tx: Executor, results: readonly AttemptResult[]): Promise<void> {
+  if (results.length === 0) return;
+  await tx.insert(webhookAttempts).values(results.map((r) => ({ ...r.attempt, deliveryId: r.delivery.id, workspaceId: r.delivery.workspaceId, number: r.delivery.attempts + 1 })));
+  const rows = results.map((r) => ({ id: r.delivery.id, status: r.status, response_status: r.attempt.responseStatus, next_attempt_at: r.nextAttemptAt?.toISOString() ?? null }));
+  await tx.execute(sql`/* recordAttempts */ UPDATE webhook_deliveries d
+SET status = v.status, attempts = d.attempts + 1, run_attempts = d.run_attempts + 1, response_status = v.response_status,
+    next_attempt_at = v.next_attempt_at, lease_until = NULL, updated_at = now()
+FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id uuid, status text, response_status int, next_attempt_at timestamptz)
+WHERE d.id = v.id`);
 }
 
 /** A delivery whose endpoint was disabled or deleted meanwhile: ends without an attempt. */
@@ -137,13 +139,12 @@ export async function abandonDelivery(db: Executor, id: string): Promise<void> {
 }
 
 /** After a success the endpoint is healthy again; after a failure its failing run starts (once). */
-export async function markEndpointHealth(tx: Executor, endpointId: string, ok: boolean): Promise<WebhookEndpointRow> {
-  const [row] = await tx
+export async function markEndpointHealth(tx: Executor, endpointId: string, ok: boolean): Promise<void> {
+  // Only when it changes: concurrent attempts to one endpoint must not all queue on its row.
+  await tx
     .update(webhookEndpoints)
-    .set({ failingSince: ok ? null : sql`coalesce(${webhookEndpoints.failingSince}, now())` })
-    .where(eq(webhookEndpoints.id, endpointId))
-    .returning();
-  return row!;
+    .set({ failingSince: ok ? null : sql`now()` })
+    .where(and(eq(webhookEndpoints.id, endpointId), ok ? sql`${webhookEndpoints.failingSince} IS NOT NULL` : isNull(webhookEndpoints.failingSince)));
 }
 
 export async function disableEndpoint(tx: Executor, endpointId: string, reason: string): Promise<void> {

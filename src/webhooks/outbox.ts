@@ -8,7 +8,7 @@ import type { Db, Tx } from '../db/client';
 import type { WebhookEventRow } from '../db/schema';
 import type { PromptChangedPayload } from '../pubsub/topics';
 import type { BusEvent, DurableEventSink } from '../shared/unit-of-work';
-import { buildData, subjectOf } from './event-data';
+import { buildDataBatch, subjectOf } from './event-data';
 import { endpointWants, TYPE_OF_KIND, type WebhookEventType } from './event-types';
 import { abTestStates, insertDeliveries, insertEvents, liveEndpointsOf, lockEventsToFanOut, markFannedOut, type NewDelivery, type NewEvent } from './outbox-store';
 
@@ -62,20 +62,16 @@ export async function fanOutBatch(db: Db, limit = 200): Promise<{ events: number
     const endpoints = await liveEndpointsOf(tx, [...new Set(broadcast.map((e) => e.workspaceId))]);
     const deliveries: NewDelivery[] = [];
     const built: { id: string; data: Record<string, unknown> | null }[] = [];
+    const candidatesOf = (event: WebhookEventRow) => endpoints.filter((ep) => ep.workspaceId === event.workspaceId && ep.createdAt.getTime() <= event.createdAt.getTime());
+    // Data is built only for events some endpoint may want (a workspace without endpoints costs nothing).
+    const wanted = broadcast.filter((e) => candidatesOf(e).length > 0);
+    const data = await buildDataBatch(tx, wanted);
     for (const event of events) {
-      if (event.endpointId) {
-        built.push({ id: event.id, data: event.data });
-        continue;
-      }
-      const candidates = endpoints.filter((ep) => ep.workspaceId === event.workspaceId && ep.createdAt.getTime() <= event.createdAt.getTime());
-      if (candidates.length === 0) {
-        built.push({ id: event.id, data: event.data });
-        continue;
-      }
-      const data = await buildData(tx, event);
-      built.push({ id: event.id, data });
-      const subject = subjectOf(event.type, data);
-      for (const ep of candidates) if (endpointWants(ep, event.type, subject)) deliveries.push(deliveryOf(event, ep.id));
+      const d = data.get(event.id) ?? null;
+      built.push({ id: event.id, data: d });
+      if (event.endpointId || !d) continue;
+      const subject = subjectOf(event.type, d);
+      for (const ep of candidatesOf(event)) if (endpointWants(ep, event.type, subject)) deliveries.push(deliveryOf(event, ep.id));
     }
     const inserted = await insertDeliveries(tx, deliveries);
     await markFannedOut(tx, built);

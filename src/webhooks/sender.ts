@@ -10,6 +10,10 @@ import { RefusedTargetError, resolveTarget } from './ssrf-guard';
 
 export const RESPONSE_BODY_LIMIT = 4096;
 
+// Connections are reused between attempts to the same host (a new one connects to the address the
+// guard just checked); the guard still resolves and checks the destination before every attempt.
+const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 32, timeout: 30_000 }), https: new https.Agent({ keepAlive: true, maxSockets: 32, timeout: 30_000 }) };
+
 export type SendResult = {
   status: number | null;
   headers: Record<string, string> | null;
@@ -32,7 +36,8 @@ export async function send(url: string, headers: Record<string, string>, body: s
     if ((opts as { all?: boolean }).all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
     else cb(null, target.address, target.family);
   };
-  const lib = target.url.protocol === 'https:' ? https : http;
+  const secure = target.url.protocol === 'https:';
+  const lib = secure ? https : http;
   return new Promise<SendResult>((resolve) => {
     let settled = false;
     const finish = (r: Omit<SendResult, 'latencyMs'>) => {
@@ -43,7 +48,7 @@ export async function send(url: string, headers: Record<string, string>, body: s
     };
     const req = lib.request(
       target.url,
-      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinned, agent: false },
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinned, agent: secure ? agents.https : agents.http },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;

@@ -252,3 +252,26 @@ test('input is validated at the edge; other workspaces and non-admins see nothin
   expect(rows[0]!.secret_enc).toMatch(/^v1\./);
   expect(server.logs.join('')).not.toMatch(/whsec_/);
 });
+
+test('an endpoint whose attempts have failed for 5 days is disabled and says so', async () => {
+  const t = await tenant();
+  const rx = await receiver(() => ({ status: 503 }));
+  const { id } = await createWebhook(server.url, t.key, { url: rx.url, events: ['prompt.created'] });
+  await createPromptWith(server.url, t.key, 'failing-1', 'A');
+  await waitForDeliveries(server.url, t.key, id, (ds) => ds[0]?.attempts >= 1);
+  const w1 = await ok(server.url, t.key, 'query($id: ID!) { webhook(id: $id) { enabled failingSince } }', { id });
+  expect(w1.webhook.enabled).toBe(true);
+  expect(w1.webhook.failingSince).not.toBeNull();
+  // Its failing run started 5 days and a minute ago (the clock, not the test, is what is shortened here).
+  await withSql(db.url, (sql) => sql`UPDATE webhook_endpoints SET failing_since = now() - interval '5 days 1 minute' WHERE id = ${id}`);
+  await rx.waitFor(2);
+  const w2 = await waitForDeliveries(server.url, t.key, id, (ds) => ds[0]?.status === 'FAILED');
+  expect(w2[0].attempts).toBeLessThanOrEqual(SCHEDULE.length + 1);
+  const w = await ok(server.url, t.key, 'query($id: ID!) { webhook(id: $id) { enabled disabledReason } }', { id });
+  expect(w.webhook.enabled).toBe(false);
+  expect(w.webhook.disabledReason).toMatch(/failed since/);
+  // Enabling it again clears the reason.
+  await ok(server.url, t.key, 'mutation($id: ID!, $u: String!) { updateWebhook(id: $id, input: { url: $u, events: ["prompt.created"], enabled: true }) { enabled } }', { id, u: rx.url });
+  const w3 = await ok(server.url, t.key, 'query($id: ID!) { webhook(id: $id) { enabled disabledReason failingSince } }', { id });
+  expect(w3.webhook).toEqual({ enabled: true, disabledReason: null, failingSince: null });
+});
