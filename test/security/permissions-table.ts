@@ -15,6 +15,8 @@ export const PUBLISH: PrincipalName[] = ['PUBLISHER', 'ADMIN', 'labels:protected
 export const PUBLISHER_UP: PrincipalName[] = ['PUBLISHER', 'ADMIN'];
 const INGEST: PrincipalName[] = [...WRITE, 'metrics:write'];
 const ADMIN: PrincipalName[] = ['ADMIN'];
+/** Alerts are read by every role (not by service scopes). */
+const ALERT_READ: PrincipalName[] = [...ROLES];
 
 /** `Type.field`, or `Type.field#case` for a second sample with other arguments. */
 export const EXPECTED_ALLOWED: Record<string, PrincipalName[]> = {
@@ -59,7 +61,22 @@ export const EXPECTED_ALLOWED: Record<string, PrincipalName[]> = {
   'Subscription.promptChanged': [...READ, 'prompts:resolve'],
   'Subscription.metricsUpdated': METRICS_READ,
   'Subscription.abTestUpdated': READ,
+  'Query.webhooks': ADMIN,
+  'Query.webhook': ADMIN,
+  'Query.alerts': ALERT_READ,
+  'Mutation.createWebhook': ADMIN,
+  'Mutation.updateWebhook': ADMIN,
+  'Mutation.deleteWebhook': ADMIN,
+  'Mutation.rotateWebhookSecret': ADMIN,
+  'Mutation.testWebhook': ADMIN,
+  'Mutation.redeliverWebhook': ADMIN,
+  'Mutation.redeliverFailedWebhooks': ADMIN,
+  'Mutation.createAlert': ADMIN,
+  'Mutation.deleteAlert': ADMIN,
+  'Subscription.alertUpdated': ALERT_READ,
 };
+
+const MISSING = '00000000-0000-4000-8000-000000000000';
 
 /** What a sample needs from the fixture; `n` makes names unique per call. */
 export type Fixture = { promptName: string; v1: string; v2: string; abTestId: string; keyToRevoke: () => string; callId: string; n: () => number };
@@ -108,4 +125,18 @@ export const SAMPLES: Record<string, (f: Fixture) => Sample> = {
   'Subscription.promptChanged': (f) => ({ query: 'subscription($n: String) { promptChanged(name: $n) { revision } }', variables: { n: f.promptName } }),
   'Subscription.metricsUpdated': (f) => ({ query: 'subscription($n: String!) { metricsUpdated(promptName: $n) { __typename } }', variables: { n: f.promptName } }),
   'Subscription.abTestUpdated': (f) => ({ query: 'subscription($n: String) { abTestUpdated(promptName: $n) { id } }', variables: { n: f.promptName } }),
+  // Webhooks and alerts: ids that do not exist (NOT_FOUND once authorized); the authorization comes first.
+  'Query.webhooks': () => ({ query: '{ webhooks { id } }' }),
+  'Query.webhook': () => ({ query: 'query($id: ID!) { webhook(id: $id) { id } }', variables: { id: MISSING } }),
+  'Query.alerts': () => ({ query: '{ alerts { id } }' }),
+  'Mutation.createWebhook': () => ({ query: 'mutation { createWebhook(input: { url: "https://hooks.example.invalid/in", events: ["label.moved"] }) { webhook { id } } }' }),
+  'Mutation.updateWebhook': () => ({ query: 'mutation($id: ID!) { updateWebhook(id: $id, input: { url: "https://hooks.example.invalid/in", events: ["*"] }) { id } }', variables: { id: MISSING } }),
+  'Mutation.deleteWebhook': () => ({ query: 'mutation($id: ID!) { deleteWebhook(id: $id) { id } }', variables: { id: MISSING } }),
+  'Mutation.rotateWebhookSecret': () => ({ query: 'mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }', variables: { id: MISSING } }),
+  'Mutation.testWebhook': () => ({ query: 'mutation($id: ID!) { testWebhook(id: $id) { id } }', variables: { id: MISSING } }),
+  'Mutation.redeliverWebhook': () => ({ query: 'mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { id } }', variables: { id: MISSING } }),
+  'Mutation.redeliverFailedWebhooks': () => ({ query: 'mutation($id: ID!) { redeliverFailedWebhooks(webhookId: $id, since: "2026-01-01T00:00:00Z") }', variables: { id: MISSING } }),
+  'Mutation.createAlert': (f) => ({ query: 'mutation($n: String!) { createAlert(input: { promptName: $n, metric: CALLS, threshold: 1000 }) { id } }', variables: { n: f.promptName } }),
+  'Mutation.deleteAlert': () => ({ query: 'mutation($id: ID!) { deleteAlert(id: $id) { id } }', variables: { id: MISSING } }),
+  'Subscription.alertUpdated': () => ({ query: 'subscription { alertUpdated { id } }' }),
 };

@@ -5,6 +5,7 @@
  * and a change that rolls back sending nothing.
  */
 import net from 'node:net';
+import { assignVariant, type Allocation } from '../../src/experiments/pure';
 import { verifyWebhook } from '../../src/client';
 import { fails, ok } from '../helpers/graphql';
 import { usePostgresServer, withSql, type TestDatabase } from '../helpers/postgres';
@@ -274,4 +275,31 @@ test('an endpoint whose attempts have failed for 5 days is disabled and says so'
   await ok(server.url, t.key, 'mutation($id: ID!, $u: String!) { updateWebhook(id: $id, input: { url: $u, events: ["prompt.created"], enabled: true }) { enabled } }', { id, u: rx.url });
   const w3 = await ok(server.url, t.key, 'query($id: ID!) { webhook(id: $id) { enabled disabledReason failingSince } }', { id });
   expect(w3.webhook).toEqual({ enabled: true, disabledReason: null, failingSince: null });
+});
+
+test('ab_test.concluded: a test concluded by the decision rule (automatic promotion) reaches the endpoint', async () => {
+  const t = await tenant();
+  const rx = await receiver();
+  const { secret } = await createWebhook(server.url, t.key, { url: rx.url, events: ['ab_test.*'] });
+  const p = await createPromptWith(server.url, t.key, 'concluding', 'A');
+  const v1 = p.createPrompt.activeVersion.id;
+  const v2 = (await addVersion(server.url, t.key, 'concluding', 'B')).id;
+  const test = (
+    await ok(server.url, t.key, 'mutation($a: ID!, $b: ID!) { startABTest(input: { promptName: "concluding", versionA: $a, versionB: $b, minSampleSize: 30 }) { id salt allocation } }', { a: v1, b: v2 })
+  ).startABTest as { id: string; salt: string; allocation: Allocation };
+  const idsFor = (variant: string, n: number) => {
+    const out: string[] = [];
+    for (let i = 0; out.length < n; i++) if (assignVariant(test.allocation, test.salt, `r-${variant}-${i}`) === variant) out.push(`r-${variant}-${i}`);
+    return out;
+  };
+  const calls = [
+    ...idsFor('A', 40).map((r, i) => ({ versionId: v1, requestId: r, latencyMs: 100, success: true, qualityScore: 0.3 + (i % 5) * 0.05 })),
+    ...idsFor('B', 40).map((r, i) => ({ versionId: v2, requestId: r, latencyMs: 100, success: true, qualityScore: 0.7 + (i % 5) * 0.05 })),
+  ];
+  await ok(server.url, t.key, 'mutation($c: [CallInput!]!) { recordCalls(inputs: $c) { callId } }', { c: calls });
+  const got = await rx.waitFor(2);
+  expect(got.map(typeOf)).toEqual(['ab_test.started', 'ab_test.concluded']);
+  const concluded = verifyWebhook<any>(secret, got[1]!.headers as Record<string, string>, got[1]!.body).data;
+  expect(concluded).toMatchObject({ abTestId: test.id, winnerVariant: 'B', label: 'production', from: { versionId: v1 }, to: { versionId: v2, versionNumber: 2 }, promptName: 'concluding' });
+  expect(concluded.reason).toContain(test.id);
 });
