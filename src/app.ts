@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createKeyService } from './auth/key-service';
 import type { Config } from './config';
 import { openDatabase, type Database, type OpenOptions } from './db/client';
-import { RateLimitedError, UnauthenticatedError, UnavailableError } from './errors';
+import { ForbiddenError, RateLimitedError, UnauthenticatedError, UnavailableError } from './errors';
 import type { GraphQLContext } from './graphql/context';
 import { createLoaders } from './graphql/loaders';
 import { buildSchema } from './graphql/schema';
@@ -32,6 +32,11 @@ import { createAlertEvaluator } from './alerts/alert-evaluator';
 import { createDispatcher } from './webhooks/dispatcher';
 import { createOutboxSink } from './webhooks/outbox';
 import { createSecretBox, loadServerKey } from './webhooks/secret-box';
+import { createPeople } from './people/people';
+import { createPersonLookup, type Credentials } from './people/credentials';
+import { sessionTokenFrom, type CookiePolicy } from './people/cookies';
+import { isAllowedOrigin, publicBaseUrl, requestOrigin } from './people/origins';
+import { createAuthRoutes, sendError } from './server/auth-routes';
 
 export type App = {
   httpServer: http.Server;
@@ -45,6 +50,12 @@ export type App = {
 /** Cache lifetime while pub/sub is down: read-your-writes across instances within about a second even then. */
 const DEGRADED_CACHE_TTL_MS = 1_000;
 
+/** What authenticates a request: a key, else the session cookie in the workspace the request names. */
+function credentialsOf(headers: http.IncomingHttpHeaders, cookies: CookiePolicy): Credentials {
+  const workspaceId = headers['x-workspace-id'];
+  return { authorization: headers.authorization ?? null, sessionToken: sessionTokenFrom(headers.cookie, cookies), workspaceId: typeof workspaceId === 'string' ? workspaceId : null };
+}
+
 export type AppOptions = { logger?: Logger; database?: OpenOptions };
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
@@ -54,8 +65,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   logger.info({ database: database.kind }, 'database ready (migrations applied)');
   const db = database.db;
   const bus = createEventBus(config.redisUrl, logger);
-  const keys = createKeyService({ db, logger: logger.child({ module: 'auth' }), keyEnv: config.keyEnv, adminApiKey: config.adminApiKey, bus });
+  const persons = createPersonLookup(db);
+  const keys = createKeyService({ db, logger: logger.child({ module: 'auth' }), keyEnv: config.keyEnv, adminApiKey: config.adminApiKey, bus, personOf: persons.personOf });
   await keys.bootstrap();
+  const people = await createPeople({ db, logger, bus, config: config.people, redisUrl: config.redisUrl, persons }, keys);
   // A key revoked on any instance stops working here at once (and within the auth cache TTL if the event is lost).
   await bus.listen('KEY_REVOKED', (e) => keys.evictById(e.keyId));
   bus.onResync(() => keys.clearCache());
@@ -102,35 +115,38 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   bus.onResync(() => abRuntime.clear());
   const clientBundles = createClientBundles({ db, compile: resolver.compile, runningTests: abRuntime.runningSnapshots });
   const metrics = createMetricsService({ db, bus, logger: logger.child({ module: 'metrics' }), retentionDays: config.metricsRetentionDays, deriveVariant: abRuntime.deriveVariant });
-  const services: Services = { config, db, logger, bus, keys, resolver, clientBundles, eventObjects: createEventObjects(db), metrics, prompts: promptDeps, experiments: experimentDeps, abRuntime,
+  const services: Services = { config, db, logger, bus, keys, people, resolver, clientBundles, eventObjects: createEventObjects(db), metrics, prompts: promptDeps, experiments: experimentDeps, abRuntime,
     webhooks: { db, box, allowPrivateTargets: config.webhooks.allowPrivateTargets, wake: () => dispatcher.wake() },
     dispatcher,
     alerts: { db },
     alertEvaluator,
   };
 
-  const contextFor = (principal: Principal | null, requestId: string, authError: Error | null = null): GraphQLContext => ({
+  const contextFor = (principal: Principal | null, requestId: string, authError: Error | null = null, baseUrl = publicBaseUrl(people.origins, undefined)): GraphQLContext => ({
     services,
     principal,
     authError,
     requestId,
+    baseUrl,
     logger: logger.child({ requestId }),
     loaders: createLoaders(db, principal?.workspaceId ?? null),
   });
 
-  const buildContext = async (authorization: string | undefined, requestId: string, ip = 'unknown'): Promise<GraphQLContext> => {
+  const buildContext = async (req: http.IncomingMessage, requestId: string, ip = 'unknown'): Promise<GraphQLContext> => {
+    const baseUrl = publicBaseUrl(people.origins, req.headers.host);
     // Guessing keys from one address is slowed down before any database read.
     const blocked = authFailures.check(ip);
-    if (blocked) return contextFor(null, requestId, new RateLimitedError(blocked));
+    if (blocked) return contextFor(null, requestId, new RateLimitedError(blocked), baseUrl);
     try {
-      const principal = await keys.authenticate(authorization);
+      const principal = await people.authenticate(credentialsOf(req.headers, people.cookies));
       const retryAfter = requestLimit.hit(principal.id);
-      return retryAfter ? contextFor(null, requestId, new RateLimitedError(retryAfter)) : contextFor(principal, requestId);
+      return retryAfter ? contextFor(null, requestId, new RateLimitedError(retryAfter), baseUrl) : contextFor(principal, requestId, null, baseUrl);
     } catch (err) {
       if (err instanceof UnauthenticatedError) {
         authFailures.hit(ip);
-        return contextFor(null, requestId, err);
+        return contextFor(null, requestId, err, baseUrl);
       }
+      if (err instanceof ForbiddenError) return contextFor(null, requestId, err, baseUrl);
       logger.warn({ requestId, err: err instanceof Error ? err.message : String(err) }, 'authentication failed: dependency unavailable');
       return contextFor(null, requestId, new UnavailableError());
     }
@@ -147,8 +163,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     bus,
     limits: { keepAliveMs: config.wsKeepAliveMs },
-    authenticate: keys.authenticate,
-    contextFor: (p, id) => contextFor(p, id),
+    authenticate: people.authenticate,
+    sessionTokenOf: (headers) => sessionTokenFrom(headers.cookie, people.cookies),
+    originAllowed: (headers) => isAllowedOrigin(people.origins, requestOrigin(headers), headers.host),
+    contextFor: (p, id, host) => contextFor(p, id, null, publicBaseUrl(people.origins, host)),
     admit: (p) => {
       const retryAfter = requestLimit.hit(p.id);
       return retryAfter ? new RateLimitedError(retryAfter) : null;
@@ -156,8 +174,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   // Subscriptions of a key revoked on any instance end at once (and within REVALIDATE_MS if the event is lost).
   await bus.listen('KEY_REVOKED', () => void ws.revalidate());
+  // Ended sessions close their sockets at once; a changed membership is re-checked (4403 when rights shrank).
+  await bus.listen('SESSIONS_REVOKED', (e) => ws.closeSessions(e.userId, e.sessionIds));
+  await bus.listen('MEMBERSHIP_CHANGED', () => void ws.revalidate());
   await apollo.start();
-  httpServer.on('request', createHttpHandler({ apollo, logger, buildContext, ready: async () => !stopping && (await database.ping()), metrics: () => liveMetrics(bus, ws, resolver) }));
+  const authRoutes = createAuthRoutes({ people, cookies: people.cookies, origins: people.origins, logger: logger.child({ module: 'auth-routes' }), sessionMaxAgeMs: config.people.sessionMaxAgeMs });
+  // A cookie-authenticated POST from another origin is refused before it runs (CSRF); keys are unaffected.
+  const refuseCrossSite = (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
+    if (req.headers.authorization || !sessionTokenFrom(req.headers.cookie, people.cookies)) return false;
+    if (isAllowedOrigin(people.origins, requestOrigin(req.headers), req.headers.host)) return false;
+    sendError(res, 403, 'FORBIDDEN', 'Cookie-authenticated requests from this origin are not allowed.');
+    return true;
+  };
+  httpServer.on('request', createHttpHandler({ apollo, logger, buildContext, authRoutes, refuseCrossSite, ready: async () => !stopping && (await database.ping()), metrics: () => liveMetrics(bus, ws, resolver) }));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -192,7 +221,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await step('alerts and webhook dispatcher stopped', () => Promise.all([alertEvaluator.stop(), dispatcher.stop()]));
       abRuntime.stop();
       await step('pubsub closed', () => bus.close());
-      await step('rate limiters closed', () => Promise.all([requestLimit.close(), authFailures.close()]));
+      await step('rate limiters closed', () => Promise.all([requestLimit.close(), authFailures.close(), people.close()]));
       await step('database closed', () => database.close());
     })();
     return stopped;

@@ -52,10 +52,43 @@ const envSchema = z.object({
   ALERT_INTERVAL_MS: int(50, 3_600_000).default(60_000),
   /** An alert changes state at most once per this interval (no flapping storm). */
   ALERT_MIN_INTERVAL_MS: int(0, 86_400_000).default(300_000),
+  // ------------------------------------------------------------ people (src/people/)
+  /** The address people use (`https://prompts.example.com`); links and the allowed Origin derive from it. */
+  PUBLIC_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+  /** More browser origins allowed to send cookie-authenticated requests, comma-separated. */
+  ALLOWED_ORIGINS: z.string().optional(),
+  /** The first person, created at first start as an instance admin of the default workspace. */
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(1).optional(),
+  /** A session ends after this long without a request, and after SESSION_MAX_AGE_MS whatever happens. */
+  SESSION_IDLE_TIMEOUT_MS: int(1000, 90 * 86_400_000).default(7 * 86_400_000),
+  SESSION_MAX_AGE_MS: int(1000, 365 * 86_400_000).default(30 * 86_400_000),
+  /** Failed sign-ins per account and per client address within SIGN_IN_WINDOW_MS before "try again later". */
+  SIGN_IN_ACCOUNT_LIMIT: int(1, 1_000_000).default(10),
+  SIGN_IN_ADDRESS_LIMIT: int(1, 1_000_000).default(100),
+  SIGN_IN_WINDOW_MS: int(1000, 86_400_000).default(15 * 60_000),
+  INVITATION_TTL_HOURS: int(1, 24 * 90).default(7 * 24),
+  PASSWORD_RESET_TTL_MINUTES: int(1, 7 * 24 * 60).default(60),
+  /** When set, invitation and password-reset links are e-mailed (`smtp://user:pass@host:port`). */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_FROM: z.string().min(3).default('Prompt service <no-reply@localhost>'),
+  OIDC_ISSUER_URL: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_DEFAULT_ROLE: z.enum(['VIEWER', 'EDITOR', 'PUBLISHER', 'ADMIN']).default('VIEWER'),
+  /** Email domains whose people may be created at their first SSO sign-in, comma-separated. */
+  OIDC_ALLOWED_DOMAINS: z.string().optional(),
+}).superRefine((e, ctx) => {
+  if (!!e.ADMIN_EMAIL !== !!e.ADMIN_PASSWORD) ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'set ADMIN_EMAIL and ADMIN_PASSWORD together' });
+  const oidc = [e.OIDC_ISSUER_URL, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidc > 0 && oidc < 3) ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER_URL'], message: 'set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together' });
 });
+
 
 /** Standard Webhooks' example schedule: immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h. */
 export const STANDARD_RETRY_SCHEDULE_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000];
+
+const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 export type Config = {
   port: number;
@@ -85,6 +118,20 @@ export type Config = {
     dispatcher: boolean;
   };
   alerts: { intervalMs: number; minIntervalMs: number };
+  people: PeopleConfig;
+};
+
+export type PeopleConfig = {
+  publicUrl: string | null;
+  allowedOrigins: string[];
+  admin: { email: string; password: string } | null;
+  sessionIdleMs: number;
+  sessionMaxAgeMs: number;
+  signIn: { accountLimit: number; addressLimit: number; windowMs: number };
+  invitationTtlMs: number;
+  passwordResetTtlMs: number;
+  smtp: { url: string; from: string } | null;
+  oidc: { issuerUrl: string; clientId: string; clientSecret: string; defaultRole: 'VIEWER' | 'EDITOR' | 'PUBLISHER' | 'ADMIN'; allowedDomains: string[] } | null;
 };
 
 /** Parse an environment (default: process.env). Throws one error listing every bad variable. */
@@ -128,6 +175,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dispatcher: e.WEBHOOK_DISPATCHER,
     },
     alerts: { intervalMs: e.ALERT_INTERVAL_MS, minIntervalMs: e.ALERT_MIN_INTERVAL_MS },
+    people: {
+      publicUrl: e.PUBLIC_URL ?? null,
+      allowedOrigins: list(e.ALLOWED_ORIGINS).map((o) => o.replace(/\/+$/, '')),
+      admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
+      sessionIdleMs: e.SESSION_IDLE_TIMEOUT_MS,
+      sessionMaxAgeMs: e.SESSION_MAX_AGE_MS,
+      signIn: { accountLimit: e.SIGN_IN_ACCOUNT_LIMIT, addressLimit: e.SIGN_IN_ADDRESS_LIMIT, windowMs: e.SIGN_IN_WINDOW_MS },
+      invitationTtlMs: e.INVITATION_TTL_HOURS * 3_600_000,
+      passwordResetTtlMs: e.PASSWORD_RESET_TTL_MINUTES * 60_000,
+      smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : null,
+      oidc:
+        e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+          ? { issuerUrl: e.OIDC_ISSUER_URL, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, defaultRole: e.OIDC_DEFAULT_ROLE, allowedDomains: list(e.OIDC_ALLOWED_DOMAINS).map((d) => d.toLowerCase()) }
+          : null,
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import type { Logger } from './logger';
 import type { MetricsService } from './metrics/service';
 import type { EventBus } from './pubsub/event-bus';
 import type { KeyService } from './auth/key-service';
+import type { People } from './people/people';
 import type { PromptDeps } from './prompts/deps';
 import type { Resolver } from './prompts/resolution';
 import type { ABRuntime } from './experiments/ab-runtime';
@@ -22,6 +23,8 @@ export type Services = {
   logger: Logger;
   bus: EventBus;
   keys: KeyService;
+  /** People: sessions, memberships, invitations, SSO (src/people/). */
+  people: People;
   prompts: PromptDeps;
   resolver: Resolver;
   /** A/B tests: the lifecycle services' deps and the per-instance runtime (coverage of calls, auto-promotion). */

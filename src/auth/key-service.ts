@@ -12,8 +12,8 @@ import type { Logger } from '../logger';
 import { writeAudit } from '../audit/audit-log';
 import { assertLabelName, assertText, isUuid } from '../shared/validate';
 import { generateKey, hashSecret, parseKey, secretMatches } from './keys';
-import { assertCan, ROLES, SCOPES, type Role, type Scope } from './permissions';
-import { actorOf, type Principal } from './principal';
+import { assertCan, can, ROLES, SCOPES, type Role, type Scope } from './permissions';
+import { actorOf, type Principal, type PrincipalUser } from './principal';
 import type { RequestScope } from '../shared/request-scope';
 import type { EventBus } from '../pubsub/event-bus';
 
@@ -21,7 +21,12 @@ const ENV_ADMIN_KEY_ID = 'env-admin';
 const CACHE_TTL_MS = 5_000;
 const LAST_USED_THROTTLE_MS = 60_000;
 
-export type KeyServiceDeps = { db: Db; logger: Logger; keyEnv: string; adminApiKey: string | null; bus?: EventBus };
+/** A person's current name and role in a workspace (people/ implements it), for their own keys. */
+export type PersonLookup = (userId: string, workspaceId: string) => Promise<{ user: PrincipalUser; role: Role } | null>;
+
+export type KeyServiceDeps = { db: Db; logger: Logger; keyEnv: string; adminApiKey: string | null; bus?: EventBus; personOf?: PersonLookup };
+
+const roleRank = (r: Role) => ROLES.indexOf(r);
 
 export type KeyService = ReturnType<typeof createKeyService>;
 
@@ -72,7 +77,12 @@ export function createKeyService(deps: KeyServiceDeps) {
       throw new UnauthenticatedError('The API key is not valid (unknown, revoked or expired).');
     }
     touch(row);
-    return principalOf(row);
+    if (!row.userId) return principalOf(row);
+    // A person's own key: never more than the person's role now; nothing once they left the workspace.
+    const person = await deps.personOf?.(row.userId, row.workspaceId);
+    if (!person) throw new UnauthenticatedError('The API key is not valid (unknown, revoked or expired).');
+    const role = row.role && roleRank(row.role) <= roleRank(person.role) ? row.role : person.role;
+    return { ...principalOf(row), role, isInstanceAdmin: false, user: person.user };
   }
 
   /** Creates the default workspace and the first admin key when missing. Safe on several instances. */
@@ -104,9 +114,13 @@ export function createKeyService(deps: KeyServiceDeps) {
 
   async function createApiKey(
     scope: RequestScope,
-    input: { name: string; role?: Role | null; scopes?: string[] | null; expiresAt?: Date | null },
+    input: { name: string; role?: Role | null; scopes?: string[] | null; expiresAt?: Date | null; personal?: boolean | null },
   ): Promise<{ key: string; row: ApiKeyRow }> {
-    assertCan(scope.principal, 'key:manage');
+    const person = scope.principal.user ?? null;
+    // A person's keys are their own by default (capped at their role, named after them in history).
+    const personal = person ? input.personal !== false : false;
+    if (input.personal && !person) throw new BadInputError('input.personal', 'Only a signed-in person has personal keys.');
+    if (!personal) assertCan(scope.principal, 'key:manage');
     const name = assertText(input.name.trim(), 'input.name', 100);
     if (!name) throw new BadInputError('input.name', 'A key needs a name.');
     const hasScopes = input.scopes != null && input.scopes.length > 0;
@@ -118,6 +132,10 @@ export function createKeyService(deps: KeyServiceDeps) {
       if (!(SCOPES as readonly string[]).includes(s)) throw new BadInputError(`input.scopes.${i}`, `Unknown scope "${s.slice(0, 50)}"; use one of ${SCOPES.join(', ')}.`);
     });
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new BadInputError('input.expiresAt', 'expiresAt must be in the future.');
+    if (personal) {
+      if (!input.role) throw new BadInputError('input.role', 'A personal key carries a role (at most yours); service keys with scopes are workspace keys (personal: false, ADMIN).');
+      if (!scope.principal.role || roleRank(input.role) > roleRank(scope.principal.role)) throw new ForbiddenError(`A personal key cannot exceed your own role (${scope.principal.role ?? 'none'}).`);
+    }
     const k = generateKey(deps.keyEnv);
     const row = await db.transaction(async (tx) => {
       const [created] = await tx
@@ -131,6 +149,7 @@ export function createKeyService(deps: KeyServiceDeps) {
           role: input.role ?? null,
           scopes: scopes as Scope[],
           expiresAt: input.expiresAt ?? null,
+          userId: personal ? person!.id : null,
           createdById: scope.principal.id,
           createdByName: scope.principal.name,
         })
@@ -142,12 +161,14 @@ export function createKeyService(deps: KeyServiceDeps) {
   }
 
   async function revokeApiKey(scope: RequestScope, id: string): Promise<ApiKeyRow> {
-    assertCan(scope.principal, 'key:manage');
+    const admin = can(scope.principal, 'key:manage');
+    if (!admin && !scope.principal.user) assertCan(scope.principal, 'key:manage');
     const row = await db.transaction(async (tx) => {
       const [current] = isUuid(id)
         ? await tx.select().from(apiKeys).where(and(eq(apiKeys.id, id), eq(apiKeys.workspaceId, scope.principal.workspaceId))).for('update')
         : [];
-      if (!current) throw new NotFoundError('No API key with this id.');
+      // A person who is not an ADMIN sees only their own keys: another's is as if it did not exist.
+      if (!current || (!admin && current.userId !== scope.principal.user?.id)) throw new NotFoundError('No API key with this id.');
       if (current.revokedAt) return current; // idempotent
       const [updated] = await tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id)).returning();
       await writeAudit(tx, { workspaceId: scope.principal.workspaceId, action: 'apiKey.revoke', actor: actorOf(scope.principal), targetType: 'apiKey', targetId: id, target: current.name, before: publicKey(current), after: publicKey(updated!), requestId: scope.requestId });
@@ -165,8 +186,9 @@ export function createKeyService(deps: KeyServiceDeps) {
   }
 
   async function listApiKeys(scope: RequestScope): Promise<ApiKeyRow[]> {
-    assertCan(scope.principal, 'key:manage');
-    return db.select().from(apiKeys).where(eq(apiKeys.workspaceId, scope.principal.workspaceId)).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id));
+    const mine = !can(scope.principal, 'key:manage') && scope.principal.user ? eq(apiKeys.userId, scope.principal.user.id) : undefined;
+    if (!mine) assertCan(scope.principal, 'key:manage');
+    return db.select().from(apiKeys).where(and(eq(apiKeys.workspaceId, scope.principal.workspaceId), mine)).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id));
   }
 
   async function createWorkspace(scope: RequestScope, rawName: string): Promise<{ workspace: WorkspaceRow; key: string; keyRow: ApiKeyRow }> {

@@ -20,6 +20,7 @@ import {
   unique,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -46,6 +47,8 @@ export const apiKeys = pgTable('api_keys', {
   role: text('role').$type<'VIEWER' | 'EDITOR' | 'PUBLISHER' | 'ADMIN'>(),
   scopes: text('scopes').array().notNull().default(sql`ARRAY[]::text[]`),
   isInstanceAdmin: boolean('is_instance_admin').notNull().default(false),
+  /** The person whose own key this is (its role is capped at theirs); null for a workspace key. */
+  userId: uuid('user_id').references((): AnyPgColumn => users.id),
   createdById: uuid('created_by_id'),
   createdByName: text('created_by_name'),
   createdAt: createdAt(),
@@ -449,3 +452,90 @@ export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 export type WebhookAttemptRow = typeof webhookAttempts.$inferSelect;
 export type AlertRow = typeof alerts.$inferSelect;
 export type AlertHistoryRow = typeof alertHistory.$inferSelect;
+// ---------------------------------------------------------------- people (src/people/)
+// Users, their workspace memberships, browser sessions, invitations (and the first-start set-up
+// link), password-reset links and pending OIDC sign-ins.
+
+type PersonRoleName = 'VIEWER' | 'EDITOR' | 'PUBLISHER' | 'ADMIN';
+const tstz = (name: string) => timestamp(name, { withTimezone: true });
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** As given; uniqueness is case-insensitive (index on lower(email)). */
+  email: text('email').notNull(),
+  name: text('name').notNull(),
+  /** `scrypt$N$r$p$salt$hash` (people/passwords.ts); null for a person who only signs in with SSO. */
+  passwordHash: text('password_hash'),
+  isInstanceAdmin: boolean('is_instance_admin').notNull().default(false),
+  /** The OIDC issuer and subject that signed this person in first (SSO accounts link by these). */
+  oidcIssuer: text('oidc_issuer'),
+  oidcSubject: text('oidc_subject'),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('users_email_lower').on(sql`lower(${t.email})`),
+  uniqueIndex('users_oidc_subject').on(t.oidcIssuer, t.oidcSubject).where(sql`${t.oidcSubject} is not null`),
+]);
+
+export const memberships = pgTable('memberships', {
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  role: text('role').$type<PersonRoleName>().notNull(),
+  joinedAt: tstz('joined_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('memberships_user').on(t.userId)]);
+
+/** Browser sessions: only the SHA-256 of the cookie's token is stored. */
+export const sessions = pgTable('sessions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tokenHash: text('token_hash').notNull().unique(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  lastSeenAt: tstz('last_seen_at').notNull().defaultNow(),
+  /** The absolute end, whatever the activity. */
+  expiresAt: tstz('expires_at').notNull(),
+  userAgent: text('user_agent'),
+  ip: text('ip'),
+  revokedAt: tstz('revoked_at'),
+}, (t) => [index('sessions_user').on(t.userId)]);
+
+/** Invitations to a workspace, and the first-start set-up link (kind SETUP: no email, instance admin). */
+export const invitations = pgTable('invitations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  kind: text('kind').$type<'INVITE' | 'SETUP'>().notNull().default('INVITE'),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+  email: text('email'),
+  role: text('role').$type<PersonRoleName>().notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdById: uuid('created_by_id'),
+  createdByName: text('created_by_name').notNull(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  expiresAt: tstz('expires_at').notNull(),
+  lastSentAt: tstz('last_sent_at'),
+  acceptedAt: tstz('accepted_at'),
+  acceptedById: uuid('accepted_by_id'),
+  revokedAt: tstz('revoked_at'),
+}, (t) => [index('invitations_workspace').on(t.workspaceId, t.createdAt)]);
+
+/** Password-reset links an ADMIN creates for a member: single use, expiring. */
+export const passwordResets = pgTable('password_resets', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  userId: uuid('user_id').notNull().references(() => users.id),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdById: uuid('created_by_id'),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  expiresAt: tstz('expires_at').notNull(),
+  usedAt: tstz('used_at'),
+});
+
+/** A started OIDC sign-in: state (single use), nonce and PKCE verifier, kept server-side so any instance can finish it. */
+export const oidcLogins = pgTable('oidc_logins', {
+  state: text('state').primaryKey(),
+  nonce: text('nonce').notNull(),
+  codeVerifier: text('code_verifier').notNull(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  usedAt: tstz('used_at'),
+});
+
+export type UserRow = typeof users.$inferSelect;
+export type MembershipRow = typeof memberships.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+export type InvitationRow = typeof invitations.$inferSelect;

@@ -11,6 +11,8 @@ export type GraphQLContext = {
   /** Why there is no principal (bad key, or the database unreachable while checking it). */
   authError: Error | null;
   requestId: string;
+  /** Where people reach the service (PUBLIC_URL, else the request's Host): the base of links we hand out. */
+  baseUrl: string;
   logger: Logger;
   loaders: Loaders;
 };

@@ -3,6 +3,8 @@ import DataLoader from 'dataloader';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { metricsById } from '../metrics/queries';
+import { usersByIds } from '../people/user-store';
+import type { UserRow } from '../db/schema';
 import type { VersionMetrics } from '../metrics/summarize';
 import { labels, prompts, promptVersions, workspaces, type LabelRow, type PromptRow, type VersionRow, type WorkspaceRow } from '../db/schema';
 
@@ -60,5 +62,7 @@ export function createLoaders(db: Db, workspaceId: string | null) {
       return byKey(ids, rows, (r) => r.promptId);
     }),
     workspace: new DataLoader<string, WorkspaceRow | null>(async (ids) => byKey(ids, await db.select().from(workspaces).where(inArray(workspaces.id, [...ids])), (r) => r.id)),
+    /** People named as actors (history, audit, createdBy): their email. */
+    user: new DataLoader<string, UserRow | null>(async (ids) => byKey(ids, await usersByIds(db, ids), (r) => r.id)),
   };
 }

@@ -28,6 +28,12 @@ export type PromptChangedPayload = {
 
 export type KeyRevokedPayload = { workspaceId: string; keyId: string };
 
+/** A person's sessions ended (sessionIds null: all of them): sockets close, caches evict. */
+export type SessionsRevokedPayload = { userId: string; sessionIds: string[] | null };
+
+/** A person's role in a workspace changed or they left it: cached rights are dropped, sockets re-checked. */
+export type MembershipChangedPayload = { workspaceId: string; userId: string };
+
 export type MetricsUpdatedPayload = { workspaceId: string; promptId: string; promptName: string; versionId: string; at: string };
 
 export type ABTestUpdatedPayload = { workspaceId: string; promptId: string; promptName: string; abTestId: string; at: string };
@@ -37,6 +43,8 @@ export type AlertUpdatedPayload = { workspaceId: string; alertId: string; at: st
 export type Topics = {
   PROMPT_CHANGED: PromptChangedPayload;
   KEY_REVOKED: KeyRevokedPayload;
+  SESSIONS_REVOKED: SessionsRevokedPayload;
+  MEMBERSHIP_CHANGED: MembershipChangedPayload;
   METRICS_UPDATED: MetricsUpdatedPayload;
   AB_TEST_UPDATED: ABTestUpdatedPayload;
   ALERT_UPDATED: AlertUpdatedPayload;

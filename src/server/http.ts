@@ -39,15 +39,20 @@ export function jsonNestingExceeds(raw: string, limit: number): boolean {
 export type HttpDeps = {
   apollo: ApolloServer<GraphQLContext>;
   logger: Logger;
-  buildContext: (authorization: string | undefined, requestId: string, ip?: string) => Promise<GraphQLContext>;
+  /** Authenticates from the request's headers (a key, else the session cookie and `x-workspace-id`). */
+  buildContext: (req: http.IncomingMessage, requestId: string, ip?: string) => Promise<GraphQLContext>;
   ready: () => Promise<boolean>;
   /** Prometheus text for GET /metrics (pub/sub health, sockets, caches): counts only, nothing secret. */
   metrics?: () => string;
+  /** /auth/* (people: sign-in, sign-out, invitations, SSO); answers true when it handled the request. */
+  authRoutes?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string) => Promise<boolean>;
+  /** Refuses (403) a cookie-authenticated POST from a foreign Origin before it reaches Apollo; answers true when it refused. */
+  refuseCrossSite?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
 };
 
-class BodyTooLarge extends Error {}
+export class BodyTooLarge extends Error {}
 
-function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+export function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) return reject(new BodyTooLarge());
@@ -65,7 +70,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   });
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
     res.end();
     return;
@@ -93,7 +98,9 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
     return void res.end(deps.metrics());
   }
   if (url.pathname === '/readyz') return (await deps.ready()) ? send(res, 200, { status: 'ready' }) : send(res, 503, { status: 'unavailable' });
+  if (url.pathname.startsWith('/auth/') && deps.authRoutes && (await deps.authRoutes(req, res, url, requestId))) return;
   if (url.pathname !== '/graphql') return send(res, 404, { error: 'not found' });
+  if (req.method === 'POST' && deps.refuseCrossSite?.(req, res)) return;
   if (req.method !== 'GET' && req.method !== 'POST') return send(res, 405, { errors: [{ message: 'Use GET or POST.' }] }, { allow: 'GET, POST' });
 
   const contentType = req.headers['content-type'] ?? '';
@@ -124,7 +131,7 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
 
   const response = await deps.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: url.search, body },
-    context: () => deps.buildContext(req.headers.authorization, requestId, req.socket.remoteAddress ?? 'unknown'),
+    context: () => deps.buildContext(req, requestId, req.socket.remoteAddress ?? 'unknown'),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;

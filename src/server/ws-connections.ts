@@ -3,8 +3,10 @@
  * close the sockets of one key (revocation) or of everyone (re-sync after lost events).
  */
 import type { Principal } from '../auth/principal';
+import type { Credentials } from '../people/credentials';
 
-export type LiveConnection<S> = { socket: S; principal: Principal; authorization: string };
+/** `credentials` are re-checked while the socket lives (revocation, expiry, role change). */
+export type LiveConnection<S> = { socket: S; principal: Principal; credentials: Credentials; host?: string };
 
 export type AdmitResult = 'ok' | 'key-cap' | 'workspace-cap';
 

@@ -11,7 +11,8 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../auth/principal';
-import { UnauthenticatedError } from '../errors';
+import { ForbiddenError, UnauthenticatedError } from '../errors';
+import type { Credentials } from '../people/credentials';
 import type { GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
 import { assertCostWithinBudget, parseOptions, validateDocument } from '../graphql/limits';
@@ -50,8 +51,13 @@ export type WsDeps = {
   schema: GraphQLSchema;
   logger: Logger;
   bus: EventBus;
-  authenticate: (authorization: string | undefined) => Promise<Principal>;
-  contextFor: (principal: Principal, requestId: string) => GraphQLContext;
+  /** A key from connectionParams `authorization`, else the session cookie of the upgrade request. */
+  authenticate: (credentials: Credentials) => Promise<Principal>;
+  /** The session token in the upgrade request's cookies, if any. */
+  sessionTokenOf?: (headers: http.IncomingHttpHeaders) => string | null;
+  /** Is the upgrade request's Origin allowed? A cookie-authenticated upgrade from elsewhere is refused (CSWSH). */
+  originAllowed?: (headers: http.IncomingHttpHeaders) => boolean;
+  contextFor: (principal: Principal, requestId: string, host?: string) => GraphQLContext;
   /** Per-subscribe admission (the shared per-key rate limit): an error refuses the subscription. */
   admit?: (principal: Principal) => Error | null;
   limits?: Partial<typeof WS_LIMITS>;
@@ -91,17 +97,24 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
       onConnect: async (ctx) => {
         const raw = ctx.connectionParams?.authorization;
         const socket = ctx.extra.socket;
+        const headers = ctx.extra.request.headers;
+        const authorization = typeof raw === 'string' ? raw : null;
+        const sessionToken = authorization ? null : (deps.sessionTokenOf?.(headers) ?? null);
+        // A browser sends its cookies to any site's WebSocket: without the Origin check a foreign page could subscribe as its visitor.
+        if (sessionToken && !deps.originAllowed?.(headers)) return false; // 4403 Forbidden
+        const workspaceId = ctx.connectionParams?.workspaceId;
+        const credentials: Credentials = { authorization, sessionToken, workspaceId: typeof workspaceId === 'string' ? workspaceId : null };
         let principal: Principal;
         try {
-          principal = await deps.authenticate(typeof raw === 'string' ? raw : undefined);
+          principal = await deps.authenticate(credentials);
         } catch (err) {
-          if (err instanceof UnauthenticatedError) return false; // 4403 Forbidden
+          if (err instanceof UnauthenticatedError || err instanceof ForbiddenError) return false; // 4403 Forbidden
           // A dependency is down: a retriable close code, so stock clients reconnect by themselves.
           log.warn({ err: err instanceof Error ? err.message : String(err) }, 'ws authentication failed: dependency unavailable');
           close(socket, WS_CLOSE.tryAgainLater, 'Try again later');
           return false;
         }
-        const conn = { socket, principal, authorization: raw as string };
+        const conn = { socket, principal, credentials, host: headers.host };
         const admitted = registry.admit(conn);
         if (admitted !== 'ok') {
           close(socket, WS_CLOSE.tooMany, admitted === 'key-cap' ? 'Too many connections for this key' : 'Too many connections for this workspace');
@@ -149,7 +162,7 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
           document,
           operationName: payload.operationName ?? null,
           variableValues: payload.variables ?? null,
-          contextValue: deps.contextFor(principal, requestId),
+          contextValue: deps.contextFor(principal, requestId, ctx.extra.request.headers.host),
         };
       },
       onNext: (ctx, _id, _payload, args, result: ExecutionResult) => {
@@ -184,10 +197,10 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
     await Promise.all(
       registry.all().map(async (conn) => {
         try {
-          const now = await deps.authenticate(conn.authorization);
+          const now = await deps.authenticate(conn.credentials);
           if (!sameRights(now, conn.principal)) close(conn.socket, WS_CLOSE.forbidden, 'Forbidden');
         } catch (err) {
-          if (err instanceof UnauthenticatedError) close(conn.socket, WS_CLOSE.forbidden, 'Forbidden');
+          if (err instanceof UnauthenticatedError || err instanceof ForbiddenError) close(conn.socket, WS_CLOSE.forbidden, 'Forbidden');
           // Anything else is a dependency hiccup: keep the connection, check again next time.
         }
       }),
@@ -228,9 +241,18 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
     for (const conn of conns) close(conn.socket, WS_CLOSE.serviceRestart, 'Re-sync: events may have been lost');
   });
 
+  /** Closes (4403) the sockets of ended sessions: all of a person's when sessionIds is null. */
+  function closeSessions(userId: string, sessionIds: string[] | null): void {
+    for (const conn of registry.all()) {
+      const p = conn.principal;
+      if (p.sessionId && p.user?.id === userId && (!sessionIds || sessionIds.includes(p.sessionId))) close(conn.socket, WS_CLOSE.forbidden, 'Forbidden');
+    }
+  }
+
   return {
     wss,
     revalidate: revalidateAll,
+    closeSessions,
     stats: () => ({
       connections: wss.clients.size,
       authenticated: registry.size(),

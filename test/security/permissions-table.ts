@@ -58,6 +58,10 @@ export const EXPECTED_ALLOWED: Record<string, PrincipalName[]> = {
   'Mutation.setProtectedLabels': ADMIN,
   // Instance admins only: no key of a workspace, not even its ADMIN.
   'Mutation.createWorkspace': [],
+  // A signed-in person's own sessions and password: no key has any (people's rights: test/suites/people-*.ts).
+  'Query.sessions': [],
+  'Mutation.changePassword': [],
+  'Mutation.revokeSession': [],
   'Subscription.promptChanged': [...READ, 'prompts:resolve'],
   'Subscription.metricsUpdated': METRICS_READ,
   'Subscription.abTestUpdated': READ,
@@ -121,6 +125,9 @@ export const SAMPLES: Record<string, (f: Fixture) => Sample> = {
   'Mutation.createApiKey': (f) => ({ query: 'mutation($n: String!) { createApiKey(input: { name: $n, role: VIEWER }) { apiKey { id } } }', variables: { n: `key-${f.n()}` } }),
   'Mutation.revokeApiKey': (f) => ({ query: 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', variables: { id: f.keyToRevoke() } }),
   'Mutation.setProtectedLabels': () => ({ query: 'mutation { setProtectedLabels(labels: ["production"]) { id } }' }),
+  'Query.sessions': () => ({ query: '{ sessions { id } }' }),
+  'Mutation.changePassword': () => ({ query: 'mutation { changePassword(currentPassword: "a-long-password-1", newPassword: "a-long-password-2") }' }),
+  'Mutation.revokeSession': () => ({ query: 'mutation { revokeSession(id: "00000000-0000-0000-0000-000000000000") { id } }' }),
   'Mutation.createWorkspace': (f) => ({ query: 'mutation($n: String!) { createWorkspace(name: $n) { workspace { id } } }', variables: { n: `ws-${f.n()}` } }),
   'Subscription.promptChanged': (f) => ({ query: 'subscription($n: String) { promptChanged(name: $n) { revision } }', variables: { n: f.promptName } }),
   'Subscription.metricsUpdated': (f) => ({ query: 'subscription($n: String!) { metricsUpdated(promptName: $n) { __typename } }', variables: { n: f.promptName } }),

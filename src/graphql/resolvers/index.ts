@@ -6,6 +6,7 @@ import { apiKeys as query_apiKeys } from './Query/apiKeys';
 import { auditLog as query_auditLog } from './Query/auditLog';
 import { clientPrompts as query_clientPrompts } from './Query/clientPrompts';
 import { me as query_me } from './Query/me';
+import { sessions as query_sessions } from './Query/sessions';
 import { metrics as query_metrics } from './Query/metrics';
 import { modelPrices as query_modelPrices } from './Query/modelPrices';
 import { prompt as query_prompt } from './Query/prompt';
@@ -18,6 +19,8 @@ import { version as query_version } from './Query/version';
 import { versionDiff as query_versionDiff } from './Query/versionDiff';
 import { archivePrompt as mutation_archivePrompt } from './Mutation/archivePrompt';
 import { deletePrompt as mutation_deletePrompt } from './Mutation/deletePrompt';
+import { changePassword as mutation_changePassword } from './Mutation/changePassword';
+import { revokeSession as mutation_revokeSession } from './Mutation/revokeSession';
 import { createApiKey as mutation_createApiKey } from './Mutation/createApiKey';
 import { createPrompt as mutation_createPrompt } from './Mutation/createPrompt';
 import { createVersion as mutation_createVersion } from './Mutation/createVersion';
@@ -42,7 +45,9 @@ import { promptChanged as subscription_promptChanged } from './Subscription/prom
 import { ABTest } from './types/ABTest';
 import { ABVariant } from './types/ABVariant';
 import { ABVariantResult } from './types/ABVariantResult';
+import { Actor } from './types/Actor';
 import { ApiKey } from './types/ApiKey';
+import { Session } from './types/Session';
 import { AuditEntry } from './types/AuditEntry';
 import { Label } from './types/Label';
 import { LabelMove } from './types/LabelMove';
@@ -78,6 +83,7 @@ export const resolvers: Resolvers = {
     auditLog: query_auditLog,
     clientPrompts: query_clientPrompts,
     me: query_me,
+    sessions: query_sessions,
     metrics: query_metrics,
     modelPrices: query_modelPrices,
     prompt: query_prompt,
@@ -95,6 +101,8 @@ export const resolvers: Resolvers = {
   Mutation: {
     archivePrompt: mutation_archivePrompt,
     deletePrompt: mutation_deletePrompt,
+    changePassword: mutation_changePassword,
+    revokeSession: mutation_revokeSession,
     createApiKey: mutation_createApiKey,
     createPrompt: mutation_createPrompt,
     createVersion: mutation_createVersion,
@@ -135,7 +143,9 @@ export const resolvers: Resolvers = {
   ABTest,
   ABVariant,
   ABVariantResult,
+  Actor,
   ApiKey,
+  Session,
   AuditEntry,
   Label,
   LabelMove,

@@ -1,0 +1,5 @@
+import type { SessionResolvers } from '../../generated/resolvers-types';
+
+export const Session: SessionResolvers = {
+  current: (s, _a, ctx) => s.id === ctx.principal?.sessionId,
+};

@@ -1,0 +1,49 @@
+/** The people domain, assembled: sessions, the combined authenticator, the person lookup for personal keys. */
+import type { KeyService } from '../auth/key-service';
+import type { PeopleConfig } from '../config';
+import type { Db } from '../db/client';
+import type { Logger } from '../logger';
+import type { EventBus } from '../pubsub/event-bus';
+import { createRateLimiter } from '../ratelimit/rate-limiter';
+import type { CookiePolicy } from './cookies';
+import { createAuthenticator, createPersonLookup } from './credentials';
+import { ensureFirstPerson } from './first-person';
+import type { OriginPolicy } from './origins';
+import { createSessionService } from './session-service';
+import { membershipsOfUser } from './user-store';
+
+export type PeopleDeps = { db: Db; logger: Logger; bus: EventBus; config: PeopleConfig; redisUrl: string | null; persons: ReturnType<typeof createPersonLookup> };
+
+export type People = Awaited<ReturnType<typeof createPeople>>;
+
+export async function createPeople(deps: PeopleDeps, keys: KeyService) {
+  const { db, logger, bus, config } = deps;
+  const log = logger.child({ module: 'people' });
+  const accountLimiter = createRateLimiter({ name: 'sign-in-account', max: config.signIn.accountLimit, windowMs: config.signIn.windowMs, redisUrl: deps.redisUrl, logger: log });
+  const addressLimiter = createRateLimiter({ name: 'sign-in-address', max: config.signIn.addressLimit, windowMs: config.signIn.windowMs, redisUrl: deps.redisUrl, logger: log });
+  const sessions = createSessionService({ db, logger: log, bus, idleMs: config.sessionIdleMs, maxAgeMs: config.sessionMaxAgeMs, accountLimiter, addressLimiter });
+  const cookies: CookiePolicy = { secure: config.publicUrl?.startsWith('https://') ?? false };
+  const origins: OriginPolicy = { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins };
+
+  if (config.admin) await ensureFirstPerson(db, log, config.admin);
+
+  // Another instance ended sessions or changed a membership: cached rights here go at once.
+  await bus.listen('SESSIONS_REVOKED', (e) => sessions.evictUser(e.userId));
+  await bus.listen('MEMBERSHIP_CHANGED', (e) => {
+    sessions.evictUser(e.userId);
+    deps.persons.evict(e.userId);
+  });
+  bus.onResync(() => {
+    sessions.clearCache();
+    deps.persons.clear();
+  });
+
+  return {
+    sessions,
+    cookies,
+    origins,
+    authenticate: createAuthenticator(keys, sessions),
+    membershipsOf: (userId: string) => membershipsOfUser(db, userId),
+    close: () => Promise.all([accountLimiter.close(), addressLimiter.close()]),
+  };
+}

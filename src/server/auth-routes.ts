@@ -1,0 +1,122 @@
+/**
+ * The people routes under /auth/: JSON in, JSON out (`{ error: { code, message } }` on failure),
+ * sessions as cookies. A POST whose Origin is foreign is refused (403 FORBIDDEN) before anything
+ * runs: signing someone in or out from another site is a CSRF too.
+ */
+import type http from 'node:http';
+import { DomainError } from '../errors';
+import type { Logger } from '../logger';
+import { clearSessionCookie, serializeSessionCookie, sessionTokenFrom, type CookiePolicy } from '../people/cookies';
+import { isAllowedOrigin, requestOrigin, type OriginPolicy } from '../people/origins';
+import type { ClientInfo } from '../people/session-service';
+import type { People } from '../people/people';
+import { BodyTooLarge, readBody, send } from './http';
+
+const MAX_AUTH_BODY_BYTES = 16 * 1024;
+
+export type AuthRouteDeps = { people: People; cookies: CookiePolicy; origins: OriginPolicy; logger: Logger; sessionMaxAgeMs: number };
+
+export type AuthRequest = {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  url: URL;
+  body: Record<string, unknown>;
+  client: ClientInfo;
+  sessionToken: string | null;
+  /** Sets the session cookie for a new session. */
+  startSession(token: string): void;
+};
+
+type Route = (r: AuthRequest) => Promise<void>;
+
+export function sendError(res: http.ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
+  send(res, status, { error: { code, message, ...extra } });
+}
+
+const STATUS_OF: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, RATE_LIMITED: 429, UNAVAILABLE: 503 };
+
+export function createAuthRoutes(deps: AuthRouteDeps, extra: Record<string, Route> = {}) {
+  const { people } = deps;
+  const routes: Record<string, Route> = {
+    'POST /auth/sign-in': async (r) => {
+      const { token, user } = await people.sessions.signIn(r.body.email, r.body.password, r.client);
+      r.startSession(token);
+      send(r.res, 200, { user: { id: user.id, email: user.email, name: user.name } });
+    },
+    'POST /auth/sign-out': async (r) => {
+      await people.sessions.signOut(r.sessionToken, r.client);
+      r.res.setHeader('set-cookie', clearSessionCookie(deps.cookies));
+      send(r.res, 200, { ok: true });
+    },
+    ...extra,
+  };
+
+  return async function handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string): Promise<boolean> {
+    const route = routes[`${req.method} ${url.pathname}`];
+    if (!route) {
+      const known = Object.keys(routes).some((k) => k.endsWith(` ${url.pathname}`));
+      if (!known) return false;
+      sendError(res, 405, 'METHOD_NOT_ALLOWED', 'This method is not allowed here.');
+      return true;
+    }
+    if (req.method === 'POST') {
+      const origin = req.headers.origin || req.headers.referer ? requestOrigin(req.headers) : null;
+      if ((req.headers.origin || req.headers.referer) && !isAllowedOrigin(deps.origins, origin, req.headers.host)) {
+        sendError(res, 403, 'FORBIDDEN', 'Requests from this origin are not allowed.');
+        return true;
+      }
+    }
+    let body: Record<string, unknown> = {};
+    if (req.method === 'POST') {
+      let raw: string;
+      try {
+        raw = await readBody(req, MAX_AUTH_BODY_BYTES);
+      } catch (err) {
+        if (err instanceof BodyTooLarge) {
+          sendError(res, 413, 'BAD_REQUEST', `Request body larger than ${MAX_AUTH_BODY_BYTES} bytes.`);
+          return true;
+        }
+        throw err;
+      }
+      if (raw.trim()) {
+        if (!/json/i.test(req.headers['content-type'] ?? '')) {
+          sendError(res, 415, 'BAD_REQUEST', 'Send a JSON body (content-type: application/json).');
+          return true;
+        }
+        try {
+          const parsed: unknown = JSON.parse(raw);
+          if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+          body = parsed as Record<string, unknown>;
+        } catch {
+          sendError(res, 400, 'BAD_REQUEST', 'The request body is not a JSON object.');
+          return true;
+        }
+      }
+    }
+    const client: ClientInfo = { ip: req.socket.remoteAddress ?? 'unknown', userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null, requestId };
+    const r: AuthRequest = {
+      req,
+      res,
+      url,
+      body,
+      client,
+      sessionToken: sessionTokenFrom(req.headers.cookie, deps.cookies),
+      startSession: (token) => res.setHeader('set-cookie', serializeSessionCookie(deps.cookies, token, deps.sessionMaxAgeMs / 1000)),
+    };
+    try {
+      await route(r);
+    } catch (err) {
+      if (err instanceof DomainError) {
+        const status = STATUS_OF[err.code] ?? 400;
+        if (err.code === 'RATE_LIMITED') res.setHeader('retry-after', String(err.details.retryAfter ?? 60));
+        // A locked account or address says only "try again later" (no hint whether the account exists).
+        const message = err.code === 'RATE_LIMITED' ? 'Too many attempts; try again later.' : err.message;
+        sendError(res, status, err.code, message, err.code === 'BAD_USER_INPUT' ? { field: err.details.field } : {});
+      } else {
+        deps.logger.error({ requestId, err: err instanceof Error ? err.message : String(err) }, 'auth route failed');
+        sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal error', { requestId });
+      }
+    }
+    return true;
+  };
+}

@@ -1,0 +1,14 @@
+/** People and sessions on the embedded default (PGlite, in-process pub/sub), same migrations. */
+import { withAdminPerson } from './helpers/people';
+import { startServer, type TestServer } from './helpers/server';
+import { peopleSessionsSuite } from './suites/people-sessions';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({ env: withAdminPerson() });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+peopleSessionsSuite(() => server);
