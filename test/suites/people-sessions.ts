@@ -52,6 +52,20 @@ export function peopleSessionsSuite(getServer: () => TestServer) {
     expect(b.cookies.size).toBe(0);
   });
 
+  test('after 10 failures for one account, sign-in says only "try again later" (429), and the lock is audited', async () => {
+    const b = new Browser(base);
+    const email = `locked-${Date.now()}@example.com`;
+    for (let i = 0; i < 10; i++) expect((await b.signIn(email, `wrong-password-${i}-xx`)).status).toBe(401);
+    const locked = await b.signIn(email, 'wrong-password-final');
+    expect(locked.status).toBe(429);
+    expect(locked.body).toEqual({ error: { code: 'RATE_LIMITED', message: 'Too many attempts; try again later.' } });
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another account from the same address is not locked by it.
+    expect((await b.signIn(ADMIN_PERSON.email, ADMIN_PERSON.password)).status).toBe(200);
+    const audit = (await b.ok('{ auditLog(first: 200, filter: { action: "signIn.locked" }) { edges { node { target } } } }')).auditLog.edges.map((e: any) => e.node.target);
+    expect(audit).toContain(email);
+  });
+
   test('bad sign-in bodies get clear JSON errors, never a crash', async () => {
     const b = new Browser(base);
     expect((await b.request('/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, json: undefined })).status).toBe(401);
