@@ -24,6 +24,8 @@ import { createEventBus } from './pubsub/event-bus';
 import { createRateLimiter } from './ratelimit/rate-limiter';
 import { createApollo } from './server/apollo';
 import { createHttpHandler } from './server/http';
+import { createMcpEndpoint } from './mcp/mcp-endpoint';
+import { scopeOf } from './graphql/scope';
 import { createWsServer } from './server/ws';
 import { liveMetrics } from './server/live-metrics';
 import type { Services } from './services';
@@ -178,6 +180,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await bus.listen('SESSIONS_REVOKED', (e) => ws.closeSessions(e.userId, e.sessionIds));
   await bus.listen('MEMBERSHIP_CHANGED', () => void ws.revalidate());
   await apollo.start();
+  const mcp = createMcpEndpoint({ services, logger: logger.child({ module: 'mcp' }), authenticate: async (authorization, requestId, ip) => scopeOf(await buildContext(authorization, requestId, ip)) });
+  await bus.listen('PROMPT_CHANGED', (e) => mcp.onPromptChanged(e.workspaceId));
   const authRoutes = createAuthRoutes({ people, cookies: people.cookies, origins: people.origins, logger: logger.child({ module: 'auth-routes' }), sessionMaxAgeMs: config.people.sessionMaxAgeMs });
   // A cookie-authenticated POST from another origin is refused before it runs (CSRF); keys are unaffected.
   const refuseCrossSite = (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
@@ -186,7 +190,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     sendError(res, 403, 'FORBIDDEN', 'Cookie-authenticated requests from this origin are not allowed.');
     return true;
   };
-  httpServer.on('request', createHttpHandler({ apollo, logger, buildContext, authRoutes, refuseCrossSite, ready: async () => !stopping && (await database.ping()), metrics: () => liveMetrics(bus, ws, resolver) }));
+  httpServer.on('request', createHttpHandler({ apollo, logger, buildContext, authRoutes, mcp, refuseCrossSite, ready: async () => !stopping && (await database.ping()), metrics: () => liveMetrics(bus, ws, resolver) }));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -214,6 +218,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       };
       // Sockets first: Apollo's HTTP drain destroys upgraded sockets (clients would see 1006, not 1001).
       await step('websockets closed (1001)', () => ws.dispose());
+      await step('mcp sessions closed', () => mcp.close());
       await step('http drained', () => apollo.stop());
       // Every acknowledged call is committed already; this flushes calls still queued for a commit.
       await step('metric ingestion flushed', () => metrics.close());

@@ -48,6 +48,8 @@ export type HttpDeps = {
   authRoutes?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string) => Promise<boolean>;
   /** Refuses (403) a cookie-authenticated POST from a foreign Origin before it reaches Apollo; answers true when it refused. */
   refuseCrossSite?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+  /** MCP over Streamable HTTP at /mcp (src/mcp/): gets the parsed JSON body. */
+  mcp?: { handle(req: http.IncomingMessage, res: http.ServerResponse, body: unknown, requestId: string): Promise<void> };
 };
 
 export class BodyTooLarge extends Error {}
@@ -99,6 +101,7 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
   }
   if (url.pathname === '/readyz') return (await deps.ready()) ? send(res, 200, { status: 'ready' }) : send(res, 503, { status: 'unavailable' });
   if (url.pathname.startsWith('/auth/') && deps.authRoutes && (await deps.authRoutes(req, res, url, requestId))) return;
+  if (url.pathname === '/mcp' && deps.mcp) return handleMcp(deps, req, res, requestId);
   if (url.pathname !== '/graphql') return send(res, 404, { error: 'not found' });
   if (req.method === 'POST' && deps.refuseCrossSite?.(req, res)) return;
   if (req.method !== 'GET' && req.method !== 'POST') return send(res, 405, { errors: [{ message: 'Use GET or POST.' }] }, { allow: 'GET, POST' });
@@ -138,4 +141,26 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
   if (response.body.kind === 'complete') return void res.end(response.body.string);
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** /mcp: the body bounded and parsed like GraphQL's, then handed to the MCP endpoint (GET streams, DELETE ends). */
+async function handleMcp(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'POST' && req.method !== 'DELETE') return send(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'Use POST, GET or DELETE.' } }, { allow: 'GET, POST, DELETE' });
+  let body: unknown = undefined;
+  if (req.method === 'POST') {
+    let raw: string;
+    try {
+      raw = await readBody(req, MAX_BODY_BYTES);
+    } catch (err) {
+      if (err instanceof BodyTooLarge) return send(res, 413, { error: { code: 'BAD_REQUEST', message: `Request body larger than ${MAX_BODY_BYTES} bytes.` } }, { connection: 'close' });
+      throw err;
+    }
+    if (jsonNestingExceeds(raw, MAX_JSON_NESTING)) return send(res, 400, { error: { code: 'BAD_REQUEST', message: `The request body nests JSON deeper than ${MAX_JSON_NESTING} levels.` } });
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return send(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: the body is not valid JSON.', data: { code: 'BAD_REQUEST' } } });
+    }
+  }
+  await deps.mcp!.handle(req, res, body, requestId);
 }
