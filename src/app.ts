@@ -180,7 +180,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await bus.listen('SESSIONS_REVOKED', (e) => ws.closeSessions(e.userId, e.sessionIds));
   await bus.listen('MEMBERSHIP_CHANGED', () => void ws.revalidate());
   await apollo.start();
-  const mcp = createMcpEndpoint({ services, logger: logger.child({ module: 'mcp' }), authenticate: async (authorization, requestId, ip) => scopeOf(await buildContext(authorization, requestId, ip)) });
+  const mcp = createMcpEndpoint({ services, logger: logger.child({ module: 'mcp' }), authenticate: async (req, requestId, ip) => scopeOf(await buildContext(req, requestId, ip)) });
   await bus.listen('PROMPT_CHANGED', (e) => mcp.onPromptChanged(e.workspaceId));
   const authRoutes = createAuthRoutes({ people, cookies: people.cookies, origins: people.origins, logger: logger.child({ module: 'auth-routes' }), sessionMaxAgeMs: config.people.sessionMaxAgeMs });
   // A cookie-authenticated POST from another origin is refused before it runs (CSRF); keys are unaffected.

@@ -24,7 +24,7 @@ export type McpDeps = {
   services: Services;
   logger: Logger;
   /** The caller of this request (throws UNAUTHENTICATED, RATE_LIMITED…), as GraphQL authenticates it. */
-  authenticate: (authorization: string | undefined, requestId: string, ip: string) => Promise<RequestScope>;
+  authenticate: (req: http.IncomingMessage, requestId: string, ip: string) => Promise<RequestScope>;
 };
 
 export type McpEndpoint = ReturnType<typeof createMcpEndpoint>;
@@ -39,9 +39,11 @@ export function createMcpEndpoint(deps: McpDeps) {
   const sessions = new Map<string, Session>();
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, body: unknown, requestId: string): Promise<void> {
+    // API keys only: a browser's session cookie must not open an agent channel (no CSRF surface here).
+    if (!/^Bearer\s+\S/i.test(req.headers.authorization ?? '')) return sendJson(res, 401, 'UNAUTHENTICATED', 'MCP needs an API key: send "Authorization: Bearer <key>".');
     let scope: RequestScope;
     try {
-      scope = await deps.authenticate(req.headers.authorization, requestId, req.socket.remoteAddress ?? 'unknown');
+      scope = await deps.authenticate(req, requestId, req.socket.remoteAddress ?? 'unknown');
     } catch (err) {
       if (err instanceof DomainError) {
         const status = err.code === 'UNAUTHENTICATED' ? 401 : err.code === 'RATE_LIMITED' ? 429 : err.code === 'UNAVAILABLE' ? 503 : 403;

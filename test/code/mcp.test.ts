@@ -82,7 +82,7 @@ test('prompts/get renders production with typed arguments, or the label given', 
 test('refused by permissions: no key is 401, a resolve-only key cannot list, a VIEWER cannot create a version, no tool moves production', async () => {
   const res = await fetch(mcpUrl(), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } }) });
   expect(res.status).toBe(401);
-  expect((await res.json()).error.data.code).toBe('UNAUTHENTICATED');
+  expect(((await res.json()) as any).error.data.code).toBe('UNAUTHENTICATED');
   await expect(connect('pm_live_not_a_key')).rejects.toThrow();
 
   const resolver = await connect(await keyWith(server.url, t.key, { scopes: ['prompts:resolve'] }));
