@@ -82,7 +82,7 @@ async function tenantWithPrompt(name: string, template = 'v1 {{x}}'): Promise<Te
 }
 
 const resolveOnServer = (key: string, name: string, variables: unknown, extra: { label?: string; requestId?: string } = {}) =>
-  ok(url, key, 'query($n: String!, $v: JSON, $l: String, $r: String) { resolvePrompt(name: $n, variables: $v, label: $l, requestId: $r) { text systemMessage messages { role content } model temperature maxTokens config versionId versionNumber promptName label abTestId variant warnings } }', {
+  ok(url, key, 'query($n: String!, $v: JSON, $l: String, $r: String) { resolvePrompt(name: $n, variables: $v, label: $l, requestId: $r) { text systemMessage messages { role content } model temperature maxTokens config versionId versionNumber promptName label abTestId variant warnings tools responseFormat } }', {
     n: name,
     v: variables,
     l: extra.label ?? 'production',
