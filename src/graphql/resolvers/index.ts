@@ -1,5 +1,5 @@
 /** Every resolver, assembled: one file per root field (named after it) and one per object type. */
-import type { Resolvers } from '../generated/resolvers-types';
+import type { CompleteResolvers } from '../resolver-coverage';
 import { DateTime, JSONScalar, TokenCount } from '../scalars';
 import { abTest as query_abTest } from './Query/abTest';
 import { apiKeys as query_apiKeys } from './Query/apiKeys';
@@ -73,7 +73,7 @@ import { Alert } from './types/Alert';
 import { Webhook } from './types/Webhook';
 import { WebhookDelivery } from './types/WebhookDelivery';
 
-export const resolvers: Resolvers = {
+export const resolvers = {
   DateTime,
   JSON: JSONScalar,
   TokenCount,
@@ -153,4 +153,4 @@ export const resolvers: Resolvers = {
   Prompt,
   PromptChangeEvent,
   PromptVersion,
-};
+} satisfies CompleteResolvers;

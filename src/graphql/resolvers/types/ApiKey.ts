@@ -1,5 +1,5 @@
 import type { ApiKeyResolvers } from '../../generated/resolvers-types';
 
-export const ApiKey: ApiKeyResolvers = {
+export const ApiKey = {
   createdBy: (k) => (k.createdByName ? { id: k.createdById, name: k.createdByName } : null),
-};
+} satisfies ApiKeyResolvers;

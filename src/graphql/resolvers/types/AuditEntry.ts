@@ -1,5 +1,5 @@
 import type { AuditEntryResolvers } from '../../generated/resolvers-types';
 
-export const AuditEntry: AuditEntryResolvers = {
+export const AuditEntry = {
   actor: (e) => ({ id: e.actorId, name: e.actorName }),
-};
+} satisfies AuditEntryResolvers;

@@ -1,6 +1,6 @@
 import type { PrincipalResolvers } from '../../generated/resolvers-types';
 
-export const Principal: PrincipalResolvers = {
+export const Principal = {
   workspace: async (p, _a, ctx) => (await ctx.loaders.workspace.load(p.workspaceId))!,
   user: async (p, _a, ctx) => (p.user ? ctx.loaders.user.load(p.user.id) : null),
   // A session sees every workspace of the person; a personal key only its own workspace's membership.
@@ -9,4 +9,4 @@ export const Principal: PrincipalResolvers = {
     const all = await ctx.services.people.membershipsOf(p.user.id);
     return p.sessionId ? all : all.filter((m) => m.workspaceId === p.workspaceId);
   },
-};
+} satisfies PrincipalResolvers;

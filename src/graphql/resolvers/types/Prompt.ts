@@ -6,7 +6,7 @@ import { listVersions, versionByNumber } from '../../../prompts/version-service'
 import { scopeOf } from '../../scope';
 import { promptViewerCan } from './prompt-viewer-can';
 
-export const Prompt: PromptResolvers = {
+export const Prompt = {
   versions: (p, { first, after }, ctx) => listVersions(ctx.services.prompts, p.id, first, after),
   version: (p, { number }, ctx) => versionByNumber(ctx.services.prompts, p.id, number),
   latestVersion: (p, _a, ctx) => ctx.loaders.latestVersion.load(p.id),
@@ -28,4 +28,4 @@ export const Prompt: PromptResolvers = {
   createdBy: (p) => ({ id: p.createdById, name: p.createdByName }),
   tags: (p) => p.tags,
   ...promptViewerCan,
-};
+} satisfies PromptResolvers;

@@ -1,7 +1,7 @@
 import type { PromptVersionResolvers } from '../../generated/resolvers-types';
 import { scopeOf } from '../../scope';
 
-export const PromptVersion: PromptVersionResolvers = {
+export const PromptVersion = {
   prompt: async (v, _a, ctx) => (await ctx.loaders.prompt.load(v.promptId))!,
   labels: async (v, _a, ctx) => {
     const [rows, latest] = await Promise.all([ctx.loaders.labelsOfPrompt.load(v.promptId), ctx.loaders.latestNumber.load(v.promptId)]);
@@ -14,4 +14,4 @@ export const PromptVersion: PromptVersionResolvers = {
     ctx.services.metrics.assertCanRead(scopeOf(ctx));
     return ctx.loaders.metrics('version', from, to).load(v.id);
   },
-};
+} satisfies PromptVersionResolvers;

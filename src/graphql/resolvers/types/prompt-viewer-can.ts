@@ -7,7 +7,7 @@ import { scopeOf } from '../../scope';
 
 type ViewerCan = Pick<PromptResolvers, 'viewerCanEdit' | 'viewerCanMoveLabel' | 'viewerCanPublish' | 'viewerCanRollback' | 'viewerCanManageTests'>;
 
-export const promptViewerCan: ViewerCan = {
+export const promptViewerCan = {
   viewerCanEdit: (_p, _a, ctx) => can(scopeOf(ctx).principal, 'prompt:write'),
   viewerCanMoveLabel: async (p, { label }, ctx) => {
     const { principal } = scopeOf(ctx);
@@ -21,4 +21,4 @@ export const promptViewerCan: ViewerCan = {
   },
   viewerCanRollback: (_p, _a, ctx) => can(scopeOf(ctx).principal, 'prompt:rollback'),
   viewerCanManageTests: (_p, _a, ctx) => can(scopeOf(ctx).principal, 'abtest:manage'),
-};
+} satisfies ViewerCan;
