@@ -1,5 +1,5 @@
 import type { SessionResolvers } from '../../generated/resolvers-types';
 
-export const Session: SessionResolvers = {
+export const Session = {
   current: (s, _a, ctx) => s.id === ctx.principal?.sessionId,
-};
+} satisfies SessionResolvers;
