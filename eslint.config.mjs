@@ -6,7 +6,24 @@ import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 /** Domain folders of src/: db/, pubsub/, shared/ and templates/ import none of them. */
-const DOMAINS = ['prompts', 'prompt-files', 'experiments', 'metrics', 'auth', 'audit', 'people', 'releases', 'webhooks', 'alerts', 'graphql', 'server', 'client', 'cli', 'mcp', 'ratelimit'];
+const DOMAINS = [
+  'prompts',
+  'prompt-files',
+  'experiments',
+  'metrics',
+  'auth',
+  'audit',
+  'people',
+  'releases',
+  'webhooks',
+  'alerts',
+  'graphql',
+  'server',
+  'client',
+  'cli',
+  'mcp',
+  'ratelimit',
+];
 const domainsExcept = (...own) => DOMAINS.filter((d) => !own.includes(d)).map((d) => `./src/${d}`);
 
 export default tseslint.config(
@@ -51,9 +68,17 @@ export default tseslint.config(
             { target: './src/shared', from: domainsExcept('auth'), message: 'shared/ never imports a domain (only the Principal type of auth).' },
             { target: './src/templates', from: DOMAINS.map((d) => `./src/${d}`), message: 'templates/ is pure and imports no domain.' },
             // Newer domains depend on older ones; an older one declares a port (prompts/label-policy.ts) that app.ts wires.
-            { target: './src/prompts', from: ['./src/experiments', './src/releases', './src/webhooks', './src/metrics'], message: 'prompts never imports a newer domain: declare a port in prompts/ and wire it in app.ts.' },
+            {
+              target: './src/prompts',
+              from: ['./src/experiments', './src/releases', './src/webhooks', './src/metrics'],
+              message: 'prompts never imports a newer domain: declare a port in prompts/ and wire it in app.ts.',
+            },
             // Domains never import the GraphQL edge or the transport.
-            { target: DOMAINS.filter((d) => d !== 'graphql' && d !== 'server').map((d) => `./src/${d}`), from: ['./src/graphql', './src/server'], message: 'Domains never import the GraphQL edge or the transport.' },
+            {
+              target: DOMAINS.filter((d) => d !== 'graphql' && d !== 'server').map((d) => `./src/${d}`),
+              from: ['./src/graphql', './src/server'],
+              message: 'Domains never import the GraphQL edge or the transport.',
+            },
           ],
         },
       ],

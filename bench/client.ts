@@ -24,7 +24,10 @@ async function main(): Promise<void> {
   const server = await spawnServer({ DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'memory:' });
   const client = createPromptClient({ url: server.url, apiKey: BENCH_KEY });
   try {
-    await gqlPost(server.url, 'mutation { createPrompt(input: { name: "bench/greeting", version: { template: "Hello {{name}}, you asked about {{topic}}. Answer in {{language}}." } }) { id } }');
+    await gqlPost(
+      server.url,
+      'mutation { createPrompt(input: { name: "bench/greeting", version: { template: "Hello {{name}}, you asked about {{topic}}. Answer in {{language}}." } }) { id } }',
+    );
     const query = 'query($v: JSON) { resolvePrompt(name: "bench/greeting", variables: $v) { text versionId model } }';
     const http = { name: 'resolvePrompt over HTTP', body: JSON.stringify({ query, variables: { v: VARIABLES } }) };
     const first = await client.resolve('bench/greeting', VARIABLES);

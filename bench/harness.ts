@@ -17,7 +17,11 @@ export type HttpCase = { name: string; body: string };
 export type Measured = { name: string; rps: number; p50: number; p99: number; errors: number; /** 2xx responses */ ok: number };
 
 export async function gqlPost(url: string, query: string, variables?: unknown): Promise<any> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}` }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const json = (await res.json()) as { errors?: unknown };
   if (json.errors) throw new Error(`bench setup failed: ${JSON.stringify(json.errors)}`);
   return json;
@@ -32,7 +36,14 @@ export async function measure(url: string, c: HttpCase, seconds: number, connect
     connections,
     duration: seconds,
   });
-  return { name: c.name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, ok: result['2xx'] };
+  return {
+    name: c.name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    ok: result['2xx'],
+  };
 }
 
 /** Runs baseline and cases alternately `rounds` times; reports the median of each and the ratio to the baseline. */
@@ -50,7 +61,14 @@ export async function compare(url: string, baseline: HttpCase, cases: HttpCase[]
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const rows = [baseline, ...cases].map((c) => {
     const ms = runs.get(c.name)!;
-    return { name: c.name, rps: median(ms.map((m) => m.rps)), p50: median(ms.map((m) => m.p50)), p99: median(ms.map((m) => m.p99)), errors: ms.reduce((s, m) => s + m.errors, 0), ok: ms.reduce((s, m) => s + m.ok, warm.get(c.name)!) };
+    return {
+      name: c.name,
+      rps: median(ms.map((m) => m.rps)),
+      p50: median(ms.map((m) => m.p50)),
+      p99: median(ms.map((m) => m.p99)),
+      errors: ms.reduce((s, m) => s + m.errors, 0),
+      ok: ms.reduce((s, m) => s + m.ok, warm.get(c.name)!),
+    };
   });
   const base = rows[0]!.rps;
   console.log(`\n| case | req/s (median of ${options.rounds}) | p50 ms | p99 ms | errors | vs baseline |`);

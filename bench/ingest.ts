@@ -44,21 +44,37 @@ async function main(): Promise<void> {
   const db = await createTestDatabase();
   const server = await spawnServer({ DATABASE_URL: db.url, RATE_LIMIT_MAX: '0' });
   try {
-    const created = await gqlPost(server.url, 'mutation { createPrompt(input: { name: "bench/ingest", version: { template: "Hi {{name}}", model: "gpt-4o" } }) { id activeVersion { id } } }');
+    const created = await gqlPost(
+      server.url,
+      'mutation { createPrompt(input: { name: "bench/ingest", version: { template: "Hi {{name}}", model: "gpt-4o" } }) { id activeVersion { id } } }',
+    );
     const promptId: string = created.data.createPrompt.id;
     const versionId: string = created.data.createPrompt.activeVersion.id;
     const me = await gqlPost(server.url, '{ me { workspace { id } } }');
     const workspaceId: string = me.data.me.workspace.id;
 
     // No callId: the server gives each call a fresh one, so every request stores new rows.
-    const call = (i: number) => ({ versionId, latencyMs: 100 + (i % 50) * 7.5, inputTokens: 500 + i, outputTokens: 120, success: i % 10 !== 0, qualityScore: (i % 5) / 4 });
+    const call = (i: number) => ({
+      versionId,
+      latencyMs: 100 + (i % 50) * 7.5,
+      inputTokens: 500 + i,
+      outputTokens: 120,
+      success: i % 10 !== 0,
+      qualityScore: (i % 5) / 4,
+    });
     const batch = Array.from({ length: BATCH }, (_, i) => call(i));
     const rows = await compare(
       server.url,
       { name: '{ __typename } (baseline)', body: JSON.stringify({ query: '{ __typename }' }) },
       [
-        { name: `recordCalls (${BATCH} calls per request)`, body: JSON.stringify({ query: 'mutation($i: [CallInput!]!) { recordCalls(inputs: $i) { callId } }', variables: { i: batch } }) },
-        { name: 'recordCall (single, concurrent)', body: JSON.stringify({ query: 'mutation($i: CallInput!) { recordCall(input: $i) { callId costUsd } }', variables: { i: call(7) } }) },
+        {
+          name: `recordCalls (${BATCH} calls per request)`,
+          body: JSON.stringify({ query: 'mutation($i: [CallInput!]!) { recordCalls(inputs: $i) { callId } }', variables: { i: batch } }),
+        },
+        {
+          name: 'recordCall (single, concurrent)',
+          body: JSON.stringify({ query: 'mutation($i: CallInput!) { recordCall(input: $i) { callId costUsd } }', variables: { i: call(7) } }),
+        },
       ],
       { rounds: Number(process.env.BENCH_ROUNDS ?? 3), seconds: Number(process.env.BENCH_SECONDS ?? 5), connections: CONNECTIONS },
     );

@@ -17,7 +17,11 @@ const SOCKETS = 50;
 const SUBS_PER_SOCKET = 20;
 
 async function post(url: string, key: string, query: string, variables?: unknown): Promise<any> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const json = (await res.json()) as { data?: any; errors?: unknown };
   if (json.errors) throw new Error(`bench request failed: ${JSON.stringify(json.errors)}`);
   return json.data;
@@ -46,7 +50,12 @@ async function main() {
     const arrivals = new Map<number, number[]>();
     let live = 0;
     for (let s = 0; s < SOCKETS; s++) {
-      const client = createClient({ url: (s % 2 ? two : one).url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, retryAttempts: 0 });
+      const client = createClient({
+        url: (s % 2 ? two : one).url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${key}` },
+        retryAttempts: 0,
+      });
       clients.push(client);
       for (let i = 0; i < SUBS_PER_SOCKET; i++) {
         let first = true;
@@ -85,7 +94,12 @@ async function main() {
       await post(two.url, key, '{ __typename }');
       baseline.push(performance.now() - t0);
 
-      const created = await post(one.url, key, 'mutation($t: String!) { createVersion(input: { promptName: "bench", template: $t, labels: ["production"] }) { number } }', { t: `v${c} {{x}}` });
+      const created = await post(
+        one.url,
+        key,
+        'mutation($t: String!) { createVersion(input: { promptName: "bench", template: $t, labels: ["production"] }) { number } }',
+        { t: `v${c} {{x}}` },
+      );
       const answered = performance.now();
       const number = created.createVersion.number as number;
       for (;;) {

@@ -54,10 +54,7 @@ const section = 'Steps to follow:\n{{#items}}\n- {{title}} ({{minutes}} min) for
 const withSection = body + section + 'Reply in {{language}} with a {{tone}} tone.\n';
 const withoutSection = body + 'Reply in {{language}} with a {{tone}} tone.\n';
 
-const declarations = [
-  ...NAMES.map((name) => ({ name, type: 'STRING' as const, required: true })),
-  { name: 'items', type: 'JSON' as const, required: true },
-];
+const declarations = [...NAMES.map((name) => ({ name, type: 'STRING' as const, required: true })), { name: 'items', type: 'JSON' as const, required: true }];
 const ours = compileVersionContent({ type: 'TEXT', template: withSection, variables: declarations });
 const oursPlain = compileVersionContent({ type: 'TEXT', template: withoutSection, variables: declarations.slice(0, 10) });
 const withItems = { ...values, items };

@@ -19,7 +19,8 @@ async function main(): Promise<void> {
     spawnServer({ DATABASE_URL: 'memory:', REDIS_URL, RATE_LIMIT_MAX: '10000000' }),
   ]);
   try {
-    for (const s of [off, on]) await gqlPost(s.url, 'mutation { createPrompt(input: { name: "bench/greeting", version: { template: "Hello {{name}}, about {{topic}}." } }) { id } }');
+    for (const s of [off, on])
+      await gqlPost(s.url, 'mutation { createPrompt(input: { name: "bench/greeting", version: { template: "Hello {{name}}, about {{topic}}." } }) { id } }');
     const resolve: HttpCase = { name: 'resolvePrompt', body: JSON.stringify({ query: RESOLVE, variables: { v: { name: 'Ann', topic: 'billing' } } }) };
     const trivial: HttpCase = { name: '{ __typename }', body: JSON.stringify({ query: '{ __typename }' }) };
     const limits: HttpCase = { name: 'at the limits', body: JSON.stringify({ query: AT_LIMITS }) };
@@ -43,7 +44,9 @@ async function main(): Promise<void> {
     console.log('|---|---|---|---|---|');
     for (const [name] of plan) {
       const ms = runs[name]!;
-      console.log(`| ${name} | ${Math.round(rps(name))} | ${median(ms.map((m) => m.p99))} | ${ms.reduce((s, m) => s + m.errors, 0)} | ${(rps(name) / base).toFixed(2)} |`);
+      console.log(
+        `| ${name} | ${Math.round(rps(name))} | ${median(ms.map((m) => m.p99))} | ${ms.reduce((s, m) => s + m.errors, 0)} | ${(rps(name) / base).toFixed(2)} |`,
+      );
     }
   } finally {
     await Promise.all([off.kill(), on.kill()]);

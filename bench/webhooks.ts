@@ -18,7 +18,11 @@ const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const MOVES_PER_ROUND = Number(process.env.MOVES ?? 60);
 
 async function post(url: string, key: string, query: string, variables?: unknown): Promise<any> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const json = (await res.json()) as { data?: any; errors?: unknown };
   if (json.errors) throw new Error(`bench request failed: ${JSON.stringify(json.errors)}`);
   return json.data;
@@ -48,9 +52,16 @@ async function main() {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  const server = await spawnServer({ DATABASE_URL: db.url, LOG_LEVEL: process.env.SHOW_LOG ? 'debug' : 'info', NODE_ENV: 'production', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_SECRET_KEY: 'bench-webhooks-server-key-0000001' });
+  const server = await spawnServer({
+    DATABASE_URL: db.url,
+    LOG_LEVEL: process.env.SHOW_LOG ? 'debug' : 'info',
+    NODE_ENV: 'production',
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+    WEBHOOK_SECRET_KEY: 'bench-webhooks-server-key-0000001',
+  });
   try {
-    const workspace = async (name: string) => (await post(server.url, BENCH_KEY, 'mutation($n: String!) { createWorkspace(name: $n) { adminKey } }', { n: name })).createWorkspace.adminKey as string;
+    const workspace = async (name: string) =>
+      (await post(server.url, BENCH_KEY, 'mutation($n: String!) { createWorkspace(name: $n) { adminKey } }', { n: name })).createWorkspace.adminKey as string;
     const withKey = await workspace('with-endpoint');
     const withoutKey = await workspace('without-endpoint');
     await post(server.url, withKey, 'mutation($u: String!) { createWebhook(input: { url: $u, events: ["label.moved"] }) { secret } }', { u: hookUrl });
@@ -58,7 +69,12 @@ async function main() {
       Promise.all(
         Array.from({ length: PROMPTS }, async (_, i) => {
           const name = `${prefix}/p${i}`;
-          const p = await post(server.url, key, 'mutation($n: String!) { createPrompt(input: { name: $n, version: { template: "A" } }) { activeVersion { id } } }', { n: name });
+          const p = await post(
+            server.url,
+            key,
+            'mutation($n: String!) { createPrompt(input: { name: $n, version: { template: "A" } }) { activeVersion { id } } }',
+            { n: name },
+          );
           const v2 = await post(server.url, key, 'mutation($n: String!) { createVersion(input: { promptName: $n, template: "B" }) { id } }', { n: name });
           return { name, versions: [p.createPrompt.activeVersion.id as string, v2.createVersion.id as string], k: 0 };
         }),
@@ -84,7 +100,9 @@ async function main() {
     while (arrivals.size < committed.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const tDelivered = Math.max(...arrivals.values());
     const lat = committed.map((c) => arrivals.get(c.key)! - c.at).filter((x) => Number.isFinite(x));
-    console.log(`\nburst: ${committed.length} label moves committed in ${((tCommitted - t0) / 1000).toFixed(2)} s (${(committed.length / ((tCommitted - t0) / 1000)).toFixed(0)} moves/s); ${arrivals.size} delivered`);
+    console.log(
+      `\nburst: ${committed.length} label moves committed in ${((tCommitted - t0) / 1000).toFixed(2)} s (${(committed.length / ((tCommitted - t0) / 1000)).toFixed(0)} moves/s); ${arrivals.size} delivered`,
+    );
     console.log('\n| measure | value |\n|---|---|');
     console.log(`| events delivered per second (first commit → last delivery) | ${(arrivals.size / ((tDelivered - t0) / 1000)).toFixed(0)} |`);
     console.log(`| commit → delivery p50 (ms) | ${pct(lat, 50).toFixed(1)} |`);
@@ -112,10 +130,22 @@ async function main() {
     const all = (rs: number[][]) => rs.flat();
     console.log(`\nlabel move latency, ${ROUNDS} interleaved rounds × ${MOVES_PER_ROUND} sequential setLabel calls each`);
     console.log('\n| case | moves | p50 (ms) | p99 (ms) | with/without (median of per-round p50 ratios) |\n|---|---|---|---|---|');
-    console.log(`| without endpoints (baseline) | ${all(roundsWithout).length} | ${pct(all(roundsWithout), 50).toFixed(2)} | ${pct(all(roundsWithout), 99).toFixed(2)} | 1.00 |`);
-    console.log(`| with an endpoint (deliveries running) | ${all(roundsWith).length} | ${pct(all(roundsWith), 50).toFixed(2)} | ${pct(all(roundsWith), 99).toFixed(2)} | ${median(ratios).toFixed(2)} |`);
+    console.log(
+      `| without endpoints (baseline) | ${all(roundsWithout).length} | ${pct(all(roundsWithout), 50).toFixed(2)} | ${pct(all(roundsWithout), 99).toFixed(2)} | 1.00 |`,
+    );
+    console.log(
+      `| with an endpoint (deliveries running) | ${all(roundsWith).length} | ${pct(all(roundsWith), 50).toFixed(2)} | ${pct(all(roundsWith), 99).toFixed(2)} | ${median(ratios).toFixed(2)} |`,
+    );
   } finally {
-    if (process.env.SHOW_LOG) console.log(server.output().split('\n').filter((l) => l.includes('webhook pass')).slice(0, 60).join('\n'));
+    if (process.env.SHOW_LOG)
+      console.log(
+        server
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('webhook pass'))
+          .slice(0, 60)
+          .join('\n'),
+      );
     await server.kill('SIGTERM');
     receiver.close();
     await db.drop();

@@ -55,7 +55,11 @@ const DEGRADED_CACHE_TTL_MS = 1_000;
 /** What authenticates a request: a key, else the session cookie in the workspace the request names. */
 function credentialsOf(headers: http.IncomingHttpHeaders, cookies: CookiePolicy): Credentials {
   const workspaceId = headers['x-workspace-id'];
-  return { authorization: headers.authorization ?? null, sessionToken: sessionTokenFrom(headers.cookie, cookies), workspaceId: typeof workspaceId === 'string' ? workspaceId : null };
+  return {
+    authorization: headers.authorization ?? null,
+    sessionToken: sessionTokenFrom(headers.cookie, cookies),
+    workspaceId: typeof workspaceId === 'string' ? workspaceId : null,
+  };
 }
 
 export type AppOptions = { logger?: Logger; database?: OpenOptions };
@@ -68,7 +72,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const db = database.db;
   const bus = createEventBus(config.redisUrl, logger);
   const persons = createPersonLookup(db);
-  const keys = createKeyService({ db, logger: logger.child({ module: 'auth' }), keyEnv: config.keyEnv, adminApiKey: config.adminApiKey, bus, personOf: persons.personOf });
+  const keys = createKeyService({
+    db,
+    logger: logger.child({ module: 'auth' }),
+    keyEnv: config.keyEnv,
+    adminApiKey: config.adminApiKey,
+    bus,
+    personOf: persons.personOf,
+  });
   await keys.bootstrap();
   const people = await createPeople({ db, logger, bus, config: config.people, redisUrl: config.redisUrl, persons }, keys);
   // A key revoked on any instance stops working here at once (and within the auth cache TTL if the event is lost).
@@ -90,7 +101,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   // Webhooks: changes write their events to the outbox inside their transaction (the unit of work's DurableEventSink).
   const serverKey = loadServerKey(config.webhooks.secretKey, config.webhooks.dataDir);
-  if (serverKey.source === 'file') logger.info({ file: serverKey.file }, 'webhook secrets encrypted with the key file (set WEBHOOK_SECRET_KEY when instances do not share it)');
+  if (serverKey.source === 'file')
+    logger.info({ file: serverKey.file }, 'webhook secrets encrypted with the key file (set WEBHOOK_SECRET_KEY when instances do not share it)');
   const box = createSecretBox(serverKey.key);
   const dispatcher = createDispatcher({
     db,
@@ -105,7 +117,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   // A change committed on any instance wakes this dispatcher at once (polling covers lost events).
   await bus.listen('PROMPT_CHANGED', () => dispatcher.wake());
-  const alertEvaluator = createAlertEvaluator({ db, bus, logger: logger.child({ module: 'alerts' }), intervalMs: config.alerts.intervalMs, minIntervalMs: config.alerts.minIntervalMs, onEvents: () => dispatcher.wake() });
+  const alertEvaluator = createAlertEvaluator({
+    db,
+    bus,
+    logger: logger.child({ module: 'alerts' }),
+    intervalMs: config.alerts.intervalMs,
+    minIntervalMs: config.alerts.minIntervalMs,
+    onEvents: () => dispatcher.wake(),
+  });
 
   // The unit of work's parts (src/shared/unit-of-work.ts): `durable` is the webhook outbox (written inside the change's transaction).
   const unitOfWork = { db, publish, durable: createOutboxSink() };
@@ -116,15 +135,39 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await bus.listen('PROMPT_CHANGED', (e) => abRuntime.evictPrompt(e.promptId));
   bus.onResync(() => abRuntime.clear());
   const clientBundles = createClientBundles({ db, compile: resolver.compile, runningTests: abRuntime.runningSnapshots });
-  const metrics = createMetricsService({ db, bus, logger: logger.child({ module: 'metrics' }), retentionDays: config.metricsRetentionDays, deriveVariant: abRuntime.deriveVariant });
-  const services: Services = { config, db, logger, bus, keys, people, resolver, clientBundles, eventObjects: createEventObjects(db), metrics, prompts: promptDeps, experiments: experimentDeps, abRuntime,
+  const metrics = createMetricsService({
+    db,
+    bus,
+    logger: logger.child({ module: 'metrics' }),
+    retentionDays: config.metricsRetentionDays,
+    deriveVariant: abRuntime.deriveVariant,
+  });
+  const services: Services = {
+    config,
+    db,
+    logger,
+    bus,
+    keys,
+    people,
+    resolver,
+    clientBundles,
+    eventObjects: createEventObjects(db),
+    metrics,
+    prompts: promptDeps,
+    experiments: experimentDeps,
+    abRuntime,
     webhooks: { db, box, allowPrivateTargets: config.webhooks.allowPrivateTargets, wake: () => dispatcher.wake() },
     dispatcher,
     alerts: { db },
     alertEvaluator,
   };
 
-  const contextFor = (principal: Principal | null, requestId: string, authError: Error | null = null, baseUrl = publicBaseUrl(people.origins, undefined)): GraphQLContext => ({
+  const contextFor = (
+    principal: Principal | null,
+    requestId: string,
+    authError: Error | null = null,
+    baseUrl = publicBaseUrl(people.origins, undefined),
+  ): GraphQLContext => ({
     services,
     principal,
     authError,
@@ -180,9 +223,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await bus.listen('SESSIONS_REVOKED', (e) => ws.closeSessions(e.userId, e.sessionIds));
   await bus.listen('MEMBERSHIP_CHANGED', () => void ws.revalidate());
   await apollo.start();
-  const mcp = createMcpEndpoint({ services, logger: logger.child({ module: 'mcp' }), authenticate: async (req, requestId, ip) => scopeOf(await buildContext(req, requestId, ip)) });
+  const mcp = createMcpEndpoint({
+    services,
+    logger: logger.child({ module: 'mcp' }),
+    authenticate: async (req, requestId, ip) => scopeOf(await buildContext(req, requestId, ip)),
+  });
   await bus.listen('PROMPT_CHANGED', (e) => mcp.onPromptChanged(e.workspaceId));
-  const authRoutes = createAuthRoutes({ people, cookies: people.cookies, origins: people.origins, logger: logger.child({ module: 'auth-routes' }), sessionMaxAgeMs: config.people.sessionMaxAgeMs });
+  const authRoutes = createAuthRoutes({
+    people,
+    cookies: people.cookies,
+    origins: people.origins,
+    logger: logger.child({ module: 'auth-routes' }),
+    sessionMaxAgeMs: config.people.sessionMaxAgeMs,
+  });
   // A cookie-authenticated POST from another origin is refused before it runs (CSRF); keys are unaffected.
   const refuseCrossSite = (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
     if (req.headers.authorization || !sessionTokenFrom(req.headers.cookie, people.cookies)) return false;
@@ -190,7 +243,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     sendError(res, 403, 'FORBIDDEN', 'Cookie-authenticated requests from this origin are not allowed.');
     return true;
   };
-  httpServer.on('request', createHttpHandler({ apollo, logger, buildContext, authRoutes, mcp, refuseCrossSite, ready: async () => !stopping && (await database.ping()), metrics: () => liveMetrics(bus, ws, resolver) }));
+  httpServer.on(
+    'request',
+    createHttpHandler({
+      apollo,
+      logger,
+      buildContext,
+      authRoutes,
+      mcp,
+      refuseCrossSite,
+      ready: async () => !stopping && (await database.ping()),
+      metrics: () => liveMetrics(bus, ws, resolver),
+    }),
+  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

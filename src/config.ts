@@ -8,87 +8,113 @@ import { z } from 'zod';
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-const envSchema = z.object({
-  PORT: int(0, 65535).default(4000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: z.string().regex(/^(postgres(ql)?:\/\/|file:|memory:)/, 'must be a postgres:// URL, file:<dir> or memory:').optional(),
-  DATA_DIR: z.string().min(1).default('./data'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
-  ADMIN_API_KEY: z.string().min(1).optional(),
-  DEFAULT_MODEL: z.string().min(1).max(200).default('claude-sonnet-4-20250514'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Key environment tag embedded in new keys (`pm_<env>_…`). */
-  KEY_ENV: z.string().regex(/^[a-z]{2,8}$/).default('live'),
-  DB_POOL_MAX: int(1, 200).default(10),
-  DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(5000),
-  /** Upper bound of a resolution-cache entry's life, in case an invalidation event is lost. */
-  CACHE_TTL_MS: int(0, 30_000).default(30_000),
-  /** graphql-ws keep-alive ping interval; a peer that misses a pong for this long is dropped. */
-  WS_KEEPALIVE_MS: int(500, 60_000).default(12_000),
-  SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
-  /** Introspection is off unless asked for (production posture does not depend on NODE_ENV). */
-  GRAPHQL_INTROSPECTION: bool.default(false),
-  METRICS_RETENTION_DAYS: int(1, 3650).default(90),
-  /** Requests per API key per window, over all instances (through Redis when set); 0 turns it off. */
-  RATE_LIMIT_MAX: int(0, 10_000_000).default(20_000),
-  RATE_LIMIT_WINDOW_MS: int(1000, 3_600_000).default(10_000),
-  /** Failed authentications per client IP per minute before further attempts are refused; 0: off. */
-  AUTH_FAILURE_LIMIT: int(0, 1_000_000).default(300),
-  /** Lets webhooks target loopback, private and link-local addresses over plain HTTP (tests, local receivers). */
-  WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
-  /** Delays between attempts, comma-separated ms; default the Standard Webhooks schedule (5 s … 24 h). */
-  WEBHOOK_RETRY_SCHEDULE_MS: z.string().regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be comma-separated milliseconds').optional(),
-  /** Server key that encrypts webhook secrets at rest (32 bytes, base64 or hex; any other text is hashed to 32 bytes). Unset: a key file under DATA_DIR. */
-  WEBHOOK_SECRET_KEY: z.string().min(16).optional(),
-  WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(15_000),
-  /** How often each instance looks for due work when nothing woke it (a local commit wakes it at once). */
-  WEBHOOK_POLL_MS: int(10, 60_000).default(1_000),
-  /** An endpoint failing for this long is disabled (default 5 days). */
-  WEBHOOK_DISABLE_AFTER_MS: int(1_000, 365 * 86_400_000).default(5 * 86_400_000),
-  WEBHOOK_RETENTION_DAYS: int(1, 3650).default(30),
-  /** Set false to run an instance that serves the API but sends no webhooks. */
-  WEBHOOK_DISPATCHER: bool.default(true),
-  /** How often alerts are evaluated (by one instance at a time). */
-  ALERT_INTERVAL_MS: int(50, 3_600_000).default(60_000),
-  /** An alert changes state at most once per this interval (no flapping storm). */
-  ALERT_MIN_INTERVAL_MS: int(0, 86_400_000).default(300_000),
-  // ------------------------------------------------------------ people (src/people/)
-  /** The address people use (`https://prompts.example.com`); links and the allowed Origin derive from it. */
-  PUBLIC_URL: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
-  /** More browser origins allowed to send cookie-authenticated requests, comma-separated. */
-  ALLOWED_ORIGINS: z.string().optional(),
-  /** The first person, created at first start as an instance admin of the default workspace. */
-  ADMIN_EMAIL: z.string().email().optional(),
-  ADMIN_PASSWORD: z.string().min(1).optional(),
-  /** A session ends after this long without a request, and after SESSION_MAX_AGE_MS whatever happens. */
-  SESSION_IDLE_TIMEOUT_MS: int(1000, 90 * 86_400_000).default(7 * 86_400_000),
-  SESSION_MAX_AGE_MS: int(1000, 365 * 86_400_000).default(30 * 86_400_000),
-  /** Failed sign-ins per account and per client address within SIGN_IN_WINDOW_MS before "try again later". */
-  SIGN_IN_ACCOUNT_LIMIT: int(1, 1_000_000).default(10),
-  SIGN_IN_ADDRESS_LIMIT: int(1, 1_000_000).default(100),
-  SIGN_IN_WINDOW_MS: int(1000, 86_400_000).default(15 * 60_000),
-  INVITATION_TTL_HOURS: int(1, 24 * 90).default(7 * 24),
-  PASSWORD_RESET_TTL_MINUTES: int(1, 7 * 24 * 60).default(60),
-  /** When set, invitation and password-reset links are e-mailed (`smtp://user:pass@host:port`). */
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
-  SMTP_FROM: z.string().min(3).default('Prompt service <no-reply@localhost>'),
-  OIDC_ISSUER_URL: z.string().url().optional(),
-  OIDC_CLIENT_ID: z.string().min(1).optional(),
-  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
-  OIDC_DEFAULT_ROLE: z.enum(['VIEWER', 'EDITOR', 'PUBLISHER', 'ADMIN']).default('VIEWER'),
-  /** Email domains whose people may be created at their first SSO sign-in, comma-separated. */
-  OIDC_ALLOWED_DOMAINS: z.string().optional(),
-}).superRefine((e, ctx) => {
-  if (!!e.ADMIN_EMAIL !== !!e.ADMIN_PASSWORD) ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'set ADMIN_EMAIL and ADMIN_PASSWORD together' });
-  const oidc = [e.OIDC_ISSUER_URL, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
-  if (oidc > 0 && oidc < 3) ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER_URL'], message: 'set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together' });
-});
-
+const envSchema = z
+  .object({
+    PORT: int(0, 65535).default(4000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(postgres(ql)?:\/\/|file:|memory:)/, 'must be a postgres:// URL, file:<dir> or memory:')
+      .optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .optional(),
+    ADMIN_API_KEY: z.string().min(1).optional(),
+    DEFAULT_MODEL: z.string().min(1).max(200).default('claude-sonnet-4-20250514'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Key environment tag embedded in new keys (`pm_<env>_…`). */
+    KEY_ENV: z
+      .string()
+      .regex(/^[a-z]{2,8}$/)
+      .default('live'),
+    DB_POOL_MAX: int(1, 200).default(10),
+    DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(5000),
+    /** Upper bound of a resolution-cache entry's life, in case an invalidation event is lost. */
+    CACHE_TTL_MS: int(0, 30_000).default(30_000),
+    /** graphql-ws keep-alive ping interval; a peer that misses a pong for this long is dropped. */
+    WS_KEEPALIVE_MS: int(500, 60_000).default(12_000),
+    SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
+    /** Introspection is off unless asked for (production posture does not depend on NODE_ENV). */
+    GRAPHQL_INTROSPECTION: bool.default(false),
+    METRICS_RETENTION_DAYS: int(1, 3650).default(90),
+    /** Requests per API key per window, over all instances (through Redis when set); 0 turns it off. */
+    RATE_LIMIT_MAX: int(0, 10_000_000).default(20_000),
+    RATE_LIMIT_WINDOW_MS: int(1000, 3_600_000).default(10_000),
+    /** Failed authentications per client IP per minute before further attempts are refused; 0: off. */
+    AUTH_FAILURE_LIMIT: int(0, 1_000_000).default(300),
+    /** Lets webhooks target loopback, private and link-local addresses over plain HTTP (tests, local receivers). */
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: bool.default(false),
+    /** Delays between attempts, comma-separated ms; default the Standard Webhooks schedule (5 s … 24 h). */
+    WEBHOOK_RETRY_SCHEDULE_MS: z
+      .string()
+      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be comma-separated milliseconds')
+      .optional(),
+    /** Server key that encrypts webhook secrets at rest (32 bytes, base64 or hex; any other text is hashed to 32 bytes). Unset: a key file under DATA_DIR. */
+    WEBHOOK_SECRET_KEY: z.string().min(16).optional(),
+    WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(15_000),
+    /** How often each instance looks for due work when nothing woke it (a local commit wakes it at once). */
+    WEBHOOK_POLL_MS: int(10, 60_000).default(1_000),
+    /** An endpoint failing for this long is disabled (default 5 days). */
+    WEBHOOK_DISABLE_AFTER_MS: int(1_000, 365 * 86_400_000).default(5 * 86_400_000),
+    WEBHOOK_RETENTION_DAYS: int(1, 3650).default(30),
+    /** Set false to run an instance that serves the API but sends no webhooks. */
+    WEBHOOK_DISPATCHER: bool.default(true),
+    /** How often alerts are evaluated (by one instance at a time). */
+    ALERT_INTERVAL_MS: int(50, 3_600_000).default(60_000),
+    /** An alert changes state at most once per this interval (no flapping storm). */
+    ALERT_MIN_INTERVAL_MS: int(0, 86_400_000).default(300_000),
+    // ------------------------------------------------------------ people (src/people/)
+    /** The address people use (`https://prompts.example.com`); links and the allowed Origin derive from it. */
+    PUBLIC_URL: z
+      .string()
+      .url()
+      .regex(/^https?:\/\//, 'must be an http(s) URL')
+      .optional(),
+    /** More browser origins allowed to send cookie-authenticated requests, comma-separated. */
+    ALLOWED_ORIGINS: z.string().optional(),
+    /** The first person, created at first start as an instance admin of the default workspace. */
+    ADMIN_EMAIL: z.string().email().optional(),
+    ADMIN_PASSWORD: z.string().min(1).optional(),
+    /** A session ends after this long without a request, and after SESSION_MAX_AGE_MS whatever happens. */
+    SESSION_IDLE_TIMEOUT_MS: int(1000, 90 * 86_400_000).default(7 * 86_400_000),
+    SESSION_MAX_AGE_MS: int(1000, 365 * 86_400_000).default(30 * 86_400_000),
+    /** Failed sign-ins per account and per client address within SIGN_IN_WINDOW_MS before "try again later". */
+    SIGN_IN_ACCOUNT_LIMIT: int(1, 1_000_000).default(10),
+    SIGN_IN_ADDRESS_LIMIT: int(1, 1_000_000).default(100),
+    SIGN_IN_WINDOW_MS: int(1000, 86_400_000).default(15 * 60_000),
+    INVITATION_TTL_HOURS: int(1, 24 * 90).default(7 * 24),
+    PASSWORD_RESET_TTL_MINUTES: int(1, 7 * 24 * 60).default(60),
+    /** When set, invitation and password-reset links are e-mailed (`smtp://user:pass@host:port`). */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    SMTP_FROM: z.string().min(3).default('Prompt service <no-reply@localhost>'),
+    OIDC_ISSUER_URL: z.string().url().optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_DEFAULT_ROLE: z.enum(['VIEWER', 'EDITOR', 'PUBLISHER', 'ADMIN']).default('VIEWER'),
+    /** Email domains whose people may be created at their first SSO sign-in, comma-separated. */
+    OIDC_ALLOWED_DOMAINS: z.string().optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (!!e.ADMIN_EMAIL !== !!e.ADMIN_PASSWORD)
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'set ADMIN_EMAIL and ADMIN_PASSWORD together' });
+    const oidc = [e.OIDC_ISSUER_URL, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
+    if (oidc > 0 && oidc < 3)
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER_URL'], message: 'set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together' });
+  });
 
 /** Standard Webhooks' example schedule: immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h. */
 export const STANDARD_RETRY_SCHEDULE_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000, 86_400_000];
 
-const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export type Config = {
   port: number;
@@ -131,7 +157,13 @@ export type PeopleConfig = {
   invitationTtlMs: number;
   passwordResetTtlMs: number;
   smtp: { url: string; from: string } | null;
-  oidc: { issuerUrl: string; clientId: string; clientSecret: string; defaultRole: 'VIEWER' | 'EDITOR' | 'PUBLISHER' | 'ADMIN'; allowedDomains: string[] } | null;
+  oidc: {
+    issuerUrl: string;
+    clientId: string;
+    clientSecret: string;
+    defaultRole: 'VIEWER' | 'EDITOR' | 'PUBLISHER' | 'ADMIN';
+    allowedDomains: string[];
+  } | null;
 };
 
 /** Parse an environment (default: process.env). Throws one error listing every bad variable. */
@@ -187,7 +219,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : null,
       oidc:
         e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
-          ? { issuerUrl: e.OIDC_ISSUER_URL, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET, defaultRole: e.OIDC_DEFAULT_ROLE, allowedDomains: list(e.OIDC_ALLOWED_DOMAINS).map((d) => d.toLowerCase()) }
+          ? {
+              issuerUrl: e.OIDC_ISSUER_URL,
+              clientId: e.OIDC_CLIENT_ID,
+              clientSecret: e.OIDC_CLIENT_SECRET,
+              defaultRole: e.OIDC_DEFAULT_ROLE,
+              allowedDomains: list(e.OIDC_ALLOWED_DOMAINS).map((d) => d.toLowerCase()),
+            }
           : null,
     },
   };

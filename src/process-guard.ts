@@ -10,7 +10,12 @@ export type ProcessGuard = { unhandledRejections(): number; uninstall(): void };
 
 export const UNCAUGHT_EXIT_CODE = 70;
 
-export function installProcessGuard(opts: { logger: Logger; stop: () => Promise<void>; shutdownTimeoutMs: number; exit?: (code: number) => void }): ProcessGuard {
+export function installProcessGuard(opts: {
+  logger: Logger;
+  stop: () => Promise<void>;
+  shutdownTimeoutMs: number;
+  exit?: (code: number) => void;
+}): ProcessGuard {
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   let rejections = 0;
   let exiting = false;

@@ -54,7 +54,9 @@ test('30 concurrent createVersion calls spread over two server processes get 2..
 test('with the same expectedRevision on two processes, exactly one writer wins and the rest get CONFLICT', async () => {
   const t = await newTenant(procs[0]!.url, ADMIN_KEY);
   await createPromptWith(procs[0]!.url, t.key, 'occ-race', 'v1');
-  const results = await Promise.all(range(1, 20).map((i) => gql(procs[i % 2]!.url, t.key, CREATE, { i: { promptName: 'occ-race', template: `v${i}`, expectedRevision: 2 } })));
+  const results = await Promise.all(
+    range(1, 20).map((i) => gql(procs[i % 2]!.url, t.key, CREATE, { i: { promptName: 'occ-race', template: `v${i}`, expectedRevision: 2 } })),
+  );
   const codes = results.map((r) => (r.errors ? r.errors[0]!.extensions!.code : 'OK'));
   expect(codes.filter((c) => c === 'OK')).toHaveLength(1);
   expect(codes.filter((c) => c === 'CONFLICT')).toHaveLength(19);

@@ -81,7 +81,11 @@ test('/healthz answers while the process lives; /readyz is 503 while Postgres is
     expect((await fetch(`${base}/readyz`)).status).toBe(503);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     // A query while the database is down is a retriable UNAVAILABLE, with no driver detail.
-    const r = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer pm_live_0123456789abcdef_abcdefghijklmnopqrstuvwxyzABCDEF_00000000' }, body: '{"query":"{ prompts { totalCount } }"}' });
+    const r = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer pm_live_0123456789abcdef_abcdefghijklmnopqrstuvwxyzABCDEF_00000000' },
+      body: '{"query":"{ prompts { totalCount } }"}',
+    });
     expect(await r.text()).not.toMatch(/ECONN|postgres|127\.0\.0\.1/);
     proxy.restore();
     let status = 0;

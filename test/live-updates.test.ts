@@ -48,7 +48,10 @@ async function untilLive(url: string, key: string, sub: { events: any[] }, probe
   let n = 0;
   const seen = sub.events.length;
   await until('the subscription to go live', async () => {
-    await ok(url, key, 'mutation($n: String!, $d: String!) { updatePrompt(name: $n, input: { description: $d }) { revision } }', { n: probe, d: `probe ${++n}` });
+    await ok(url, key, 'mutation($n: String!, $d: String!) { updatePrompt(name: $n, input: { description: $d }) { revision } }', {
+      n: probe,
+      d: `probe ${++n}`,
+    });
     return until('a probe event', () => sub.events.slice(seen).some((e) => e.promptChanged.promptName === probe), 300).catch(() => false);
   });
 }
@@ -80,7 +83,12 @@ describe('two instances, one Postgres, a private Redis', () => {
     await createPromptWith(one.url, t.key, 'ordered', 'v1');
     expect(await resolveText(two.url, t.key, 'ordered')).toBe('v1'); // both caches warm
     expect(await resolveText(one.url, t.key, 'ordered')).toBe('v1');
-    const client = createClient({ url: two.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${t.key}` }, retryAttempts: 0 });
+    const client = createClient({
+      url: two.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${t.key}` },
+      retryAttempts: 0,
+    });
     const sub = collect(client, SUB, {});
     await untilLive(two.url, t.key, sub, 'probe');
 
@@ -92,7 +100,9 @@ describe('two instances, one Postgres, a private Redis', () => {
       // No retry: the publish reached Redis before the mutation answered, so the reader's cache is already evicted.
       expect(await resolveText(reader.url, t.key, 'ordered')).toBe(`v${i}`);
     }
-    const events = (await until('10 events', () => (sub.events.filter((e) => e.promptChanged.promptName === 'ordered').length >= 10 ? sub.events : false))).map((e) => e.promptChanged).filter((e) => e.promptName === 'ordered');
+    const events = (await until('10 events', () => (sub.events.filter((e) => e.promptChanged.promptName === 'ordered').length >= 10 ? sub.events : false)))
+      .map((e) => e.promptChanged)
+      .filter((e) => e.promptName === 'ordered');
     expect(events.map((e) => e.version.template)).toEqual(Array.from({ length: 10 }, (_, k) => `v${k + 2}`));
     const revisions = events.map((e) => e.revision);
     expect(revisions).toEqual(Array.from({ length: 10 }, (_, k) => revisions[0] + k));
@@ -106,7 +116,12 @@ describe('two instances, one Postgres, a private Redis', () => {
     const b = await newTenant(one.url, ADMIN_KEY);
     await createPromptWith(one.url, a.key, 'probe', 'p');
     await createPromptWith(one.url, b.key, 'probe', 'theirs');
-    const client = createClient({ url: two.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${a.key}` }, retryAttempts: 0 });
+    const client = createClient({
+      url: two.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${a.key}` },
+      retryAttempts: 0,
+    });
     const sub = collect(client, SUB, {});
     const named = collect(client, SUB, { n: 'probe' });
     await untilLive(two.url, a.key, sub, 'probe');
@@ -122,12 +137,18 @@ describe('two instances, one Postgres, a private Redis', () => {
     await client.dispose();
   });
 
-  test("revoking a key on one instance closes its subscriptions on the other with 4403, and it cannot reconnect", async () => {
+  test('revoking a key on one instance closes its subscriptions on the other with 4403, and it cannot reconnect', async () => {
     const t = await newTenant(one.url, ADMIN_KEY);
     await createPromptWith(one.url, t.key, 'probe', 'p');
     const viewer = await keyWith(one.url, t.key, { role: 'VIEWER' });
     const closes: number[] = [];
-    const client = createClient({ url: two.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${viewer}` }, retryAttempts: 0, on: { closed: (e) => closes.push((e as { code: number }).code) } });
+    const client = createClient({
+      url: two.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${viewer}` },
+      retryAttempts: 0,
+      on: { closed: (e) => closes.push((e as { code: number }).code) },
+    });
     const sub = collect(client, SUB, {});
     await untilLive(two.url, t.key, sub, 'probe');
     const keys = await ok(one.url, t.key, '{ apiKeys { id name role } }');
@@ -135,7 +156,13 @@ describe('two instances, one Postgres, a private Redis', () => {
     await ok(one.url, t.key, 'mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id });
     await until('the socket to close with 4403', () => closes.includes(4403), 15_000);
     const again: number[] = [];
-    const retry = createClient({ url: two.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${viewer}` }, retryAttempts: 0, on: { closed: (e) => again.push((e as { code: number }).code) } });
+    const retry = createClient({
+      url: two.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${viewer}` },
+      retryAttempts: 0,
+      on: { closed: (e) => again.push((e as { code: number }).code) },
+    });
     collect(retry, SUB, {});
     await until('the reconnect to be refused', () => again.includes(4403));
     await client.dispose();

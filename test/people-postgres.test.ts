@@ -5,8 +5,11 @@ import type { TestServer } from './helpers/server';
 import { peopleSessionsSuite } from './suites/people-sessions';
 
 let server: TestServer;
-usePostgresServer((s) => {
-  server = s;
-}, { env: withAdminPerson() });
+usePostgresServer(
+  (s) => {
+    server = s;
+  },
+  { env: withAdminPerson() },
+);
 
 peopleSessionsSuite(() => server);

@@ -15,7 +15,10 @@ test('the committed resolver types are what codegen makes of schema.graphql toda
   try {
     for (const f of ['schema.graphql', 'codegen.ts']) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@graphql-codegen/cli/cjs/bin.js'), '--config', 'codegen.ts', '--silent'], { cwd: dir, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@graphql-codegen/cli/cjs/bin.js'), '--config', 'codegen.ts', '--silent'], {
+      cwd: dir,
+      stdio: 'pipe',
+    });
     const fresh = fs.readFileSync(path.join(dir, GENERATED), 'utf8');
     const committed = fs.readFileSync(path.join(ROOT, GENERATED), 'utf8');
     if (fresh !== committed) throw new Error(`${GENERATED} is stale: run \`npm run codegen\` and commit the result.`);

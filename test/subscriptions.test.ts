@@ -9,7 +9,8 @@ import { addVersion, createPromptWith, newTenant } from './helpers/seed';
 import { ADMIN_KEY, REDIS_URL, spawnServer, startServer, type ServerProcess, type TestServer } from './helpers/server';
 import { collect, wsClient } from './helpers/ws';
 
-const SUB = 'subscription($n: String) { promptChanged(name: $n) { kind promptName revision label actor { name } prompt { name revision } version { number } } }';
+const SUB =
+  'subscription($n: String) { promptChanged(name: $n) { kind promptName revision label actor { name } prompt { name revision } version { number } } }';
 
 async function connected(client: ReturnType<typeof wsClient>) {
   await new Promise<void>((resolve) => {
@@ -38,14 +39,30 @@ describe('embedded mode (in-process pub/sub)', () => {
     await ok(server.url, t.key, 'mutation($v: ID!) { setLabel(promptName: "live", label: "production", versionId: $v) { revision } }', { v: v2.id });
     const events = await sub.waitFor(2);
     expect(events.map((e: any) => e.promptChanged)).toEqual([
-      { kind: 'VERSION_CREATED', promptName: 'live', revision: 3, label: null, actor: { name: expect.any(String) }, prompt: { name: 'live', revision: expect.any(Number) }, version: { number: 2 } },
-      { kind: 'LABEL_MOVED', promptName: 'live', revision: 4, label: 'production', actor: { name: expect.any(String) }, prompt: { name: 'live', revision: expect.any(Number) }, version: { number: 2 } },
+      {
+        kind: 'VERSION_CREATED',
+        promptName: 'live',
+        revision: 3,
+        label: null,
+        actor: { name: expect.any(String) },
+        prompt: { name: 'live', revision: expect.any(Number) },
+        version: { number: 2 },
+      },
+      {
+        kind: 'LABEL_MOVED',
+        promptName: 'live',
+        revision: 4,
+        label: 'production',
+        actor: { name: expect.any(String) },
+        prompt: { name: 'live', revision: expect.any(Number) },
+        version: { number: 2 },
+      },
     ]);
     sub.dispose();
     await client.dispose();
   });
 
-  test('another workspace\'s changes are never delivered to a wildcard subscriber', async () => {
+  test("another workspace's changes are never delivered to a wildcard subscriber", async () => {
     const a = await newTenant(server.url, ADMIN_KEY);
     const b = await newTenant(server.url, ADMIN_KEY);
     const client = wsClient(server.url, a.key);

@@ -38,7 +38,8 @@ async function acked(url: string, key: string): Promise<Raw> {
   return raw;
 }
 
-const subscribe = (raw: Raw, id: string, query: string, variables?: unknown) => raw.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
+const subscribe = (raw: Raw, id: string, query: string, variables?: unknown) =>
+  raw.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
 
 describe('graphql-ws hardening', () => {
   let server: TestServer;
@@ -51,7 +52,10 @@ describe('graphql-ws hardening', () => {
 
   test('the legacy graphql-ws subprotocol is refused and nothing is delivered', async () => {
     const raw = open(server.url, 'graphql-ws');
-    const outcome = await Promise.race([raw.closed.then((code) => `closed ${code}`), new Promise<string>((resolve) => raw.ws.once('error', (e) => resolve(`error ${e.message}`)))]);
+    const outcome = await Promise.race([
+      raw.closed.then((code) => `closed ${code}`),
+      new Promise<string>((resolve) => raw.ws.once('error', (e) => resolve(`error ${e.message}`))),
+    ]);
     expect(outcome).toMatch(/closed 4406|error .*subprotocol/i);
     expect(raw.messages).toEqual([]);
   });
@@ -126,10 +130,14 @@ describe('graphql-ws hardening', () => {
     // Each change sends 20 × 60 KB to a socket nobody reads: once the kernel buffers are full the
     // server's send buffer stops draining, and the socket is dropped (1013) after at most 5 s.
     let i = 0;
-    await until('the slow consumer to be dropped', async () => {
-      if (i < 40) await addVersion(server.url, t.key, 'big', `${big}${i++}`);
-      return (await metric('ws_server_closes_total{code="1013"}')) > before;
-    }, 30_000);
+    await until(
+      'the slow consumer to be dropped',
+      async () => {
+        if (i < 40) await addVersion(server.url, t.key, 'big', `${big}${i++}`);
+        return (await metric('ws_server_closes_total{code="1013"}')) > before;
+      },
+      30_000,
+    );
     await until('its connection to be gone', async () => (await metric('ws_authenticated_connections')) === 0);
     raw.ws.terminate();
   }

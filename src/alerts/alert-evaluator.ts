@@ -35,7 +35,14 @@ export function alertEventData(a: AlertRow) {
   };
 }
 
-export function createAlertEvaluator(deps: { db: Db; bus: EventBus; logger: Logger; intervalMs: number; minIntervalMs: number; onEvents: () => void }): AlertEvaluator {
+export function createAlertEvaluator(deps: {
+  db: Db;
+  bus: EventBus;
+  logger: Logger;
+  intervalMs: number;
+  minIntervalMs: number;
+  onEvents: () => void;
+}): AlertEvaluator {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
 
@@ -53,7 +60,14 @@ export function createAlertEvaluator(deps: { db: Db; bus: EventBus; logger: Logg
         const step = transition(alert.state, breaches(alert.metric, value, alert.threshold), alert.lastChangedAt, now, deps.minIntervalMs);
         const after = await saveEvaluation(tx, alert.id, value, step === 'fire' ? 'FIRING' : step === 'resolve' ? 'OK' : null);
         if (!step) continue;
-        await insertEvents(tx, [{ workspaceId: after.workspaceId, type: step === 'fire' ? 'alert.fired' : 'alert.resolved', source: { alertId: after.id }, data: alertEventData(after) }]);
+        await insertEvents(tx, [
+          {
+            workspaceId: after.workspaceId,
+            type: step === 'fire' ? 'alert.fired' : 'alert.resolved',
+            source: { alertId: after.id },
+            data: alertEventData(after),
+          },
+        ]);
         changed.push(after);
       }
     });

@@ -13,7 +13,14 @@ import { findAlert, historyOf, insertAlert, listAlerts as list, softDeleteAlert 
 
 export type AlertDeps = { db: Db };
 
-export type AlertInput = { name?: string | null; promptName?: string | null; folder?: string | null; metric: AlertMetric; threshold: number; windowMinutes?: number | null };
+export type AlertInput = {
+  name?: string | null;
+  promptName?: string | null;
+  folder?: string | null;
+  metric: AlertMetric;
+  threshold: number;
+  windowMinutes?: number | null;
+};
 
 export async function createAlert(deps: AlertDeps, scope: RequestScope, input: AlertInput): Promise<AlertRow> {
   assertCan(scope.principal, 'alert:manage');
@@ -36,7 +43,16 @@ export async function createAlert(deps: AlertDeps, scope: RequestScope, input: A
       createdById: actor.id,
       createdByName: actor.name,
     });
-    await writeAudit(tx, { workspaceId: row.workspaceId, action: 'alert.create', actor, targetType: 'alert', targetId: row.id, target: row.name ?? row.metric, after: { promptName, folder, metric: row.metric, threshold, windowMinutes }, requestId: scope.requestId });
+    await writeAudit(tx, {
+      workspaceId: row.workspaceId,
+      action: 'alert.create',
+      actor,
+      targetType: 'alert',
+      targetId: row.id,
+      target: row.name ?? row.metric,
+      after: { promptName, folder, metric: row.metric, threshold, windowMinutes },
+      requestId: scope.requestId,
+    });
     return row;
   });
 }
@@ -48,7 +64,15 @@ export async function deleteAlert(deps: AlertDeps, scope: RequestScope, id: stri
     const found = await findAlert(tx, scope.principal.workspaceId, id);
     if (!found) throw new NotFoundError('No alert with this id.', { field: 'id' });
     const row = await softDeleteAlert(tx, found.id);
-    await writeAudit(tx, { workspaceId: row.workspaceId, action: 'alert.delete', actor, targetType: 'alert', targetId: row.id, target: row.name ?? row.metric, requestId: scope.requestId });
+    await writeAudit(tx, {
+      workspaceId: row.workspaceId,
+      action: 'alert.delete',
+      actor,
+      targetType: 'alert',
+      targetId: row.id,
+      target: row.name ?? row.metric,
+      requestId: scope.requestId,
+    });
     return row;
   });
 }

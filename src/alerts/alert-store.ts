@@ -11,12 +11,19 @@ export async function insertAlert(db: Executor, values: typeof alerts.$inferInse
 
 export async function findAlert(db: Executor, workspaceId: string, id: string): Promise<AlertRow | null> {
   if (!isUuid(id)) return null;
-  const [row] = await db.select().from(alerts).where(and(eq(alerts.workspaceId, workspaceId), eq(alerts.id, id.toLowerCase()), isNull(alerts.deletedAt)));
+  const [row] = await db
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.workspaceId, workspaceId), eq(alerts.id, id.toLowerCase()), isNull(alerts.deletedAt)));
   return row ?? null;
 }
 
 export async function listAlerts(db: Executor, workspaceId: string): Promise<AlertRow[]> {
-  return db.select().from(alerts).where(and(eq(alerts.workspaceId, workspaceId), isNull(alerts.deletedAt))).orderBy(asc(alerts.createdAt), asc(alerts.id));
+  return db
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.workspaceId, workspaceId), isNull(alerts.deletedAt)))
+    .orderBy(asc(alerts.createdAt), asc(alerts.id));
 }
 
 /** Every live alert of every workspace, locked for this evaluation. */
@@ -46,6 +53,9 @@ export async function historyOf(db: Executor, alertId: string, limit: number): P
 
 export async function promptIdsInFolder(db: Executor, workspaceId: string, folder: string): Promise<string[]> {
   const escaped = folder.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const rows = await db.select({ id: prompts.id }).from(prompts).where(and(eq(prompts.workspaceId, workspaceId), like(prompts.name, `${escaped}%`)));
+  const rows = await db
+    .select({ id: prompts.id })
+    .from(prompts)
+    .where(and(eq(prompts.workspaceId, workspaceId), like(prompts.name, `${escaped}%`)));
   return rows.map((r) => r.id);
 }

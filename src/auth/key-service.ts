@@ -99,14 +99,32 @@ export function createKeyService(deps: KeyServiceDeps) {
         const secretHash = hashSecret(deps.adminApiKey);
         await tx
           .insert(apiKeys)
-          .values({ workspaceId, name: 'admin (ADMIN_API_KEY)', keyId: ENV_ADMIN_KEY_ID, prefix: 'ADMIN_API_KEY', secretHash, role: 'ADMIN', isInstanceAdmin: true, createdByName: 'system' })
+          .values({
+            workspaceId,
+            name: 'admin (ADMIN_API_KEY)',
+            keyId: ENV_ADMIN_KEY_ID,
+            prefix: 'ADMIN_API_KEY',
+            secretHash,
+            role: 'ADMIN',
+            isInstanceAdmin: true,
+            createdByName: 'system',
+          })
           .onConflictDoUpdate({ target: apiKeys.keyId, set: { secretHash, revokedAt: null, role: 'ADMIN', isInstanceAdmin: true } });
         return;
       }
       const existing = await tx.select({ id: apiKeys.id }).from(apiKeys).limit(1);
       if (existing.length > 0) return;
       const k = generateKey(deps.keyEnv);
-      await tx.insert(apiKeys).values({ workspaceId, name: 'first admin', keyId: k.keyId, prefix: k.prefix, secretHash: k.secretHash, role: 'ADMIN', isInstanceAdmin: true, createdByName: 'system' });
+      await tx.insert(apiKeys).values({
+        workspaceId,
+        name: 'first admin',
+        keyId: k.keyId,
+        prefix: k.prefix,
+        secretHash: k.secretHash,
+        role: 'ADMIN',
+        isInstanceAdmin: true,
+        createdByName: 'system',
+      });
       // Logged once, on purpose: it is the only way to reach a fresh server that has no ADMIN_API_KEY.
       logger.warn(`No API key existed: created the first admin key ${k.key} (shown once; store it now)`);
     });
@@ -125,16 +143,22 @@ export function createKeyService(deps: KeyServiceDeps) {
     if (!name) throw new BadInputError('input.name', 'A key needs a name.');
     const hasScopes = input.scopes != null && input.scopes.length > 0;
     if (input.role && hasScopes) throw new BadInputError('input.scopes', 'Give either a role or scopes, not both.');
-    if (!input.role && !hasScopes) throw new BadInputError('input.role', 'Give a role (a person\'s key) or scopes (a service key).');
+    if (!input.role && !hasScopes) throw new BadInputError('input.role', "Give a role (a person's key) or scopes (a service key).");
     if (input.role && !ROLES.includes(input.role)) throw new BadInputError('input.role', 'Unknown role.');
     const scopes = [...new Set(input.scopes ?? [])];
     scopes.forEach((s, i) => {
-      if (!(SCOPES as readonly string[]).includes(s)) throw new BadInputError(`input.scopes.${i}`, `Unknown scope "${s.slice(0, 50)}"; use one of ${SCOPES.join(', ')}.`);
+      if (!(SCOPES as readonly string[]).includes(s))
+        throw new BadInputError(`input.scopes.${i}`, `Unknown scope "${s.slice(0, 50)}"; use one of ${SCOPES.join(', ')}.`);
     });
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new BadInputError('input.expiresAt', 'expiresAt must be in the future.');
     if (personal) {
-      if (!input.role) throw new BadInputError('input.role', 'A personal key carries a role (at most yours); service keys with scopes are workspace keys (personal: false, ADMIN).');
-      if (!scope.principal.role || roleRank(input.role) > roleRank(scope.principal.role)) throw new ForbiddenError(`A personal key cannot exceed your own role (${scope.principal.role ?? 'none'}).`);
+      if (!input.role)
+        throw new BadInputError(
+          'input.role',
+          'A personal key carries a role (at most yours); service keys with scopes are workspace keys (personal: false, ADMIN).',
+        );
+      if (!scope.principal.role || roleRank(input.role) > roleRank(scope.principal.role))
+        throw new ForbiddenError(`A personal key cannot exceed your own role (${scope.principal.role ?? 'none'}).`);
     }
     const k = generateKey(deps.keyEnv);
     const row = await db.transaction(async (tx) => {
@@ -154,7 +178,16 @@ export function createKeyService(deps: KeyServiceDeps) {
           createdByName: scope.principal.name,
         })
         .returning();
-      await writeAudit(tx, { workspaceId: scope.principal.workspaceId, action: 'apiKey.create', actor: actorOf(scope.principal), targetType: 'apiKey', targetId: created!.id, target: name, after: publicKey(created!), requestId: scope.requestId });
+      await writeAudit(tx, {
+        workspaceId: scope.principal.workspaceId,
+        action: 'apiKey.create',
+        actor: actorOf(scope.principal),
+        targetType: 'apiKey',
+        targetId: created!.id,
+        target: name,
+        after: publicKey(created!),
+        requestId: scope.requestId,
+      });
       return created!;
     });
     return { key: k.key, row };
@@ -165,13 +198,27 @@ export function createKeyService(deps: KeyServiceDeps) {
     if (!admin && !scope.principal.user) assertCan(scope.principal, 'key:manage');
     const row = await db.transaction(async (tx) => {
       const [current] = isUuid(id)
-        ? await tx.select().from(apiKeys).where(and(eq(apiKeys.id, id), eq(apiKeys.workspaceId, scope.principal.workspaceId))).for('update')
+        ? await tx
+            .select()
+            .from(apiKeys)
+            .where(and(eq(apiKeys.id, id), eq(apiKeys.workspaceId, scope.principal.workspaceId)))
+            .for('update')
         : [];
       // A person who is not an ADMIN sees only their own keys: another's is as if it did not exist.
       if (!current || (!admin && current.userId !== scope.principal.user?.id)) throw new NotFoundError('No API key with this id.');
       if (current.revokedAt) return current; // idempotent
       const [updated] = await tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id)).returning();
-      await writeAudit(tx, { workspaceId: scope.principal.workspaceId, action: 'apiKey.revoke', actor: actorOf(scope.principal), targetType: 'apiKey', targetId: id, target: current.name, before: publicKey(current), after: publicKey(updated!), requestId: scope.requestId });
+      await writeAudit(tx, {
+        workspaceId: scope.principal.workspaceId,
+        action: 'apiKey.revoke',
+        actor: actorOf(scope.principal),
+        targetType: 'apiKey',
+        targetId: id,
+        target: current.name,
+        before: publicKey(current),
+        after: publicKey(updated!),
+        requestId: scope.requestId,
+      });
       return updated!;
     });
     cache.delete(row.keyId);
@@ -188,7 +235,11 @@ export function createKeyService(deps: KeyServiceDeps) {
   async function listApiKeys(scope: RequestScope): Promise<ApiKeyRow[]> {
     const mine = !can(scope.principal, 'key:manage') && scope.principal.user ? eq(apiKeys.userId, scope.principal.user.id) : undefined;
     if (!mine) assertCan(scope.principal, 'key:manage');
-    return db.select().from(apiKeys).where(and(eq(apiKeys.workspaceId, scope.principal.workspaceId), mine)).orderBy(asc(apiKeys.createdAt), asc(apiKeys.id));
+    return db
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.workspaceId, scope.principal.workspaceId), mine))
+      .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id));
   }
 
   async function createWorkspace(scope: RequestScope, rawName: string): Promise<{ workspace: WorkspaceRow; key: string; keyRow: ApiKeyRow }> {
@@ -200,9 +251,26 @@ export function createKeyService(deps: KeyServiceDeps) {
       const [workspace] = await tx.insert(workspaces).values({ name }).returning();
       const [keyRow] = await tx
         .insert(apiKeys)
-        .values({ workspaceId: workspace!.id, name: `${name} admin`, keyId: k.keyId, prefix: k.prefix, secretHash: k.secretHash, role: 'ADMIN', createdById: scope.principal.id, createdByName: scope.principal.name })
+        .values({
+          workspaceId: workspace!.id,
+          name: `${name} admin`,
+          keyId: k.keyId,
+          prefix: k.prefix,
+          secretHash: k.secretHash,
+          role: 'ADMIN',
+          createdById: scope.principal.id,
+          createdByName: scope.principal.name,
+        })
         .returning();
-      const entry = { action: 'workspace.create', actor: actorOf(scope.principal), targetType: 'workspace', targetId: workspace!.id, target: name, after: { id: workspace!.id, name }, requestId: scope.requestId };
+      const entry = {
+        action: 'workspace.create',
+        actor: actorOf(scope.principal),
+        targetType: 'workspace',
+        targetId: workspace!.id,
+        target: name,
+        after: { id: workspace!.id, name },
+        requestId: scope.requestId,
+      };
       await writeAudit(tx, { ...entry, workspaceId: scope.principal.workspaceId });
       await writeAudit(tx, { ...entry, workspaceId: workspace!.id });
       return { workspace: workspace!, key: k.key, keyRow: keyRow! };
@@ -217,7 +285,17 @@ export function createKeyService(deps: KeyServiceDeps) {
     return db.transaction(async (tx) => {
       const [before] = await tx.select().from(workspaces).where(eq(workspaces.id, scope.principal.workspaceId)).for('update');
       const [after] = await tx.update(workspaces).set({ protectedLabels: wanted }).where(eq(workspaces.id, scope.principal.workspaceId)).returning();
-      await writeAudit(tx, { workspaceId: after!.id, action: 'workspace.protectedLabels', actor: actorOf(scope.principal), targetType: 'workspace', targetId: after!.id, target: after!.name, before: { protectedLabels: before!.protectedLabels }, after: { protectedLabels: wanted }, requestId: scope.requestId });
+      await writeAudit(tx, {
+        workspaceId: after!.id,
+        action: 'workspace.protectedLabels',
+        actor: actorOf(scope.principal),
+        targetType: 'workspace',
+        targetId: after!.id,
+        target: after!.name,
+        before: { protectedLabels: before!.protectedLabels },
+        after: { protectedLabels: wanted },
+        requestId: scope.requestId,
+      });
       return after!;
     });
   }
@@ -228,7 +306,18 @@ export function createKeyService(deps: KeyServiceDeps) {
     return ws;
   }
 
-  return { authenticate, bootstrap, createApiKey, revokeApiKey, listApiKeys, createWorkspace, setProtectedLabels, getWorkspace, evictById, clearCache: () => cache.clear() };
+  return {
+    authenticate,
+    bootstrap,
+    createApiKey,
+    revokeApiKey,
+    listApiKeys,
+    createWorkspace,
+    setProtectedLabels,
+    getWorkspace,
+    evictById,
+    clearCache: () => cache.clear(),
+  };
 }
 
 export function principalOf(row: ApiKeyRow): Principal {

@@ -24,7 +24,7 @@ export type Api = { url: string; request<T = any>(query: string, variables?: Rec
 export function apiFromEnv(env: CliEnvironment): Api {
   const base = env.PROMPT_SERVICE_URL?.trim();
   const key = env.PROMPT_SERVICE_KEY?.trim();
-  if (!base) throw new CliError('PROMPT_SERVICE_URL is not set (the server\'s base URL, e.g. http://localhost:4000).', EXIT.USAGE, 'MISSING_URL');
+  if (!base) throw new CliError("PROMPT_SERVICE_URL is not set (the server's base URL, e.g. http://localhost:4000).", EXIT.USAGE, 'MISSING_URL');
   if (!key) throw new CliError('PROMPT_SERVICE_KEY is not set (an API key of your workspace).', EXIT.USAGE, 'MISSING_KEY');
   let endpoint: string;
   try {

@@ -25,13 +25,34 @@ const COMMON: Options = { json: { type: 'boolean' }, dir: { type: 'string' }, he
 
 const COMMANDS: Record<string, { usage: string; options: Options }> = {
   init: { usage: 'init                      create prompts/ and prompts.lock.json', options: {} },
-  pull: { usage: 'pull [names…|--all] [--label L] [--force] [--keep-local]   write server versions (default: latest) as files', options: { all: { type: 'boolean' }, label: { type: 'string' }, force: { type: 'boolean' }, 'keep-local': { type: 'boolean' } } },
+  pull: {
+    usage: 'pull [names…|--all] [--label L] [--force] [--keep-local]   write server versions (default: latest) as files',
+    options: { all: { type: 'boolean' }, label: { type: 'string' }, force: { type: 'boolean' }, 'keep-local': { type: 'boolean' } },
+  },
   status: { usage: 'status                    local files vs the lock vs the server', options: {} },
   diff: { usage: 'diff [name] [--against production|latest|vN]   the local files against a server version', options: { against: { type: 'string' } } },
-  push: { usage: 'push [--label L] [-m message] [--dry-run] [--yes] [--allow-breaking]   create versions from changed files', options: { label: { type: 'string' }, message: { type: 'string', short: 'm' }, 'dry-run': { type: 'boolean' }, yes: { type: 'boolean', short: 'y' }, 'allow-breaking': { type: 'boolean' } } },
-  check: { usage: 'check [--label L] [--allow-breaking] [--types FILE]   CI gate: invalid files, drift, breaking changes, stale types', options: { label: { type: 'string' }, 'allow-breaking': { type: 'boolean' }, types: { type: 'string' } } },
-  deploy: { usage: 'deploy <name> <vN> [--label production] [--reason text]   move a label to a version', options: { label: { type: 'string' }, reason: { type: 'string' } } },
-  typegen: { usage: 'typegen [--out FILE] [--from-server]   write the PromptVariables map (default src/prompts.generated.ts)', options: { out: { type: 'string' }, 'from-server': { type: 'boolean' } } },
+  push: {
+    usage: 'push [--label L] [-m message] [--dry-run] [--yes] [--allow-breaking]   create versions from changed files',
+    options: {
+      label: { type: 'string' },
+      message: { type: 'string', short: 'm' },
+      'dry-run': { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
+      'allow-breaking': { type: 'boolean' },
+    },
+  },
+  check: {
+    usage: 'check [--label L] [--allow-breaking] [--types FILE]   CI gate: invalid files, drift, breaking changes, stale types',
+    options: { label: { type: 'string' }, 'allow-breaking': { type: 'boolean' }, types: { type: 'string' } },
+  },
+  deploy: {
+    usage: 'deploy <name> <vN> [--label production] [--reason text]   move a label to a version',
+    options: { label: { type: 'string' }, reason: { type: 'string' } },
+  },
+  typegen: {
+    usage: 'typegen [--out FILE] [--from-server]   write the PromptVariables map (default src/prompts.generated.ts)',
+    options: { out: { type: 'string' }, 'from-server': { type: 'boolean' } },
+  },
 };
 
 function help(): string {
@@ -45,7 +66,12 @@ function help(): string {
   ].join('\n');
 }
 
-export async function run(argv: string[], env: CliEnvironment = loadCliEnvironment(), stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function run(
+  argv: string[],
+  env: CliEnvironment = loadCliEnvironment(),
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   const [command, ...rest] = argv;
   const json = rest.includes('--json');
   const out = createOutput(json, stdout, stderr);
@@ -82,7 +108,13 @@ export async function run(argv: string[], env: CliEnvironment = loadCliEnvironme
       case 'diff':
         return await diff(ctx, pos[0], { against: str('against') });
       case 'push':
-        return await push(ctx, { label: str('label'), message: str('message'), dryRun: bool('dry-run'), yes: bool('yes'), allowBreaking: bool('allow-breaking') });
+        return await push(ctx, {
+          label: str('label'),
+          message: str('message'),
+          dryRun: bool('dry-run'),
+          yes: bool('yes'),
+          allowBreaking: bool('allow-breaking'),
+        });
       case 'check':
         return await check(ctx, { label: str('label'), allowBreaking: bool('allow-breaking'), types: str('types') });
       case 'deploy':
@@ -93,7 +125,10 @@ export async function run(argv: string[], env: CliEnvironment = loadCliEnvironme
     return EXIT.USAGE;
   } catch (err) {
     if (err instanceof CliError) {
-      if (json) stdout.write(`${JSON.stringify({ ok: false, error: { code: err.code, message: err.message, ...(err instanceof ApiError ? { errors: err.errors } : {}) } }, null, 2)}\n`);
+      if (json)
+        stdout.write(
+          `${JSON.stringify({ ok: false, error: { code: err.code, message: err.message, ...(err instanceof ApiError ? { errors: err.errors } : {}) } }, null, 2)}\n`,
+        );
       else stderr.write(`error: ${err.message}\n`);
       return err.exitCode;
     }

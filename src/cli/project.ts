@@ -28,7 +28,9 @@ export function openProject(root: string) {
   async function walk(dir: string): Promise<string[]> {
     if (!existsSync(dir)) return [];
     const entries = await readdir(dir, { withFileTypes: true });
-    const nested = await Promise.all(entries.map(async (e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(PROMPT_EXT) ? [path.join(dir, e.name)] : [])));
+    const nested = await Promise.all(
+      entries.map(async (e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith(PROMPT_EXT) ? [path.join(dir, e.name)] : [])),
+    );
     return nested.flat();
   }
 

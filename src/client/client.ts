@@ -61,7 +61,13 @@ export function createPromptClient(options: PromptClientOptions): PromptClient {
   let fetches = 0;
   const copies = createHeldCopies({ fallbacks: o.fallbacks, onStored: () => void snapshot?.save() });
   const { held } = copies;
-  const snapshot = o.snapshotFile ? createSnapshotWriter(o.snapshotFile, () => [...held.values()].map((h) => h.data), (e) => report(e, 'snapshot')) : null;
+  const snapshot = o.snapshotFile
+    ? createSnapshotWriter(
+        o.snapshotFile,
+        () => [...held.values()].map((h) => h.data),
+        (e) => report(e, 'snapshot'),
+      )
+    : null;
   if (o.snapshotFile) for (const p of readSnapshot(o.snapshotFile, (e) => report(e, 'snapshot'))) held.set(p.name, holdPrompt(p, true));
 
   async function fetchPrompts(names: string[], attempts: number): Promise<void> {
@@ -74,7 +80,14 @@ export function createPromptClient(options: PromptClientOptions): PromptClient {
     copies,
     fetchPrompts,
     revisions: async (names) =>
-      (await transport.requestWithRetry<{ promptRevisions: { name: string; revision: number | null }[] }>(PROMPT_REVISIONS, { names }, o.fetchAttempts, () => closed)).promptRevisions,
+      (
+        await transport.requestWithRetry<{ promptRevisions: { name: string; revision: number | null }[] }>(
+          PROMPT_REVISIONS,
+          { names },
+          o.fetchAttempts,
+          () => closed,
+        )
+      ).promptRevisions,
     retryBaseMs: o.retryBaseMs,
     retryMaxMs: o.retryMaxMs,
     isClosed: () => closed,

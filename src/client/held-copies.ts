@@ -76,7 +76,14 @@ export function createHeldCopies(o: { fallbacks?: Record<string, FallbackPrompt>
   }
 
   /** Renders a held prompt; `down` (no live connection) marks the answer stale. */
-  function serve(h: HeldPrompt, name: string, label: string, variables: unknown, requestId: string | undefined, down: boolean): ResolvedPrompt | Promise<ResolvedPrompt> {
+  function serve(
+    h: HeldPrompt,
+    name: string,
+    label: string,
+    variables: unknown,
+    requestId: string | undefined,
+    down: boolean,
+  ): ResolvedPrompt | Promise<ResolvedPrompt> {
     const stale = h.fromSnapshot || down || refreshFailed.has(name);
     let choice: Choice | null = null;
     const done = (r: Rendered) => {

@@ -130,7 +130,11 @@ export function createLocalRenderer(lookup: (name: string) => HeldPrompt | undef
   function render(promptName: string, label: string | null, choice: Choice, variables: unknown): Rendered | Promise<Rendered> {
     const content = compile(choice.version);
     if (content.includes.length === 0) return result(promptName, label, choice, content.render(variables ?? {}, { promptName }));
-    const roots: (CompiledTemplate | null)[] = [content.template, content.systemMessage, ...(content.messages ?? []).map((m) => ('template' in m ? m.template : null))];
+    const roots: (CompiledTemplate | null)[] = [
+      content.template,
+      content.systemMessage,
+      ...(content.messages ?? []).map((m) => ('template' in m ? m.template : null)),
+    ];
     return preloadIncludes(
       roots,
       async (ref) => {

@@ -49,7 +49,12 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
  * secret rotation both are sent) and the timestamp tolerance; returns the parsed body. Throws
  * WebhookVerificationError otherwise. Pass the body exactly as received (never re-serialized JSON).
  */
-export function verifyWebhook<T = unknown>(secret: string, headers: WebhookHeaders, rawBody: string | Buffer, options: VerifyWebhookOptions = {}): VerifiedWebhook<T> {
+export function verifyWebhook<T = unknown>(
+  secret: string,
+  headers: WebhookHeaders,
+  rawBody: string | Buffer,
+  options: VerifyWebhookOptions = {},
+): VerifiedWebhook<T> {
   const id = header(headers, 'webhook-id');
   const ts = header(headers, 'webhook-timestamp');
   const signatures = header(headers, 'webhook-signature');

@@ -22,7 +22,14 @@ export type ABVariantResult = {
   alwaysValidPValue: number | null;
 };
 
-export type ABTestResults = { variants: ABVariantResult[]; decision: Decision['decision']; winnerKey: string | null; srmPValue: number | null; method: string; raw: Decision };
+export type ABTestResults = {
+  variants: ABVariantResult[];
+  decision: Decision['decision'];
+  winnerKey: string | null;
+  srmPValue: number | null;
+  method: string;
+  raw: Decision;
+};
 
 export const METHOD =
   'Sequential test (mSPRT, normal mixture): its always-valid p-value stays valid however often results are read. ' +
@@ -36,10 +43,44 @@ export const METHOD =
 
 const finite = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
 
-type Sums = { calls: number; successes: number; latencySum: number; latencySqSum: number; inputTokens: number; outputTokens: number; tokensSum: number; tokensCalls: number; qualityCount: number; qualitySum: number; qualitySqSum: number; costCalls: number; costSum: number; costSqSum: number; costNano: bigint; hists: Record<string, number>[] };
+type Sums = {
+  calls: number;
+  successes: number;
+  latencySum: number;
+  latencySqSum: number;
+  inputTokens: number;
+  outputTokens: number;
+  tokensSum: number;
+  tokensCalls: number;
+  qualityCount: number;
+  qualitySum: number;
+  qualitySqSum: number;
+  costCalls: number;
+  costSum: number;
+  costSqSum: number;
+  costNano: bigint;
+  hists: Record<string, number>[];
+};
 
 function emptySums(): Sums {
-  return { calls: 0, successes: 0, latencySum: 0, latencySqSum: 0, inputTokens: 0, outputTokens: 0, tokensSum: 0, tokensCalls: 0, qualityCount: 0, qualitySum: 0, qualitySqSum: 0, costCalls: 0, costSum: 0, costSqSum: 0, costNano: 0n, hists: [] };
+  return {
+    calls: 0,
+    successes: 0,
+    latencySum: 0,
+    latencySqSum: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    tokensSum: 0,
+    tokensCalls: 0,
+    qualityCount: 0,
+    qualitySum: 0,
+    qualitySqSum: 0,
+    costCalls: 0,
+    costSum: 0,
+    costSqSum: 0,
+    costNano: 0n,
+    hists: [],
+  };
 }
 
 function add(s: Sums, r: MetricRollupRow): void {
@@ -76,7 +117,10 @@ function statisticsOf(test: ABTestRow, key: string, weight: number, s: Sums): Va
 }
 
 export async function computeResults(db: Executor, test: ABTestRow): Promise<ABTestResults> {
-  const rows = await db.select().from(metricRollups).where(and(eq(metricRollups.workspaceId, test.workspaceId), eq(metricRollups.abTestId, test.id)));
+  const rows = await db
+    .select()
+    .from(metricRollups)
+    .where(and(eq(metricRollups.workspaceId, test.workspaceId), eq(metricRollups.abTestId, test.id)));
   const sums = new Map(test.variants.map((v) => [v.key, emptySums()]));
   const callsPerHour = new Map<number, Map<string, number>>();
   for (const r of rows) {
@@ -89,7 +133,12 @@ export async function computeResults(db: Executor, test: ABTestRow): Promise<ABT
     callsPerHour.set(hour, perVariant);
   }
   // The SRM check expects each variant's share of the traffic under the weights in force when it came (ramps).
-  const shares = expectedShares(test.weightHistory, test.endedAt, [...callsPerHour].map(([hour, m]) => ({ hour, calls: [...m.values()].reduce((a, b) => a + b, 0) })), test.variants.length);
+  const shares = expectedShares(
+    test.weightHistory,
+    test.endedAt,
+    [...callsPerHour].map(([hour, m]) => ({ hour, calls: [...m.values()].reduce((a, b) => a + b, 0) })),
+    test.variants.length,
+  );
   const stats = test.variants.map((v, i) => statisticsOf(test, v.key, shares[i]!, sums.get(v.key)!));
   const raw = decide({ metric: test.metric, variants: stats, minSampleSize: test.minSampleSize });
   const variants = test.variants.map((v, i): ABVariantResult => {

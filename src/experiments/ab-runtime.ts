@@ -98,8 +98,18 @@ export function createABRuntime(deps: ExperimentDeps & { logger: Logger }) {
   /** Running tests of some prompts, as the client library needs them to assign locally. */
   async function runningSnapshots(workspaceId: string, promptIds: string[]): Promise<RunningTestSnapshot[]> {
     if (promptIds.length === 0) return [];
-    const rows = await deps.db.select().from(abTests).where(and(eq(abTests.workspaceId, workspaceId), inArray(abTests.promptId, promptIds), eq(abTests.status, 'RUNNING')));
-    return rows.map((t) => ({ id: t.id, promptId: t.promptId, label: t.label, salt: t.salt, allocation: t.allocation, variants: t.variants.map(({ key, versionId }) => ({ key, versionId })) }));
+    const rows = await deps.db
+      .select()
+      .from(abTests)
+      .where(and(eq(abTests.workspaceId, workspaceId), inArray(abTests.promptId, promptIds), eq(abTests.status, 'RUNNING')));
+    return rows.map((t) => ({
+      id: t.id,
+      promptId: t.promptId,
+      label: t.label,
+      salt: t.salt,
+      allocation: t.allocation,
+      variants: t.variants.map(({ key, versionId }) => ({ key, versionId })),
+    }));
   }
 
   return {

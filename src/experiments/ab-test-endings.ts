@@ -54,7 +54,16 @@ export async function concludeTest(deps: ExperimentDeps, test: ABTestRow, result
       `difference ${shown.key} − A = ${fmt(shown.difference)}, p = ${fmt(shown.pValue)}, always-valid p = ${fmt(shown.alwaysValidPValue)}`;
     // The move was authorized when the test started (startABTest needs the right to move the label).
     await moveLabelInTx(tx, by, after, test.label, version, { reason, action: 'abtest.promote' });
-    await writeAudit(tx, { workspaceId: test.workspaceId, action: 'abtest.conclude', actor, targetType: 'abtest', targetId: test.id, target: `${prompt.name}@${test.label}`, after: decision, requestId: by.requestId });
+    await writeAudit(tx, {
+      workspaceId: test.workspaceId,
+      action: 'abtest.conclude',
+      actor,
+      targetType: 'abtest',
+      targetId: test.id,
+      target: `${prompt.name}@${test.label}`,
+      after: decision,
+      requestId: by.requestId,
+    });
     emit('PROMPT_CHANGED', changeEvent(after, 'AB_TEST_CONCLUDED', actor, { label: test.label, versionId: version.id }));
     emit('AB_TEST_UPDATED', testUpdatedEvent(row, prompt.name));
     return row;

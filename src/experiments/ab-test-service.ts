@@ -120,7 +120,8 @@ export async function startABTest(deps: ExperimentDeps, scope: RequestScope, inp
         .returning()) as [ABTestRow];
     } catch (err) {
       // The partial unique index backs the check above (the prompt lock already serializes starters).
-      if ((err as { cause?: { code?: string } }).cause?.code === '23505') throw new ConflictError(`An A/B test is already running on "${prompt.name}@${label}".`);
+      if ((err as { cause?: { code?: string } }).cause?.code === '23505')
+        throw new ConflictError(`An A/B test is already running on "${prompt.name}@${label}".`);
       throw err;
     }
     await writeAudit(tx, {
@@ -140,7 +141,12 @@ export async function startABTest(deps: ExperimentDeps, scope: RequestScope, inp
 }
 
 /** Locks the test's prompt, then the test, and checks it is still running. */
-async function lockRunningTest(tx: Executor, scope: RequestScope, id: string, expectedRevision?: number | null): Promise<{ prompt: PromptRow; test: ABTestRow }> {
+async function lockRunningTest(
+  tx: Executor,
+  scope: RequestScope,
+  id: string,
+  expectedRevision?: number | null,
+): Promise<{ prompt: PromptRow; test: ABTestRow }> {
   const found = await findTest(tx, scope.principal.workspaceId, id);
   if (!found) throw new NotFoundError('No A/B test with this id.');
   const [{ name }] = (await tx.select({ name: prompts.name }).from(prompts).where(eq(prompts.id, found.promptId))) as [{ name: string }];
@@ -161,7 +167,10 @@ export async function updateABTest(
 ): Promise<ABTestRow> {
   assertCan(scope.principal, 'abtest:manage');
   const ids = args.variants.map((v, i) => assertUuid(String(v.versionId), `variants.${i}.versionId`));
-  validateWeights(args.variants.map((v, i) => ({ versionId: ids[i]!, weight: v.weight })), { ramp: true });
+  validateWeights(
+    args.variants.map((v, i) => ({ versionId: ids[i]!, weight: v.weight })),
+    { ramp: true },
+  );
   return changeInTransaction(deps, async (tx, emit) => {
     const { prompt, test } = await lockRunningTest(tx, scope, args.id, args.expectedRevision);
     await assertCanMoveLabel(tx, scope, test.label);
@@ -215,13 +224,21 @@ export async function stopABTest(deps: ExperimentDeps, scope: RequestScope, args
     const actor = actorOf(scope.principal);
     const [row] = (await tx
       .update(abTests)
-      .set({ status: 'STOPPED', endedAt: new Date(), winnerKey: promoted?.key ?? null, decision: { reason: promoted ? `stopped by ${actor.name}, promoting variant ${promoted.key}` : `stopped by ${actor.name}` } })
+      .set({
+        status: 'STOPPED',
+        endedAt: new Date(),
+        winnerKey: promoted?.key ?? null,
+        decision: { reason: promoted ? `stopped by ${actor.name}, promoting variant ${promoted.key}` : `stopped by ${actor.name}` },
+      })
       .where(eq(abTests.id, test.id))
       .returning()) as [ABTestRow];
     if (promoted) {
       const version = (await findVersion(tx, prompt.workspaceId, promoted.versionId))!;
       await assertCanMoveLabel(tx, scope, test.label);
-      await moveLabelInTx(tx, changeBy(scope), after, test.label, version, { reason: `A/B test ${test.id} stopped by hand: variant ${promoted.key} (v${version.number}) promoted`, action: 'abtest.promote' });
+      await moveLabelInTx(tx, changeBy(scope), after, test.label, version, {
+        reason: `A/B test ${test.id} stopped by hand: variant ${promoted.key} (v${version.number}) promoted`,
+        action: 'abtest.promote',
+      });
     }
     await writeAudit(tx, {
       workspaceId: prompt.workspaceId,

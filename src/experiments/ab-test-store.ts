@@ -7,13 +7,19 @@ import { isUuid } from '../shared/validate';
 /** A test by id in the workspace; another workspace's test, or a malformed id, is simply missing. */
 export async function findTest(db: Executor, workspaceId: string, id: string, lock = false): Promise<ABTestRow | null> {
   if (!isUuid(id)) return null;
-  const q = db.select().from(abTests).where(and(eq(abTests.id, id.toLowerCase()), eq(abTests.workspaceId, workspaceId)));
+  const q = db
+    .select()
+    .from(abTests)
+    .where(and(eq(abTests.id, id.toLowerCase()), eq(abTests.workspaceId, workspaceId)));
   const [row] = lock ? await q.for('update') : await q;
   return row ?? null;
 }
 
 export async function runningTests(db: Executor, promptId: string, label?: string): Promise<ABTestRow[]> {
-  const where = label === undefined ? and(eq(abTests.promptId, promptId), eq(abTests.status, 'RUNNING')) : and(eq(abTests.promptId, promptId), eq(abTests.status, 'RUNNING'), eq(abTests.label, label));
+  const where =
+    label === undefined
+      ? and(eq(abTests.promptId, promptId), eq(abTests.status, 'RUNNING'))
+      : and(eq(abTests.promptId, promptId), eq(abTests.status, 'RUNNING'), eq(abTests.label, label));
   return db.select().from(abTests).where(where);
 }
 
@@ -23,7 +29,10 @@ export async function testsOfPrompt(db: Executor, promptId: string): Promise<ABT
 
 /** Running tests and those ended since `since`: the tests a call (dated up to 7 days back) can belong to. */
 export async function recentTestsOfPrompt(db: Executor, promptId: string, since: Date): Promise<ABTestRow[]> {
-  return db.select().from(abTests).where(and(eq(abTests.promptId, promptId), or(isNull(abTests.endedAt), gt(abTests.endedAt, since))));
+  return db
+    .select()
+    .from(abTests)
+    .where(and(eq(abTests.promptId, promptId), or(isNull(abTests.endedAt), gt(abTests.endedAt, since))));
 }
 
 /** The variants' versions, by version id. */

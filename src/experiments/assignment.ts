@@ -22,15 +22,8 @@ export function bucketOf(salt: string, requestId: string): number {
  * deterministic: same salt, id and allocation → same key, everywhere. Without one (null/undefined) a bucket is drawn
  * with `random()` (in [0, 1)), so such calls are spread by the weights but not sticky.
  */
-export function assignVariant(
-  allocation: Allocation,
-  salt: string,
-  requestId: string | null | undefined,
-  random: () => number = Math.random,
-): string {
+export function assignVariant(allocation: Allocation, salt: string, requestId: string | null | undefined, random: () => number = Math.random): string {
   const bucket =
-    requestId === null || requestId === undefined
-      ? Math.min(BUCKET_COUNT - 1, Math.max(0, Math.floor(random() * BUCKET_COUNT)))
-      : bucketOf(salt, requestId);
+    requestId === null || requestId === undefined ? Math.min(BUCKET_COUNT - 1, Math.max(0, Math.floor(random() * BUCKET_COUNT))) : bucketOf(salt, requestId);
   return variantForBucket(allocation, bucket);
 }

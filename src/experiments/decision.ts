@@ -105,7 +105,10 @@ export function decide(input: DecideInput): Decision {
   const challengers = variants.slice(1);
   const correctedAlpha = alpha / challengers.length;
   const comparisons = challengers.map((v) => compare(metric, control, v, correctedAlpha));
-  const srmPValue = sampleRatioMismatch(variants.map((v) => v.n), variants.map((v) => v.weight));
+  const srmPValue = sampleRatioMismatch(
+    variants.map((v) => v.n),
+    variants.map((v) => v.weight),
+  );
   const result = (decision: DecisionKind, winnerKey?: string): Decision => ({
     decision,
     ...(winnerKey === undefined ? {} : { winnerKey }),

@@ -12,8 +12,8 @@ const MAX_ITERATIONS = 10_000;
 // Lanczos approximation, g = 7, n = 9 (Numerical Recipes 3rd ed. / Paul Godfrey's coefficients): ~1e-15 relative.
 const LANCZOS_G = 7;
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+  9.9843695780195716e-6, 1.5056327351493116e-7,
 ] as const;
 
 /** ln Γ(x) for x > 0. */
@@ -180,7 +180,7 @@ export function normalQuantile(p: number): number {
   if (p === 1) return Infinity;
   const x = acklam(p);
   // Halley's step; the error is measured on the smaller tail so p near 1 keeps its precision.
-  const e = p < 0.5 ? normalCdf(x) - p : (1 - p) - normalSf(x);
+  const e = p < 0.5 ? normalCdf(x) - p : 1 - p - normalSf(x);
   const u = e * sqrt(2 * PI) * exp((x * x) / 2);
   return x - u / (1 + (x * u) / 2);
 }

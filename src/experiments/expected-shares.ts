@@ -25,7 +25,12 @@ function weightsDuring(periods: readonly { start: number; end: number; weights: 
  * Σ over hours of (calls in the hour × share of each variant then): a scale-free expected weight per
  * variant. Without any ramp this is just the weights. `hours` are the rollup hours (ms) with their calls.
  */
-export function expectedShares(history: readonly ABWeightPeriod[], endedAt: Date | null, hours: readonly { hour: number; calls: number }[], k: number): number[] {
+export function expectedShares(
+  history: readonly ABWeightPeriod[],
+  endedAt: Date | null,
+  hours: readonly { hour: number; calls: number }[],
+  k: number,
+): number[] {
   const periods = history.map((p, i) => ({
     start: Date.parse(p.at),
     end: i + 1 < history.length ? Date.parse(history[i + 1]!.at) : (endedAt?.getTime() ?? Number.POSITIVE_INFINITY),

@@ -62,7 +62,11 @@ export const testLabelPolicy: LabelPolicy = {
     return new Map(
       running.map((t): [string, LabelTest] => [
         t.label,
-        { id: t.id, assign: (requestId) => assignVariant(t.allocation, t.salt, requestId), versions: new Map(t.variants.map((v) => [v.key, versions.get(v.versionId)!])) },
+        {
+          id: t.id,
+          assign: (requestId) => assignVariant(t.allocation, t.salt, requestId),
+          versions: new Map(t.variants.map((v) => [v.key, versions.get(v.versionId)!])),
+        },
       ]),
     );
   },

@@ -8,7 +8,16 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError } from '../errors';
 
 const UNAVAILABLE_PG = /^(08|53|57)/; // connection exceptions, insufficient resources, operator intervention (timeouts)
-const UNAVAILABLE_NET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECTION_ENDED', 'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+const UNAVAILABLE_NET = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'CONNECTION_ENDED',
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+]);
 
 /** True for an error our code did not anticipate (it must be logged with the request id). */
 export function isUnexpected(error: unknown): boolean {
@@ -49,7 +58,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const field = (formatted.extensions?.field as string | undefined) ?? undefined;
     return { ...base, message: formatted.message, extensions: { code, ...(field ? { field } : {}) } };
   }
-  if (original instanceof GraphQLError && typeof original.extensions?.code === 'string' && !(original.originalError && !(original.originalError instanceof GraphQLError))) {
+  if (
+    original instanceof GraphQLError &&
+    typeof original.extensions?.code === 'string' &&
+    !(original.originalError && !(original.originalError instanceof GraphQLError))
+  ) {
     return { ...base, message: original.message, extensions: { code: original.extensions.code } };
   }
   const code = driverCode(original);

@@ -108,9 +108,12 @@ export const shapeLimitsRule: ValidationRule = (context: ValidationContext): AST
     for (const d of document.definitions) {
       if (d.kind !== Kind.OPERATION_DEFINITION) continue;
       const shape = measureOperation(document, d);
-      if (shape.depth > LIMITS.maxDepth) context.reportError(limitError(`The operation is nested ${shape.depth} levels deep; the limit is ${LIMITS.maxDepth}.`, d));
-      if (shape.aliases > LIMITS.maxAliases) context.reportError(limitError(`The operation uses ${shape.aliases} aliases; the limit is ${LIMITS.maxAliases}.`, d));
-      if (shape.directives > LIMITS.maxDirectives) context.reportError(limitError(`The operation uses ${shape.directives} directives; the limit is ${LIMITS.maxDirectives}.`, d));
+      if (shape.depth > LIMITS.maxDepth)
+        context.reportError(limitError(`The operation is nested ${shape.depth} levels deep; the limit is ${LIMITS.maxDepth}.`, d));
+      if (shape.aliases > LIMITS.maxAliases)
+        context.reportError(limitError(`The operation uses ${shape.aliases} aliases; the limit is ${LIMITS.maxAliases}.`, d));
+      if (shape.directives > LIMITS.maxDirectives)
+        context.reportError(limitError(`The operation uses ${shape.directives} directives; the limit is ${LIMITS.maxDirectives}.`, d));
     }
     return false; // measured from the whole document: no need to visit the nodes one by one
   },
@@ -126,7 +129,11 @@ const SUGGESTION = / ?Did you mean(.+?)\?$/;
 /** Validation for the paths that do not go through Apollo (graphql-ws): the same rules, no suggestions. */
 export function validateDocument(schema: GraphQLSchema, document: DocumentNode): GraphQLError[] {
   return validate(schema, document, allValidationRules).map(
-    (e) => new GraphQLError(e.message.replace(SUGGESTION, ''), { nodes: e.nodes, extensions: { code: (e.extensions?.code as string | undefined) ?? 'GRAPHQL_VALIDATION_FAILED' } }),
+    (e) =>
+      new GraphQLError(e.message.replace(SUGGESTION, ''), {
+        nodes: e.nodes,
+        extensions: { code: (e.extensions?.code as string | undefined) ?? 'GRAPHQL_VALIDATION_FAILED' },
+      }),
   );
 }
 
@@ -189,7 +196,8 @@ export function operationCost(
     let total = 0;
     for (const s of set.selections) {
       if (s.kind === Kind.FIELD) total += costOfField(type, s);
-      else if (s.kind === Kind.INLINE_FRAGMENT) total += costOfSet(s.typeCondition ? schema.getType(s.typeCondition.name.value) ?? undefined : type, s.selectionSet);
+      else if (s.kind === Kind.INLINE_FRAGMENT)
+        total += costOfSet(s.typeCondition ? (schema.getType(s.typeCondition.name.value) ?? undefined) : type, s.selectionSet);
       else {
         const key = s.name.value;
         const fragment = fragments.get(key);
@@ -209,8 +217,9 @@ export function operationCost(
 
   const costOfField = (parent: GraphQLNamedType | undefined, node: FieldNode): number => {
     const name = node.name.value;
-    const field: GraphQLField<unknown, unknown> | undefined = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
-    const own = parent ? FIELD_COST[`${parent.name}.${name}`] ?? 1 : 1;
+    const field: GraphQLField<unknown, unknown> | undefined =
+      parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
+    const own = parent ? (FIELD_COST[`${parent.name}.${name}`] ?? 1) : 1;
     const children = costOfSet(field ? getNamedType(field.type) : undefined, node.selectionSet);
     // An omitted `first` means its schema default (a connection without `first` still returns a page).
     const first = firstArgument(node, variables, usage) ?? defaultFirst(field);
@@ -220,7 +229,8 @@ export function operationCost(
     return own + multiplier * children;
   };
 
-  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
   return costOfSet(root ?? undefined, operation.selectionSet);
 }
 
@@ -229,7 +239,12 @@ export function operationCost(
 // computed once unless a page size comes from a variable (then it depends on each request's variables).
 const fixedCosts = new WeakMap<OperationDefinitionNode, number>();
 
-export function assertCostWithinBudget(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | null | undefined): void {
+export function assertCostWithinBudget(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | null | undefined,
+): void {
   let cost = fixedCosts.get(operation);
   if (cost === undefined) {
     const usage = { readsVariables: false };

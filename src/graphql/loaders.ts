@@ -44,24 +44,61 @@ export function createLoaders(db: Db, workspaceId: string | null) {
   return {
     metrics,
     prompt: new DataLoader<string, PromptRow | null>(async (ids) =>
-      byKey(ids, await db.select().from(prompts).where(and(eq(prompts.workspaceId, ws), inArray(prompts.id, [...ids]))), (r) => r.id),
+      byKey(
+        ids,
+        await db
+          .select()
+          .from(prompts)
+          .where(and(eq(prompts.workspaceId, ws), inArray(prompts.id, [...ids]))),
+        (r) => r.id,
+      ),
     ),
     version: new DataLoader<string, VersionRow | null>(async (ids) =>
-      byKey(ids, await db.select().from(promptVersions).where(and(eq(promptVersions.workspaceId, ws), inArray(promptVersions.id, [...ids]))), (r) => r.id),
+      byKey(
+        ids,
+        await db
+          .select()
+          .from(promptVersions)
+          .where(and(eq(promptVersions.workspaceId, ws), inArray(promptVersions.id, [...ids]))),
+        (r) => r.id,
+      ),
     ),
     labelsOfPrompt: new DataLoader<string, LabelRow[]>(async (ids) =>
-      groupBy(ids, await db.select().from(labels).where(inArray(labels.promptId, [...ids])), (r) => r.promptId),
+      groupBy(
+        ids,
+        await db
+          .select()
+          .from(labels)
+          .where(inArray(labels.promptId, [...ids])),
+        (r) => r.promptId,
+      ),
     ),
     latestNumber: new DataLoader<string, number>(async (ids) => {
-      const rows = await db.select({ id: prompts.id, n: prompts.versionCount }).from(prompts).where(inArray(prompts.id, [...ids]));
+      const rows = await db
+        .select({ id: prompts.id, n: prompts.versionCount })
+        .from(prompts)
+        .where(inArray(prompts.id, [...ids]));
       const map = new Map(rows.map((r) => [r.id, r.n]));
       return ids.map((id) => map.get(id) ?? 0);
     }),
     latestVersion: new DataLoader<string, VersionRow | null>(async (ids) => {
-      const rows = await db.selectDistinctOn([promptVersions.promptId]).from(promptVersions).where(inArray(promptVersions.promptId, [...ids])).orderBy(promptVersions.promptId, desc(promptVersions.number));
+      const rows = await db
+        .selectDistinctOn([promptVersions.promptId])
+        .from(promptVersions)
+        .where(inArray(promptVersions.promptId, [...ids]))
+        .orderBy(promptVersions.promptId, desc(promptVersions.number));
       return byKey(ids, rows, (r) => r.promptId);
     }),
-    workspace: new DataLoader<string, WorkspaceRow | null>(async (ids) => byKey(ids, await db.select().from(workspaces).where(inArray(workspaces.id, [...ids])), (r) => r.id)),
+    workspace: new DataLoader<string, WorkspaceRow | null>(async (ids) =>
+      byKey(
+        ids,
+        await db
+          .select()
+          .from(workspaces)
+          .where(inArray(workspaces.id, [...ids])),
+        (r) => r.id,
+      ),
+    ),
     /** People named as actors (history, audit, createdBy): their email. */
     user: new DataLoader<string, UserRow | null>(async (ids) => byKey(ids, await usersByIds(db, ids), (r) => r.id)),
   };

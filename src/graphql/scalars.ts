@@ -60,7 +60,8 @@ export const JSONScalar = new GraphQLScalarType({
 });
 
 function parseTokens(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1e9) throw bad('TokenCount must be a whole number from 0 to 1,000,000,000.');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1e9)
+    throw bad('TokenCount must be a whole number from 0 to 1,000,000,000.');
   return value;
 }
 

@@ -40,7 +40,8 @@ export function createMcpEndpoint(deps: McpDeps) {
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, body: unknown, requestId: string): Promise<void> {
     // API keys only: a browser's session cookie must not open an agent channel (no CSRF surface here).
-    if (!/^Bearer\s+\S/i.test(req.headers.authorization ?? '')) return sendJson(res, 401, 'UNAUTHENTICATED', 'MCP needs an API key: send "Authorization: Bearer <key>".');
+    if (!/^Bearer\s+\S/i.test(req.headers.authorization ?? ''))
+      return sendJson(res, 401, 'UNAUTHENTICATED', 'MCP needs an API key: send "Authorization: Bearer <key>".');
     let scope: RequestScope;
     try {
       scope = await deps.authenticate(req, requestId, req.socket.remoteAddress ?? 'unknown');
@@ -59,7 +60,8 @@ export function createMcpEndpoint(deps: McpDeps) {
       session.scope = scope;
       return session.transport.handleRequest(req, res, body);
     }
-    if (req.method !== 'POST' || !isInitializeRequest(body)) return sendJson(res, 400, 'BAD_REQUEST', 'Start with an initialize request (no Mcp-Session-Id header yet).');
+    if (req.method !== 'POST' || !isInitializeRequest(body))
+      return sendJson(res, 400, 'BAD_REQUEST', 'Start with an initialize request (no Mcp-Session-Id header yet).');
     if (sessions.size >= MAX_SESSIONS) return sendJson(res, 503, 'UNAVAILABLE', 'Too many MCP sessions on this instance; retry later.');
 
     const session = { principalId: scope.principal.id, workspaceId: scope.principal.workspaceId, scope } as Session;
@@ -80,7 +82,9 @@ export function createMcpEndpoint(deps: McpDeps) {
   function onPromptChanged(workspaceId: string): void {
     for (const s of sessions.values()) {
       if (s.workspaceId !== workspaceId) continue;
-      s.server.sendPromptListChanged().catch((err: unknown) => deps.logger.debug({ err: err instanceof Error ? err.message : String(err) }, 'mcp: list-changed not sent'));
+      s.server
+        .sendPromptListChanged()
+        .catch((err: unknown) => deps.logger.debug({ err: err instanceof Error ? err.message : String(err) }, 'mcp: list-changed not sent'));
     }
   }
 

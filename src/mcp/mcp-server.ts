@@ -5,7 +5,14 @@
  * the same domain services and permissions as GraphQL.
  */
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, GetPromptRequestSchema, ListPromptsRequestSchema, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { VariableRow, VersionRow } from '../db/schema';
 import { DomainError } from '../errors';
 import { versionsAtLabel } from '../prompts/label-versions-store';
@@ -29,13 +36,23 @@ function toMcpError(err: unknown): never {
 const roleOf = (role: string): 'user' | 'assistant' => (role === 'ASSISTANT' ? 'assistant' : 'user');
 
 export function createMcpServer(services: Services, scope: () => RequestScope): Server {
-  const server = new Server({ name: 'prompt-service', version: '1.0.0' }, { capabilities: { prompts: { listChanged: true }, tools: {} }, instructions: "This workspace's prompts: list and render them as prompts; search, read, diff and create versions with the tools." });
+  const server = new Server(
+    { name: 'prompt-service', version: '1.0.0' },
+    {
+      capabilities: { prompts: { listChanged: true }, tools: {} },
+      instructions: "This workspace's prompts: list and render them as prompts; search, read, diff and create versions with the tools.",
+    },
+  );
 
   server.setRequestHandler(ListPromptsRequestSchema, async (req) => {
     try {
       const s = scope();
       const page = await listPrompts(services.prompts, s, {}, PAGE, req.params?.cursor ?? null);
-      const production = await versionsAtLabel(services.db, page.edges.map((e) => e.node.id), 'production');
+      const production = await versionsAtLabel(
+        services.db,
+        page.edges.map((e) => e.node.id),
+        'production',
+      );
       return {
         prompts: page.edges.map(({ node }) => ({
           name: node.name,
@@ -61,18 +78,33 @@ export function createMcpServer(services: Services, scope: () => RequestScope): 
       const r = await services.resolver.resolve(s, { name: req.params.name, variables, label });
       const messages = r.messages
         ? r.messages.map((m) => ({ role: roleOf(m.role), content: { type: 'text' as const, text: m.content } }))
-        : [...(r.systemMessage ? [{ role: 'user' as const, content: { type: 'text' as const, text: r.systemMessage } }] : []), { role: 'user' as const, content: { type: 'text' as const, text: r.text ?? '' } }];
+        : [
+            ...(r.systemMessage ? [{ role: 'user' as const, content: { type: 'text' as const, text: r.systemMessage } }] : []),
+            { role: 'user' as const, content: { type: 'text' as const, text: r.text ?? '' } },
+          ];
       return {
         description: `${r.promptName} v${r.versionNumber} (${r.label ?? 'version'}), model ${r.model}${r.systemMessage && !r.messages ? '; the first message is the system message' : ''}`,
         messages,
-        _meta: { versionId: r.versionId, versionNumber: r.versionNumber, label: r.label, model: r.model, temperature: r.temperature, maxTokens: r.maxTokens, tools: r.tools, responseFormat: r.responseFormat, warnings: r.warnings },
+        _meta: {
+          versionId: r.versionId,
+          versionNumber: r.versionNumber,
+          label: r.label,
+          model: r.model,
+          temperature: r.temperature,
+          maxTokens: r.maxTokens,
+          tools: r.tools,
+          responseFormat: r.responseFormat,
+          warnings: r.warnings,
+        },
       };
     } catch (err) {
       return toMcpError(err);
     }
   });
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOLS.map(({ name, description, inputSchema }) => ({ name, description, inputSchema: inputSchema as { type: 'object' } })) }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: TOOLS.map(({ name, description, inputSchema }) => ({ name, description, inputSchema: inputSchema as { type: 'object' } })),
+  }));
 
   server.setRequestHandler(CallToolRequestSchema, async (req) => {
     const tool = TOOLS.find((t) => t.name === req.params.name);

@@ -14,7 +14,12 @@ import type { Services } from '../services';
 import type { RequestScope } from '../shared/request-scope';
 
 type Args = Record<string, unknown>;
-type ToolSpec = { name: string; description: string; inputSchema: Record<string, unknown>; run: (services: Services, scope: RequestScope, args: Args) => Promise<unknown> };
+type ToolSpec = {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+  run: (services: Services, scope: RequestScope, args: Args) => Promise<unknown>;
+};
 
 const str = (a: Args, k: string, required = true): string | undefined => {
   const v = a[k];
@@ -33,8 +38,46 @@ const int = (a: Args, k: string): number | undefined => {
 };
 
 function showVersion(v: VersionRow) {
-  const { id, number, type, template, systemMessage, messages, variables, model, temperature, maxTokens, config, tools, responseFormat, message, contentHash, contractChanges, createdAt, createdByName } = v;
-  return { id, number, type, template, systemMessage, messages, variables, model, temperature, maxTokens, config, tools, responseFormat, message, contentHash, contractChanges, createdAt, createdBy: createdByName };
+  const {
+    id,
+    number,
+    type,
+    template,
+    systemMessage,
+    messages,
+    variables,
+    model,
+    temperature,
+    maxTokens,
+    config,
+    tools,
+    responseFormat,
+    message,
+    contentHash,
+    contractChanges,
+    createdAt,
+    createdByName,
+  } = v;
+  return {
+    id,
+    number,
+    type,
+    template,
+    systemMessage,
+    messages,
+    variables,
+    model,
+    temperature,
+    maxTokens,
+    config,
+    tools,
+    responseFormat,
+    message,
+    contentHash,
+    contractChanges,
+    createdAt,
+    createdBy: createdByName,
+  };
 }
 
 async function promptNamed(services: Services, scope: RequestScope, name: string) {
@@ -59,23 +102,51 @@ async function versionOf(services: Services, scope: RequestScope, name: string, 
 export const TOOLS: ToolSpec[] = [
   {
     name: 'search_prompts',
-    description: 'Search the workspace\'s prompts by text (name or description), tag or folder. Returns names, descriptions, tags and revisions.',
-    inputSchema: { type: 'object', properties: { query: { type: 'string' }, tag: { type: 'string' }, folder: { type: 'string' }, first: { type: 'integer', minimum: 1, maximum: 100 }, after: { type: 'string', description: 'endCursor of the previous page' } } },
+    description: "Search the workspace's prompts by text (name or description), tag or folder. Returns names, descriptions, tags and revisions.",
+    inputSchema: {
+      type: 'object',
+      properties: {
+        query: { type: 'string' },
+        tag: { type: 'string' },
+        folder: { type: 'string' },
+        first: { type: 'integer', minimum: 1, maximum: 100 },
+        after: { type: 'string', description: 'endCursor of the previous page' },
+      },
+    },
     async run(services, scope, a) {
-      const page = await listPrompts(services.prompts, scope, { search: str(a, 'query', false), tag: str(a, 'tag', false), folder: str(a, 'folder', false) }, int(a, 'first') ?? 20, str(a, 'after', false));
-      return { totalCount: page.totalCount, prompts: page.edges.map((e) => ({ name: e.node.name, description: e.node.description, tags: e.node.tags, revision: e.node.revision })), endCursor: page.pageInfo.endCursor, hasNextPage: page.pageInfo.hasNextPage };
+      const page = await listPrompts(
+        services.prompts,
+        scope,
+        { search: str(a, 'query', false), tag: str(a, 'tag', false), folder: str(a, 'folder', false) },
+        int(a, 'first') ?? 20,
+        str(a, 'after', false),
+      );
+      return {
+        totalCount: page.totalCount,
+        prompts: page.edges.map((e) => ({ name: e.node.name, description: e.node.description, tags: e.node.tags, revision: e.node.revision })),
+        endCursor: page.pageInfo.endCursor,
+        hasNextPage: page.pageInfo.hasNextPage,
+      };
     },
   },
   {
     name: 'get_prompt_version',
     description: 'Read one version of a prompt: by number, or the version behind a label (default production).',
-    inputSchema: { type: 'object', properties: { name: { type: 'string' }, version: { type: 'integer', minimum: 1 }, label: { type: 'string' } }, required: ['name'] },
+    inputSchema: {
+      type: 'object',
+      properties: { name: { type: 'string' }, version: { type: 'integer', minimum: 1 }, label: { type: 'string' } },
+      required: ['name'],
+    },
     run: async (services, scope, a) => showVersion(await versionOf(services, scope, str(a, 'name')!, int(a, 'version'), str(a, 'label', false))),
   },
   {
     name: 'diff_versions',
     description: 'A unified diff of two versions of a prompt (by number) and every other field that differs.',
-    inputSchema: { type: 'object', properties: { name: { type: 'string' }, from: { type: 'integer', minimum: 1 }, to: { type: 'integer', minimum: 1 } }, required: ['name', 'from', 'to'] },
+    inputSchema: {
+      type: 'object',
+      properties: { name: { type: 'string' }, from: { type: 'integer', minimum: 1 }, to: { type: 'integer', minimum: 1 } },
+      required: ['name', 'from', 'to'],
+    },
     async run(services, scope, a) {
       const name = str(a, 'name')!;
       const [from, to] = [int(a, 'from'), int(a, 'to')];
@@ -87,14 +158,22 @@ export const TOOLS: ToolSpec[] = [
   },
   {
     name: 'create_version',
-    description: 'Create a new version of an existing prompt (a template for TEXT or messages for CHAT, with optional variables, model settings, tools and responseFormat). Labels it may point at the new version exclude protected ones such as production: deploying stays a human decision.',
+    description:
+      'Create a new version of an existing prompt (a template for TEXT or messages for CHAT, with optional variables, model settings, tools and responseFormat). Labels it may point at the new version exclude protected ones such as production: deploying stays a human decision.',
     inputSchema: {
       type: 'object',
       properties: {
         promptName: { type: 'string' },
         template: { type: 'string' },
         systemMessage: { type: 'string' },
-        messages: { type: 'array', items: { type: 'object', properties: { role: { enum: ['SYSTEM', 'USER', 'ASSISTANT', 'PLACEHOLDER'] }, content: { type: 'string' } }, required: ['role', 'content'] } },
+        messages: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { role: { enum: ['SYSTEM', 'USER', 'ASSISTANT', 'PLACEHOLDER'] }, content: { type: 'string' } },
+            required: ['role', 'content'],
+          },
+        },
         variables: { type: 'array', items: { type: 'object' } },
         model: { type: 'string' },
         temperature: { type: 'number' },
@@ -114,7 +193,14 @@ export const TOOLS: ToolSpec[] = [
       const refused = labels.filter((l) => protectedLabels.includes(l));
       if (refused.length) throw new ForbiddenError(`No MCP tool moves a protected label (${refused.join(', ')}): deploy it with setLabel or a change request.`);
       const variables = Array.isArray(a.variables)
-        ? (a.variables as Record<string, unknown>[]).map((v) => ({ name: String(v.name), type: (v.type ?? 'STRING') as 'STRING', values: (v.values as string[] | undefined) ?? null, required: v.required !== false, default: v.default ?? null, description: (v.description as string | undefined) ?? null }))
+        ? (a.variables as Record<string, unknown>[]).map((v) => ({
+            name: String(v.name),
+            type: (v.type ?? 'STRING') as 'STRING',
+            values: (v.values as string[] | undefined) ?? null,
+            required: v.required !== false,
+            default: v.default ?? null,
+            description: (v.description as string | undefined) ?? null,
+          }))
         : null;
       const v = await createVersion(services.prompts, scope, {
         promptName: str(a, 'promptName')!,

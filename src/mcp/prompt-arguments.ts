@@ -18,7 +18,8 @@ export function argumentsOf(variables: readonly VariableRow[]): McpArgument[] {
     const def = v.default !== undefined && v.default !== null ? `; default ${JSON.stringify(v.default)}` : '';
     return { name: v.name, description: `${v.description ? `${v.description} ` : ''}(${type}${def})`, required: required(v) };
   });
-  if (!variables.some((v) => v.name === LABEL_ARGUMENT)) args.push({ name: LABEL_ARGUMENT, description: 'The label to render (default production).', required: false });
+  if (!variables.some((v) => v.name === LABEL_ARGUMENT))
+    args.push({ name: LABEL_ARGUMENT, description: 'The label to render (default production).', required: false });
   return args;
 }
 

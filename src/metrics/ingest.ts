@@ -32,7 +32,10 @@ type Prepared = { row: CallRow; field: string; touched: { workspaceId: string; p
 
 export type IngestDeps = { db: Db; prices: PriceBook; updates: MetricsUpdates; deriveVariant?: VariantDeriver };
 
-const receiptOf = (r: { call_id: string; version_id: string; ab_test_id: string | null; variant: string | null; cost_usd: string | null }, duplicate: boolean): CallReceipt => ({
+const receiptOf = (
+  r: { call_id: string; version_id: string; ab_test_id: string | null; variant: string | null; cost_usd: string | null },
+  duplicate: boolean,
+): CallReceipt => ({
   callId: r.call_id,
   versionId: r.version_id,
   abTestId: r.ab_test_id,
@@ -44,8 +47,7 @@ const receiptOf = (r: { call_id: string; version_id: string; ab_test_id: string 
 const storedReceipt = (s: StoredCall): CallReceipt =>
   receiptOf({ call_id: s.callId, version_id: s.versionId, ab_test_id: s.abTestId, variant: s.variant, cost_usd: s.costUsd }, true);
 
-const conflict = (p: Prepared) =>
-  new ConflictError(`Call "${p.row.call_id}" was already recorded with different values.`, { field: `${p.field}.callId` });
+const conflict = (p: Prepared) => new ConflictError(`Call "${p.row.call_id}" was already recorded with different values.`, { field: `${p.field}.callId` });
 
 /** Deadlocks cannot happen between our own ordered writes, but a retry is cheap insurance. */
 async function withDeadlockRetry<T>(fn: () => Promise<T>): Promise<T> {
@@ -67,7 +69,10 @@ async function writeCalls(db: Executor, items: Prepared[]): Promise<Outcome<Call
     if (!firstOf.has(key)) firstOf.set(key, p);
   }
   const firsts = [...firstOf.values()];
-  const inserted = await insertCalls(db, firsts.map((p) => p.row));
+  const inserted = await insertCalls(
+    db,
+    firsts.map((p) => p.row),
+  );
   const missing = firsts.filter((p) => !inserted.has(`${p.row.workspace_id}:${p.row.call_id}`));
   const stored = new Map<string, StoredCall>();
   for (const workspaceId of new Set(missing.map((p) => p.row.workspace_id))) {
@@ -80,7 +85,8 @@ async function writeCalls(db: Executor, items: Prepared[]): Promise<Outcome<Call
     if (first === p && inserted.has(key)) return { ok: true, value: receiptOf(p.row, false) };
     const original = stored.get(key);
     if (original) return original.fingerprint === p.row.fingerprint ? { ok: true, value: storedReceipt(original) } : { ok: false, error: conflict(p) };
-    if (first !== p && inserted.has(key)) return first.row.fingerprint === p.row.fingerprint ? { ok: true, value: receiptOf(first.row, true) } : { ok: false, error: conflict(p) };
+    if (first !== p && inserted.has(key))
+      return first.row.fingerprint === p.row.fingerprint ? { ok: true, value: receiptOf(first.row, true) } : { ok: false, error: conflict(p) };
     // Neither inserted nor found: the original was pruned at this very moment. Safe to retry.
     return { ok: false, error: new UnavailableError('The call could not be recorded; retry.') };
   });

@@ -25,7 +25,12 @@ type PriceRow = { model: string; inputPerMillion: string; outputPerMillion: stri
 
 async function effectivePrices(db: Db, workspaceId: string): Promise<PriceRow[]> {
   const rows = await db
-    .selectDistinctOn([modelPrices.model], { model: modelPrices.model, inputPerMillion: modelPrices.inputPerMillion, outputPerMillion: modelPrices.outputPerMillion, updatedAt: modelPrices.updatedAt })
+    .selectDistinctOn([modelPrices.model], {
+      model: modelPrices.model,
+      inputPerMillion: modelPrices.inputPerMillion,
+      outputPerMillion: modelPrices.outputPerMillion,
+      updatedAt: modelPrices.updatedAt,
+    })
     .from(modelPrices)
     .where(or(eq(modelPrices.workspaceId, workspaceId), isNull(modelPrices.workspaceId)))
     // The workspace's own row sorts before the global one (nulls last).
@@ -33,7 +38,12 @@ async function effectivePrices(db: Db, workspaceId: string): Promise<PriceRow[]>
   return rows;
 }
 
-const toModelPrice = (r: PriceRow): ModelPrice => ({ model: r.model, inputPerMillion: Number(r.inputPerMillion), outputPerMillion: Number(r.outputPerMillion), updatedAt: r.updatedAt });
+const toModelPrice = (r: PriceRow): ModelPrice => ({
+  model: r.model,
+  inputPerMillion: Number(r.inputPerMillion),
+  outputPerMillion: Number(r.outputPerMillion),
+  updatedAt: r.updatedAt,
+});
 
 export type PriceBook = {
   /** The price ingestion uses for a model in a workspace, or null when the model has none. */
@@ -47,7 +57,12 @@ export function createPriceBook(db: Db): PriceBook {
     ttlMs: PRICE_CACHE_MS,
     maxEntries: 10_000,
     load: async (workspaceId) =>
-      new Map((await effectivePrices(db, workspaceId)).map((r) => [r.model, { inputNano: decimalToNano(r.inputPerMillion), outputNano: decimalToNano(r.outputPerMillion) }])),
+      new Map(
+        (await effectivePrices(db, workspaceId)).map((r) => [
+          r.model,
+          { inputNano: decimalToNano(r.inputPerMillion), outputNano: decimalToNano(r.outputPerMillion) },
+        ]),
+      ),
   });
   return {
     async priceOf(workspaceId, model) {
@@ -67,7 +82,10 @@ export function createPriceBook(db: Db): PriceBook {
       const workspaceId = scope.principal.workspaceId;
       const values = { inputPerMillion: inputPerMillion.toFixed(9), outputPerMillion: outputPerMillion.toFixed(9), updatedAt: new Date() };
       const row = await db.transaction(async (tx) => {
-        const [before] = await tx.select().from(modelPrices).where(and(eq(modelPrices.workspaceId, workspaceId), eq(modelPrices.model, model)));
+        const [before] = await tx
+          .select()
+          .from(modelPrices)
+          .where(and(eq(modelPrices.workspaceId, workspaceId), eq(modelPrices.model, model)));
         const [saved] = await tx
           .insert(modelPrices)
           .values({ workspaceId, model, ...values })

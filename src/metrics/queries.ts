@@ -54,7 +54,14 @@ function whereOf(f: RollupFilter): SQL {
   return sql.join(parts, sql` AND `);
 }
 
-type GroupedRow = RollupSums & { prompt_name?: string; version_id?: string; version_number?: number; model?: string; variant?: string | null; bucket_start?: Date | string };
+type GroupedRow = RollupSums & {
+  prompt_name?: string;
+  version_id?: string;
+  version_number?: number;
+  model?: string;
+  variant?: string | null;
+  bucket_start?: Date | string;
+};
 
 /** One row per group that has calls; with no grouping and no bucket, exactly one row (zeros when empty). */
 export async function queryMetrics(db: Executor, filter: RollupFilter, groupBy: MetricsDimension[], bucket: TimeBucket | null): Promise<MetricsRow[]> {
@@ -108,7 +115,20 @@ export async function totalMetrics(db: Executor, filter: RollupFilter): Promise<
   return metrics;
 }
 
-const EMPTY_SUMS: RollupSums = { calls: 0, successes: 0, latency_sum: 0, input_tokens: 0, output_tokens: 0, tokens_sum: 0, tokens_calls: 0, quality_count: 0, quality_sum: 0, cost_calls: 0, cost_sum: null, hists: null };
+const EMPTY_SUMS: RollupSums = {
+  calls: 0,
+  successes: 0,
+  latency_sum: 0,
+  input_tokens: 0,
+  output_tokens: 0,
+  tokens_sum: 0,
+  tokens_calls: 0,
+  quality_count: 0,
+  quality_sum: 0,
+  cost_calls: 0,
+  cost_sum: null,
+  hists: null,
+};
 
 /**
  * All-time-in-range metrics of many prompts or versions in ONE query (what per-object `metrics` fields

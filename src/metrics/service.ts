@@ -47,7 +47,12 @@ export function createMetricsService(deps: { db: Db; bus: EventBus; logger: Logg
     modelPrices: prices.list,
     setModelPrice: prices.set,
 
-    async metrics(scope: RequestScope, filter: MetricsFilterInput, groupBy: MetricsDimension[] | null | undefined, bucket: TimeBucket | null | undefined): Promise<MetricsRow[]> {
+    async metrics(
+      scope: RequestScope,
+      filter: MetricsFilterInput,
+      groupBy: MetricsDimension[] | null | undefined,
+      bucket: TimeBucket | null | undefined,
+    ): Promise<MetricsRow[]> {
       assertCan(scope.principal, 'metrics:read');
       if (filter.promptName != null) assertPromptName(filter.promptName, 'filter.promptName');
       if (filter.versionIds) {
@@ -78,7 +83,12 @@ export function createMetricsService(deps: { db: Db; bus: EventBus; logger: Logg
       assertCan(scope.principal, 'metrics:read');
       const version = await findVersion(db, scope.principal.workspaceId, payload.versionId);
       if (!version) throw new NotFoundError(`No version with id "${payload.versionId}".`);
-      return { promptName: payload.promptName, version, metrics: await totalMetrics(db, { workspaceId: scope.principal.workspaceId, versionIds: [version.id] }), at: new Date(payload.at) };
+      return {
+        promptName: payload.promptName,
+        version,
+        metrics: await totalMetrics(db, { workspaceId: scope.principal.workspaceId, versionIds: [version.id] }),
+        at: new Date(payload.at),
+      };
     },
 
     /** Deletes raw calls past retention now (also runs hourly in the background). */

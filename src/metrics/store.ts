@@ -45,7 +45,6 @@ export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-
 /** Rollup shards: concurrent statements pick one at random, so they rarely queue on one row. */
 export const ROLLUP_SHARDS = 8;
 const randomShard = () => Math.floor(Math.random() * ROLLUP_SHARDS);
@@ -63,7 +62,9 @@ export async function storedCalls(db: Executor, workspaceId: string, callIds: st
   const result = await db.execute(sql`/* storedCalls */
 SELECT call_id, version_id, ab_test_id, variant, cost_usd::text AS cost_usd, fingerprint
 FROM metric_calls WHERE workspace_id = ${workspaceId} AND call_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(callIds)}::jsonb))`);
-  return rowsOf<{ call_id: string; version_id: string; ab_test_id: string | null; variant: string | null; cost_usd: string | null; fingerprint: string }>(result).map((r) => ({
+  return rowsOf<{ call_id: string; version_id: string; ab_test_id: string | null; variant: string | null; cost_usd: string | null; fingerprint: string }>(
+    result,
+  ).map((r) => ({
     callId: r.call_id,
     versionId: r.version_id,
     abTestId: r.ab_test_id,
@@ -110,7 +111,13 @@ export type VersionRef = { id: string; workspaceId: string; promptId: string; pr
 export async function versionRefs(db: Executor, workspaceId: string, ids: string[]): Promise<VersionRef[]> {
   if (ids.length === 0) return [];
   return db
-    .select({ id: promptVersions.id, workspaceId: promptVersions.workspaceId, promptId: promptVersions.promptId, promptName: prompts.name, model: promptVersions.model })
+    .select({
+      id: promptVersions.id,
+      workspaceId: promptVersions.workspaceId,
+      promptId: promptVersions.promptId,
+      promptName: prompts.name,
+      model: promptVersions.model,
+    })
     .from(promptVersions)
     .innerJoin(prompts, eq(prompts.id, promptVersions.promptId))
     .where(and(eq(promptVersions.workspaceId, workspaceId), inArray(promptVersions.id, ids)));

@@ -90,8 +90,38 @@ export function validateCall(input: CallInput, field: string, now: number): Vali
   const tokensUsed = givenTotal ?? (inputTokens != null || outputTokens != null ? (inputTokens ?? 0) + (outputTokens ?? 0) : null);
   const fingerprint = createHash('sha256')
     .update(
-      JSON.stringify([versionId, requestId, runId, latencyMs, inputTokens, outputTokens, givenTotal, input.success, errorCode, qualityScore, model, costNano?.toString() ?? null, input.at ? at.toISOString() : null]),
+      JSON.stringify([
+        versionId,
+        requestId,
+        runId,
+        latencyMs,
+        inputTokens,
+        outputTokens,
+        givenTotal,
+        input.success,
+        errorCode,
+        qualityScore,
+        model,
+        costNano?.toString() ?? null,
+        input.at ? at.toISOString() : null,
+      ]),
     )
     .digest('base64url');
-  return { versionId, callId, requestId, runId, latencyMs, inputTokens, outputTokens, tokensUsed, success: input.success, errorCode, qualityScore, model, costNano, at, fingerprint };
+  return {
+    versionId,
+    callId,
+    requestId,
+    runId,
+    latencyMs,
+    inputTokens,
+    outputTokens,
+    tokensUsed,
+    success: input.success,
+    errorCode,
+    qualityScore,
+    model,
+    costNano,
+    at,
+    fingerprint,
+  };
 }

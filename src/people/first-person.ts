@@ -20,7 +20,15 @@ export async function ensureFirstPerson(db: Db, logger: Logger, admin: { email: 
     const name = admin.email.split('@')[0]!;
     const user = await insertUser(tx, { email: admin.email, name, passwordHash, isInstanceAdmin: true });
     await upsertMembership(tx, ws.id, user.id, 'ADMIN');
-    await writeAudit(tx, { workspaceId: ws.id, action: 'user.create', actor: { id: null, name: 'system' }, targetType: 'user', targetId: user.id, target: user.email, after: { email: user.email, role: 'ADMIN', isInstanceAdmin: true, via: 'ADMIN_EMAIL' } });
+    await writeAudit(tx, {
+      workspaceId: ws.id,
+      action: 'user.create',
+      actor: { id: null, name: 'system' },
+      targetType: 'user',
+      targetId: user.id,
+      target: user.email,
+      after: { email: user.email, role: 'ADMIN', isInstanceAdmin: true, via: 'ADMIN_EMAIL' },
+    });
     logger.info({ userId: user.id }, 'created the first person (ADMIN_EMAIL) as an instance admin');
   });
 }

@@ -42,7 +42,8 @@ export async function verifyPassword(password: string, stored: string | null): P
 
 /** Length and a check against the most common passwords; the field names the input at fault. */
 export function assertAcceptablePassword(password: string, field: string, context: { email?: string | null; name?: string | null } = {}): void {
-  if (typeof password !== 'string' || password.length < PASSWORD_MIN_LENGTH) throw new BadInputError(field, `A password needs at least ${PASSWORD_MIN_LENGTH} characters.`);
+  if (typeof password !== 'string' || password.length < PASSWORD_MIN_LENGTH)
+    throw new BadInputError(field, `A password needs at least ${PASSWORD_MIN_LENGTH} characters.`);
   if (password.length > PASSWORD_MAX_LENGTH) throw new BadInputError(field, `A password has at most ${PASSWORD_MAX_LENGTH} characters.`);
   const lower = password.toLowerCase();
   if (COMMON_PASSWORDS.has(lower) || /^(.)\1+$/.test(password)) throw new BadInputError(field, 'This password is one of the most common ones; choose another.');

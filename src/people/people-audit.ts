@@ -9,7 +9,15 @@ import { writeAudit } from '../audit/audit-log';
 import type { Executor } from '../db/client';
 import { defaultWorkspace, membershipsOfUser } from './user-store';
 
-export type PersonAuditEntry = { action: string; actor: Actor; targetId?: string | null; target?: string | null; before?: unknown; after?: unknown; requestId?: string | null };
+export type PersonAuditEntry = {
+  action: string;
+  actor: Actor;
+  targetId?: string | null;
+  target?: string | null;
+  before?: unknown;
+  after?: unknown;
+  requestId?: string | null;
+};
 
 export async function auditForPerson(db: Executor, userId: string | null, entry: PersonAuditEntry): Promise<void> {
   const workspaceIds = userId ? (await membershipsOfUser(db, userId)).map((m) => m.workspaceId) : [];

@@ -12,16 +12,43 @@ import type { OriginPolicy } from './origins';
 import { createSessionService } from './session-service';
 import { membershipsOfUser } from './user-store';
 
-export type PeopleDeps = { db: Db; logger: Logger; bus: EventBus; config: PeopleConfig; redisUrl: string | null; persons: ReturnType<typeof createPersonLookup> };
+export type PeopleDeps = {
+  db: Db;
+  logger: Logger;
+  bus: EventBus;
+  config: PeopleConfig;
+  redisUrl: string | null;
+  persons: ReturnType<typeof createPersonLookup>;
+};
 
 export type People = Awaited<ReturnType<typeof createPeople>>;
 
 export async function createPeople(deps: PeopleDeps, keys: KeyService) {
   const { db, logger, bus, config } = deps;
   const log = logger.child({ module: 'people' });
-  const accountLimiter = createRateLimiter({ name: 'sign-in-account', max: config.signIn.accountLimit, windowMs: config.signIn.windowMs, redisUrl: deps.redisUrl, logger: log });
-  const addressLimiter = createRateLimiter({ name: 'sign-in-address', max: config.signIn.addressLimit, windowMs: config.signIn.windowMs, redisUrl: deps.redisUrl, logger: log });
-  const sessions = createSessionService({ db, logger: log, bus, idleMs: config.sessionIdleMs, maxAgeMs: config.sessionMaxAgeMs, accountLimiter, addressLimiter });
+  const accountLimiter = createRateLimiter({
+    name: 'sign-in-account',
+    max: config.signIn.accountLimit,
+    windowMs: config.signIn.windowMs,
+    redisUrl: deps.redisUrl,
+    logger: log,
+  });
+  const addressLimiter = createRateLimiter({
+    name: 'sign-in-address',
+    max: config.signIn.addressLimit,
+    windowMs: config.signIn.windowMs,
+    redisUrl: deps.redisUrl,
+    logger: log,
+  });
+  const sessions = createSessionService({
+    db,
+    logger: log,
+    bus,
+    idleMs: config.sessionIdleMs,
+    maxAgeMs: config.sessionMaxAgeMs,
+    accountLimiter,
+    addressLimiter,
+  });
   const cookies: CookiePolicy = { secure: config.publicUrl?.startsWith('https://') ?? false };
   const origins: OriginPolicy = { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins };
 

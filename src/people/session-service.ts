@@ -46,7 +46,13 @@ export function createSessionService(deps: SessionServiceDeps) {
   async function startSession(user: UserRow, client: ClientInfo): Promise<{ token: string; session: SessionRow }> {
     // A new token at every sign-in (no fixation): the old cookie's session, if any, stays as it was.
     const token = newToken();
-    const session = await insertSession(db, { tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + deps.maxAgeMs), userAgent: client.userAgent?.slice(0, 300) ?? null, ip: client.ip });
+    const session = await insertSession(db, {
+      tokenHash: hashToken(token),
+      userId: user.id,
+      expiresAt: new Date(Date.now() + deps.maxAgeMs),
+      userAgent: client.userAgent?.slice(0, 300) ?? null,
+      ip: client.ip,
+    });
     return { token, session };
   }
 
@@ -56,7 +62,12 @@ export function createSessionService(deps: SessionServiceDeps) {
     const secret = typeof password === 'string' ? password.slice(0, 1024) : '';
     const locked = deps.addressLimiter.check(client.ip) ?? (email ? deps.accountLimiter.check(email) : null);
     if (locked) {
-      await auditForPerson(db, (email && (await findUserByEmail(db, email))?.id) || null, { action: 'signIn.locked', actor: { id: null, name: email || 'unknown' }, target: email, requestId: client.requestId });
+      await auditForPerson(db, (email && (await findUserByEmail(db, email))?.id) || null, {
+        action: 'signIn.locked',
+        actor: { id: null, name: email || 'unknown' },
+        target: email,
+        requestId: client.requestId,
+      });
       throw new RateLimitedError(locked);
     }
     const user = email ? await findUserByEmail(db, email) : null;
@@ -65,18 +76,36 @@ export function createSessionService(deps: SessionServiceDeps) {
     if (!user || !valid) {
       deps.addressLimiter.hit(client.ip);
       if (email) deps.accountLimiter.hit(email);
-      await auditForPerson(db, user?.id ?? null, { action: 'signIn.failed', actor: { id: null, name: email || 'unknown' }, target: email, after: { ip: client.ip, reason: user ? 'wrong password' : 'unknown email' }, requestId: client.requestId });
+      await auditForPerson(db, user?.id ?? null, {
+        action: 'signIn.failed',
+        actor: { id: null, name: email || 'unknown' },
+        target: email,
+        after: { ip: client.ip, reason: user ? 'wrong password' : 'unknown email' },
+        requestId: client.requestId,
+      });
       throw new UnauthenticatedError('Wrong email or password.');
     }
     const started = await startSession(user, client);
-    await auditForPerson(db, user.id, { action: 'signIn', actor: { id: user.id, name: user.name, email: user.email }, target: user.email, after: { sessionId: started.session.id, ip: client.ip, method: 'password' }, requestId: client.requestId });
+    await auditForPerson(db, user.id, {
+      action: 'signIn',
+      actor: { id: user.id, name: user.name, email: user.email },
+      target: user.email,
+      after: { sessionId: started.session.id, ip: client.ip, method: 'password' },
+      requestId: client.requestId,
+    });
     return { ...started, user };
   }
 
   /** A session for a person who proved who they are another way (an invitation, a reset link, SSO). */
   async function signInAs(user: UserRow, method: string, client: ClientInfo) {
     const started = await startSession(user, client);
-    await auditForPerson(db, user.id, { action: 'signIn', actor: { id: user.id, name: user.name, email: user.email }, target: user.email, after: { sessionId: started.session.id, ip: client.ip, method }, requestId: client.requestId });
+    await auditForPerson(db, user.id, {
+      action: 'signIn',
+      actor: { id: user.id, name: user.name, email: user.email },
+      target: user.email,
+      after: { sessionId: started.session.id, ip: client.ip, method },
+      requestId: client.requestId,
+    });
     return started;
   }
 
@@ -107,7 +136,9 @@ export function createSessionService(deps: SessionServiceDeps) {
     }
     if (now - entry.session.lastSeenAt.getTime() > Math.min(TOUCH_THROTTLE_MS, deps.idleMs / 4)) {
       entry.session.lastSeenAt = new Date(now);
-      touchSession(db, entry.session.id, entry.session.lastSeenAt).catch((err: unknown) => deps.logger.warn({ err: String(err) }, 'could not record lastSeenAt'));
+      touchSession(db, entry.session.id, entry.session.lastSeenAt).catch((err: unknown) =>
+        deps.logger.warn({ err: String(err) }, 'could not record lastSeenAt'),
+      );
     }
     return entry;
   }
@@ -117,7 +148,9 @@ export function createSessionService(deps: SessionServiceDeps) {
     const { session, user, memberships } = await resolveSession(token);
     const membership = workspaceId ? memberships.find((m) => m.workspaceId === workspaceId) : memberships[0];
     if (!membership) {
-      throw new ForbiddenError(workspaceId ? 'You are not a member of this workspace.' : 'You are not a member of any workspace; ask an ADMIN for an invitation.');
+      throw new ForbiddenError(
+        workspaceId ? 'You are not a member of this workspace.' : 'You are not a member of any workspace; ask an ADMIN for an invitation.',
+      );
     }
     return {
       id: user.id,
@@ -137,7 +170,13 @@ export function createSessionService(deps: SessionServiceDeps) {
     if (!found) return;
     await db.transaction(async (tx) => {
       await revokeSessionById(tx, found.session.id);
-      await auditForPerson(tx, found.user.id, { action: 'signOut', actor: { id: found.user.id, name: found.user.name, email: found.user.email }, target: found.user.email, after: { sessionId: found.session.id }, requestId: client.requestId });
+      await auditForPerson(tx, found.user.id, {
+        action: 'signOut',
+        actor: { id: found.user.id, name: found.user.name, email: found.user.email },
+        target: found.user.email,
+        after: { sessionId: found.session.id },
+        requestId: client.requestId,
+      });
     });
     announceRevoked(found.user.id, [found.session.id]);
   }
@@ -158,7 +197,13 @@ export function createSessionService(deps: SessionServiceDeps) {
     if (session.revokedAt) return session;
     const revoked = await db.transaction(async (tx) => {
       const row = (await revokeSessionById(tx, id)) ?? session;
-      await auditForPerson(tx, user.id, { action: 'session.revoke', actor: { id: user.id, name: user.name, email: user.email }, target: user.email, after: { sessionId: id }, requestId: scope.requestId });
+      await auditForPerson(tx, user.id, {
+        action: 'session.revoke',
+        actor: { id: user.id, name: user.name, email: user.email },
+        target: user.email,
+        after: { sessionId: id },
+        requestId: scope.requestId,
+      });
       return row;
     });
     announceRevoked(user.id, [id]);
@@ -175,10 +220,19 @@ export function createSessionService(deps: SessionServiceDeps) {
     const ended = await db.transaction(async (tx) => {
       await updateUser(tx, user.id, { passwordHash });
       const revoked = await revokeSessionsOfUser(tx, user.id, scope.principal.sessionId ?? null);
-      await auditForPerson(tx, user.id, { action: 'user.changePassword', actor: { id: user.id, name: user.name, email: user.email }, target: user.email, after: { endedSessions: revoked.length }, requestId: scope.requestId });
+      await auditForPerson(tx, user.id, {
+        action: 'user.changePassword',
+        actor: { id: user.id, name: user.name, email: user.email },
+        target: user.email,
+        after: { endedSessions: revoked.length },
+        requestId: scope.requestId,
+      });
       return revoked;
     });
-    announceRevoked(user.id, ended.map((s) => s.id));
+    announceRevoked(
+      user.id,
+      ended.map((s) => s.id),
+    );
     return true;
   }
 

@@ -31,12 +31,19 @@ export async function liveSessionsOfUser(db: Executor, userId: string): Promise<
 }
 
 export async function findSessionOfUser(db: Executor, userId: string, id: string): Promise<SessionRow | null> {
-  const [row] = await db.select().from(sessions).where(and(eq(sessions.id, id), eq(sessions.userId, userId)));
+  const [row] = await db
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.id, id), eq(sessions.userId, userId)));
   return row ?? null;
 }
 
 export async function revokeSessionById(db: Executor, id: string): Promise<SessionRow | null> {
-  const [row] = await db.update(sessions).set({ revokedAt: new Date() }).where(and(eq(sessions.id, id), isNull(sessions.revokedAt))).returning();
+  const [row] = await db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)))
+    .returning();
   return row ?? null;
 }
 
@@ -44,5 +51,9 @@ export async function revokeSessionById(db: Executor, id: string): Promise<Sessi
 export async function revokeSessionsOfUser(db: Executor, userId: string, keep: string | null = null): Promise<SessionRow[]> {
   const conditions = [eq(sessions.userId, userId), isNull(sessions.revokedAt)];
   if (keep) conditions.push(ne(sessions.id, keep));
-  return db.update(sessions).set({ revokedAt: new Date() }).where(and(...conditions)).returning();
+  return db
+    .update(sessions)
+    .set({ revokedAt: new Date() })
+    .where(and(...conditions))
+    .returning();
 }

@@ -8,7 +8,10 @@ import { ConflictError } from '../errors';
 const isUniqueViolation = (err: unknown) => (err as { cause?: { code?: string } })?.cause?.code === '23505';
 
 export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | null> {
-  const [row] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email}) /* findUserByEmail */`);
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${email}) /* findUserByEmail */`);
   return row ?? null;
 }
 
@@ -18,13 +21,19 @@ export async function findUserById(db: Executor, id: string): Promise<UserRow | 
 }
 
 export async function findUserByOidcSubject(db: Executor, issuer: string, subject: string): Promise<UserRow | null> {
-  const [row] = await db.select().from(users).where(and(eq(users.oidcIssuer, issuer), eq(users.oidcSubject, subject)));
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.oidcIssuer, issuer), eq(users.oidcSubject, subject)));
   return row ?? null;
 }
 
 export async function usersByIds(db: Executor, ids: readonly string[]): Promise<UserRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(users).where(inArray(users.id, [...ids]));
+  return db
+    .select()
+    .from(users)
+    .where(inArray(users.id, [...ids]));
 }
 
 export async function insertUser(db: Executor, values: typeof users.$inferInsert): Promise<UserRow> {
@@ -58,7 +67,10 @@ export async function membershipsOfUser(db: Executor, userId: string): Promise<(
 }
 
 export async function findMembership(db: Executor, workspaceId: string, userId: string, forUpdate = false): Promise<MembershipRow | null> {
-  const q = db.select().from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+  const q = db
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
   const [row] = forUpdate ? await q.for('update') : await q;
   return row ?? null;
 }
@@ -80,7 +92,11 @@ export async function upsertMembership(db: Executor, workspaceId: string, userId
 }
 
 export async function setMembershipRole(db: Executor, workspaceId: string, userId: string, role: Role): Promise<MembershipRow> {
-  const [row] = await db.update(memberships).set({ role }).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId))).returning();
+  const [row] = await db
+    .update(memberships)
+    .set({ role })
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)))
+    .returning();
   return row!;
 }
 
@@ -90,7 +106,11 @@ export async function deleteMembership(db: Executor, workspaceId: string, userId
 
 /** ADMIN members of a workspace, locked: the last one cannot be demoted or removed. */
 export async function lockAdmins(db: Executor, workspaceId: string): Promise<string[]> {
-  const rows = await db.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, 'ADMIN'))).for('update');
+  const rows = await db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, 'ADMIN')))
+    .for('update');
   return rows.map((r) => r.userId);
 }
 

@@ -7,7 +7,8 @@ import { contentHashOf } from '../shared/content-hash';
 import { normalizeVariable, type PromptFileContent } from './format';
 
 /** The fields of `PromptVersion` (and `Prompt`) a pull reads. */
-export const VERSION_SELECTION = 'id number type template systemMessage messages { role content } variables { name type values required default description } model temperature maxTokens config tools responseFormat contentHash';
+export const VERSION_SELECTION =
+  'id number type template systemMessage messages { role content } variables { name type values required default description } model temperature maxTokens config tools responseFormat contentHash';
 
 export type ServerVersion = {
   id: string;
@@ -16,7 +17,14 @@ export type ServerVersion = {
   template: string | null;
   systemMessage: string | null;
   messages: { role: 'SYSTEM' | 'USER' | 'ASSISTANT' | 'PLACEHOLDER'; content: string }[] | null;
-  variables: { name: string; type: 'STRING' | 'NUMBER' | 'BOOLEAN' | 'JSON' | 'ENUM'; values: string[] | null; required: boolean; default: unknown; description: string | null }[];
+  variables: {
+    name: string;
+    type: 'STRING' | 'NUMBER' | 'BOOLEAN' | 'JSON' | 'ENUM';
+    values: string[] | null;
+    required: boolean;
+    default: unknown;
+    description: string | null;
+  }[];
   model: string;
   temperature: number;
   maxTokens: number;
@@ -49,7 +57,14 @@ export function versionInputOf(c: PromptFileContent): Record<string, unknown> {
   return {
     ...(c.type === 'TEXT' ? { template: c.template ?? '' } : { messages: c.messages }),
     ...(c.systemMessage != null ? { systemMessage: c.systemMessage } : {}),
-    variables: c.variables.map((v) => ({ name: v.name, type: v.type, values: v.values, required: v.required, default: v.default ?? null, description: v.description })),
+    variables: c.variables.map((v) => ({
+      name: v.name,
+      type: v.type,
+      values: v.values,
+      required: v.required,
+      default: v.default ?? null,
+      description: v.description,
+    })),
     ...(c.model != null ? { model: c.model } : {}),
     temperature: c.temperature,
     maxTokens: c.maxTokens,

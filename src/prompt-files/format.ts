@@ -34,7 +34,21 @@ export class PromptFileError extends Error {
 }
 
 const FENCE = '---';
-const KEYS = ['config', 'description', 'maxTokens', 'messages', 'model', 'responseFormat', 'systemMessage', 'tags', 'temperature', 'template', 'tools', 'type', 'variables'];
+const KEYS = [
+  'config',
+  'description',
+  'maxTokens',
+  'messages',
+  'model',
+  'responseFormat',
+  'systemMessage',
+  'tags',
+  'temperature',
+  'template',
+  'tools',
+  'type',
+  'variables',
+];
 
 function sortKeys(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(sortKeys);
@@ -124,8 +138,10 @@ export function parsePromptFile(text: string, file = 'prompt'): PromptFileConten
 
   const type = (front.type ?? (front.messages !== undefined ? 'CHAT' : 'TEXT')) as 'TEXT' | 'CHAT';
   expect(type === 'TEXT' || type === 'CHAT', file, '"type" is TEXT or CHAT.', null);
-  const str = (k: string): string | null => expect(front[k] == null || typeof front[k] === 'string', file, `"${k}" must be a string.`, (front[k] as string | undefined) ?? null);
-  const num = (k: string): number | null => expect(front[k] == null || typeof front[k] === 'number', file, `"${k}" must be a number.`, (front[k] as number | undefined) ?? null);
+  const str = (k: string): string | null =>
+    expect(front[k] == null || typeof front[k] === 'string', file, `"${k}" must be a string.`, (front[k] as string | undefined) ?? null);
+  const num = (k: string): number | null =>
+    expect(front[k] == null || typeof front[k] === 'number', file, `"${k}" must be a number.`, (front[k] as number | undefined) ?? null);
 
   const vars = front.variables ?? [];
   expect(Array.isArray(vars), file, '"variables" must be a list.', null);
@@ -142,7 +158,10 @@ export function parsePromptFile(text: string, file = 'prompt'): PromptFileConten
     expect(Array.isArray(front.messages), file, 'a CHAT prompt lists "messages" ({ role, content }).', null);
     expect(body.trim() === '', file, 'a CHAT prompt keeps its content in "messages"; the body must be empty.', null);
     messages = (front.messages as unknown[]).map((m, i) =>
-      expect(isObject(m) && typeof m.role === 'string' && typeof m.content === 'string', file, `messages[${i}] needs a "role" and a "content".`, { role: (m as ChatMessageRow).role, content: (m as ChatMessageRow).content }),
+      expect(isObject(m) && typeof m.role === 'string' && typeof m.content === 'string', file, `messages[${i}] needs a "role" and a "content".`, {
+        role: (m as ChatMessageRow).role,
+        content: (m as ChatMessageRow).content,
+      }),
     );
   }
   const tags = front.tags ?? [];
@@ -173,5 +192,8 @@ export function fileOfPrompt(name: string): string {
   return `${name}${PROMPT_EXT}`;
 }
 export function promptOfFile(relativePath: string): string {
-  return relativePath.split('\\').join('/').replace(/\.prompt$/, '');
+  return relativePath
+    .split('\\')
+    .join('/')
+    .replace(/\.prompt$/, '');
 }

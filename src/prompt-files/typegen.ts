@@ -38,7 +38,7 @@ export function generateTypes(prompts: readonly TypegenPrompt[], source: string)
     'export type PromptJsonValue = string | number | boolean | null | PromptJsonValue[] | { [key: string]: PromptJsonValue };\n',
     '/** A message spliced in where a chat prompt has a placeholder. */\n',
     "export type PromptChatMessage = { role: 'SYSTEM' | 'USER' | 'ASSISTANT'; content: string };\n\n",
-    '/** Each prompt\'s variables, by prompt name: pass it to `createPromptClient<PromptVariables>(…)`. */\n',
+    "/** Each prompt's variables, by prompt name: pass it to `createPromptClient<PromptVariables>(…)`. */\n",
     'export interface PromptVariables {\n',
   ];
   for (const p of [...prompts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {

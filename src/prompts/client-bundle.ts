@@ -29,7 +29,19 @@ export type RunningTestsLoader = (workspaceId: string, promptIds: string[]) => P
 
 export type ClientVersionData = Pick<
   VersionRow,
-  'id' | 'number' | 'type' | 'template' | 'systemMessage' | 'messages' | 'variables' | 'model' | 'temperature' | 'maxTokens' | 'config' | 'tools' | 'responseFormat'
+  | 'id'
+  | 'number'
+  | 'type'
+  | 'template'
+  | 'systemMessage'
+  | 'messages'
+  | 'variables'
+  | 'model'
+  | 'temperature'
+  | 'maxTokens'
+  | 'config'
+  | 'tools'
+  | 'responseFormat'
 >;
 export type ClientPromptData = {
   name: string;
@@ -74,16 +86,35 @@ export function createClientBundles(deps: { db: Db; compile: (v: VersionRow) => 
    * the other order could pair old content with the new revision and the event would be ignored.
    */
   async function loadLevel(workspaceId: string, names: string[]): Promise<Loaded[]> {
-    const rows = await deps.db.select().from(prompts).where(and(eq(prompts.workspaceId, workspaceId), inArray(prompts.name, names)));
+    const rows = await deps.db
+      .select()
+      .from(prompts)
+      .where(and(eq(prompts.workspaceId, workspaceId), inArray(prompts.name, names)));
     if (rows.length === 0) return [];
     const ids = rows.map((p) => p.id);
     const [labelRows, latestRows, tests] = await Promise.all([
-      deps.db.select({ label: labels.name, version: promptVersions }).from(labels).innerJoin(promptVersions, eq(promptVersions.id, labels.versionId)).where(inArray(labels.promptId, ids)),
-      deps.db.selectDistinctOn([promptVersions.promptId]).from(promptVersions).where(inArray(promptVersions.promptId, ids)).orderBy(promptVersions.promptId, desc(promptVersions.number)),
+      deps.db
+        .select({ label: labels.name, version: promptVersions })
+        .from(labels)
+        .innerJoin(promptVersions, eq(promptVersions.id, labels.versionId))
+        .where(inArray(labels.promptId, ids)),
+      deps.db
+        .selectDistinctOn([promptVersions.promptId])
+        .from(promptVersions)
+        .where(inArray(promptVersions.promptId, ids))
+        .orderBy(promptVersions.promptId, desc(promptVersions.number)),
       runningTests(workspaceId, ids),
     ]);
     const byId = new Map<string, Loaded>(
-      rows.map((prompt) => [prompt.id, { prompt, versionIds: new Set(), rows: [], data: { name: prompt.name, revision: prompt.revision, labels: [], latestVersionId: null, versions: [], abTests: [] } }]),
+      rows.map((prompt) => [
+        prompt.id,
+        {
+          prompt,
+          versionIds: new Set(),
+          rows: [],
+          data: { name: prompt.name, revision: prompt.revision, labels: [], latestVersionId: null, versions: [], abTests: [] },
+        },
+      ]),
     );
     for (const { label, version } of labelRows) {
       const entry = byId.get(version.promptId)!;
@@ -103,7 +134,10 @@ export function createClientBundles(deps: { db: Db; compile: (v: VersionRow) => 
       for (const v of t.variants) if (!entry.versionIds.has(v.versionId)) variantIds.add(v.versionId);
     }
     if (variantIds.size > 0) {
-      const extra = await deps.db.select().from(promptVersions).where(and(eq(promptVersions.workspaceId, workspaceId), inArray(promptVersions.id, [...variantIds])));
+      const extra = await deps.db
+        .select()
+        .from(promptVersions)
+        .where(and(eq(promptVersions.workspaceId, workspaceId), inArray(promptVersions.id, [...variantIds])));
       for (const v of extra) {
         const entry = byId.get(v.promptId);
         if (entry) addVersion(entry, v);
@@ -121,7 +155,10 @@ export function createClientBundles(deps: { db: Db; compile: (v: VersionRow) => 
         const have = new Set(entry.data.versions.map((v) => v.number));
         const missing = [...numbers].filter((n) => !have.has(n));
         if (missing.length === 0) return;
-        const rows = await deps.db.select().from(promptVersions).where(and(eq(promptVersions.promptId, entry.prompt.id), inArray(promptVersions.number, missing)));
+        const rows = await deps.db
+          .select()
+          .from(promptVersions)
+          .where(and(eq(promptVersions.promptId, entry.prompt.id), inArray(promptVersions.number, missing)));
         for (const v of rows) addVersion(entry, v);
       }),
     );

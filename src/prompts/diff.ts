@@ -18,7 +18,9 @@ const COMPARED_FIELDS = ['type', 'systemMessage', 'variables', 'model', 'tempera
 
 export function diffVersions(from: VersionRow, to: VersionRow) {
   const templateDiff = createTwoFilesPatch(`v${from.number}`, `v${to.number}`, diffableText(from), diffableText(to), undefined, undefined, { context: 3 });
-  const changes: { field: string; from: unknown; to: unknown }[] = COMPARED_FIELDS.filter((f) => JSON.stringify(from[f] ?? null) !== JSON.stringify(to[f] ?? null)).map((field) => ({
+  const changes: { field: string; from: unknown; to: unknown }[] = COMPARED_FIELDS.filter(
+    (f) => JSON.stringify(from[f] ?? null) !== JSON.stringify(to[f] ?? null),
+  ).map((field) => ({
     field,
     from: from[field] ?? null,
     to: to[field] ?? null,

@@ -29,7 +29,10 @@ export function createEventObjects(db: Db) {
   return {
     prompt(e: PromptChangedPayload): Promise<PromptRow | null> {
       return memo(promptsAt, `${e.workspaceId}/${e.promptId}@${e.revision}`, async () => {
-        const [row] = await db.select().from(prompts).where(and(eq(prompts.workspaceId, e.workspaceId), eq(prompts.id, e.promptId)));
+        const [row] = await db
+          .select()
+          .from(prompts)
+          .where(and(eq(prompts.workspaceId, e.workspaceId), eq(prompts.id, e.promptId)));
         return row ?? null;
       });
     },
@@ -37,7 +40,10 @@ export function createEventObjects(db: Db) {
       if (!e.versionId) return Promise.resolve(null);
       const versionId = e.versionId;
       return memo(versions, `${e.workspaceId}/${versionId}`, async () => {
-        const [row] = await db.select().from(promptVersions).where(and(eq(promptVersions.workspaceId, e.workspaceId), eq(promptVersions.id, versionId)));
+        const [row] = await db
+          .select()
+          .from(promptVersions)
+          .where(and(eq(promptVersions.workspaceId, e.workspaceId), eq(promptVersions.id, versionId)));
         return row ?? null;
       });
     },

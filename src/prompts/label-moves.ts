@@ -33,7 +33,10 @@ export async function assertCanMoveLabel(tx: Executor, scope: RequestScope, labe
 }
 
 export async function currentLabelTarget(tx: Executor, promptId: string, label: string, lock = false): Promise<string | null> {
-  const q = tx.select({ versionId: labels.versionId }).from(labels).where(and(eq(labels.promptId, promptId), eq(labels.name, label)));
+  const q = tx
+    .select({ versionId: labels.versionId })
+    .from(labels)
+    .where(and(eq(labels.promptId, promptId), eq(labels.name, label)));
   const [row] = lock ? await q.for('update') : await q;
   return row?.versionId ?? null;
 }
@@ -59,11 +62,23 @@ export async function moveLabelInTx(
     await tx
       .insert(labels)
       .values({ promptId: prompt.id, name: label, versionId: to, updatedById: actor.id, updatedByName: actor.name, updatedAt: new Date() })
-      .onConflictDoUpdate({ target: [labels.promptId, labels.name], set: { versionId: to, updatedById: actor.id, updatedByName: actor.name, updatedAt: new Date() } });
+      .onConflictDoUpdate({
+        target: [labels.promptId, labels.name],
+        set: { versionId: to, updatedById: actor.id, updatedByName: actor.name, updatedAt: new Date() },
+      });
   } else {
     await tx.delete(labels).where(and(eq(labels.promptId, prompt.id), eq(labels.name, label)));
   }
-  await tx.insert(labelHistory).values({ promptId: prompt.id, label, fromVersionId: from, toVersionId: to, actorId: actor.id, actorName: actor.name, reason: options.reason ?? null, revision: prompt.revision });
+  await tx.insert(labelHistory).values({
+    promptId: prompt.id,
+    label,
+    fromVersionId: from,
+    toVersionId: to,
+    actorId: actor.id,
+    actorName: actor.name,
+    reason: options.reason ?? null,
+    revision: prompt.revision,
+  });
   await writeAudit(tx, {
     workspaceId: prompt.workspaceId,
     action: options.action ?? (to ? 'label.set' : 'label.remove'),

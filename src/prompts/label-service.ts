@@ -96,7 +96,12 @@ export async function rollback(
   });
 }
 
-export async function listLabelHistory(deps: PromptDeps, promptId: string, label: string | null | undefined, first: number | null | undefined): Promise<LabelHistoryRow[]> {
+export async function listLabelHistory(
+  deps: PromptDeps,
+  promptId: string,
+  label: string | null | undefined,
+  first: number | null | undefined,
+): Promise<LabelHistoryRow[]> {
   const limit = assertPageSize(first);
   const where = label ? and(eq(labelHistory.promptId, promptId), eq(labelHistory.label, label)) : eq(labelHistory.promptId, promptId);
   return deps.db.select().from(labelHistory).where(where).orderBy(desc(labelHistory.seq)).limit(limit);

@@ -14,15 +14,38 @@ import { changeEvent } from './events';
 import { purgePrompt } from './prompt-delete-store';
 import { lockPrompt } from './prompt-store';
 
-export async function deletePrompt(deps: PromptDeps, scope: RequestScope, name: string, confirmName: string, expectedRevision?: number | null): Promise<boolean> {
+export async function deletePrompt(
+  deps: PromptDeps,
+  scope: RequestScope,
+  name: string,
+  confirmName: string,
+  expectedRevision?: number | null,
+): Promise<boolean> {
   assertCan(scope.principal, 'prompt:delete');
   if (confirmName !== name) throw new BadInputError('confirmName', 'confirmName must repeat the prompt name exactly.');
   const actor = actorOf(scope.principal);
   return changeInTransaction(deps, async (tx, emit) => {
     const prompt = await lockPrompt(tx, scope.principal.workspaceId, name, expectedRevision);
     const { versions } = await purgePrompt(tx, prompt.id);
-    const before = { name: prompt.name, description: prompt.description, tags: prompt.tags, revision: prompt.revision, versions, archivedAt: prompt.archivedAt };
-    await writeAudit(tx, { workspaceId: prompt.workspaceId, action: 'prompt.delete', actor, targetType: 'prompt', targetId: prompt.id, target: prompt.name, before, after: null, requestId: scope.requestId });
+    const before = {
+      name: prompt.name,
+      description: prompt.description,
+      tags: prompt.tags,
+      revision: prompt.revision,
+      versions,
+      archivedAt: prompt.archivedAt,
+    };
+    await writeAudit(tx, {
+      workspaceId: prompt.workspaceId,
+      action: 'prompt.delete',
+      actor,
+      targetType: 'prompt',
+      targetId: prompt.id,
+      target: prompt.name,
+      before,
+      after: null,
+      requestId: scope.requestId,
+    });
     emit('PROMPT_CHANGED', changeEvent({ ...prompt, revision: prompt.revision + 1 }, 'PROMPT_DELETED', actor));
     return true;
   });

@@ -49,7 +49,16 @@ export async function createPrompt(
         .values({ workspaceId: scope.principal.workspaceId, name, description, tags, createdById: actor.id, createdByName: actor.name })
         .returning();
       let prompt = row!;
-      await writeAudit(tx, { workspaceId: prompt.workspaceId, action: 'prompt.create', actor, targetType: 'prompt', targetId: prompt.id, target: name, after: snapshot(prompt), requestId: scope.requestId });
+      await writeAudit(tx, {
+        workspaceId: prompt.workspaceId,
+        action: 'prompt.create',
+        actor,
+        targetType: 'prompt',
+        targetId: prompt.id,
+        target: name,
+        after: snapshot(prompt),
+        requestId: scope.requestId,
+      });
       emit('PROMPT_CHANGED', changeEvent(prompt, 'PROMPT_CREATED', actor));
       if (input.version) {
         const { prompt: after, version } = await insertVersion(deps, tx, scope, prompt, input.version, 'input.version');
@@ -81,12 +90,26 @@ export async function updatePrompt(
   return mutatePrompt(deps, scope, name, input.expectedRevision, 'prompt.update', 'PROMPT_UPDATED', () => changes);
 }
 
-export async function setArchived(deps: PromptDeps, scope: RequestScope, name: string, archived: boolean, expectedRevision?: number | null): Promise<PromptRow> {
+export async function setArchived(
+  deps: PromptDeps,
+  scope: RequestScope,
+  name: string,
+  archived: boolean,
+  expectedRevision?: number | null,
+): Promise<PromptRow> {
   assertCan(scope.principal, 'prompt:write');
-  return mutatePrompt(deps, scope, name, expectedRevision, archived ? 'prompt.archive' : 'prompt.unarchive', archived ? 'PROMPT_ARCHIVED' : 'PROMPT_UPDATED', (p) => {
-    if (archived === (p.archivedAt !== null)) return null; // idempotent: nothing changes, no revision
-    return { archivedAt: archived ? new Date() : null };
-  });
+  return mutatePrompt(
+    deps,
+    scope,
+    name,
+    expectedRevision,
+    archived ? 'prompt.archive' : 'prompt.unarchive',
+    archived ? 'PROMPT_ARCHIVED' : 'PROMPT_UPDATED',
+    (p) => {
+      if (archived === (p.archivedAt !== null)) return null; // idempotent: nothing changes, no revision
+      return { archivedAt: archived ? new Date() : null };
+    },
+  );
 }
 
 async function mutatePrompt(
@@ -104,7 +127,17 @@ async function mutatePrompt(
     const changes = change(before);
     if (!changes) return before;
     const after = await bumpRevision(tx, before.id, changes);
-    await writeAudit(tx, { workspaceId: after.workspaceId, action, actor, targetType: 'prompt', targetId: after.id, target: after.name, before: snapshot(before), after: snapshot(after), requestId: scope.requestId });
+    await writeAudit(tx, {
+      workspaceId: after.workspaceId,
+      action,
+      actor,
+      targetType: 'prompt',
+      targetId: after.id,
+      target: after.name,
+      before: snapshot(before),
+      after: snapshot(after),
+      requestId: scope.requestId,
+    });
     emit('PROMPT_CHANGED', changeEvent(after, kind, actor));
     return after;
   });
@@ -122,7 +155,13 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export async function listPrompts(deps: PromptDeps, scope: RequestScope, filter: PromptFilter, first: number | null | undefined, after: string | null | undefined) {
+export async function listPrompts(
+  deps: PromptDeps,
+  scope: RequestScope,
+  filter: PromptFilter,
+  first: number | null | undefined,
+  after: string | null | undefined,
+) {
   assertCan(scope.principal, 'prompt:read');
   const limit = assertPageSize(first);
   const conditions: SQL[] = [eq(prompts.workspaceId, scope.principal.workspaceId)];
@@ -139,7 +178,12 @@ export async function listPrompts(deps: PromptDeps, scope: RequestScope, filter:
   const where = and(...conditions)!;
   const totalCount = await deps.db.$count(prompts, where);
   const page = after ? and(where, gt(prompts.name, decodeCursor(after, 'prompt', 1)[0]!))! : where;
-  const rows = await deps.db.select().from(prompts).where(page).orderBy(asc(prompts.name)).limit(limit + 1);
+  const rows = await deps.db
+    .select()
+    .from(prompts)
+    .where(page)
+    .orderBy(asc(prompts.name))
+    .limit(limit + 1);
   const nodes = rows.slice(0, limit);
   return {
     edges: nodes.map((node) => ({ cursor: encodeCursor('prompt', [node.name]), node })),

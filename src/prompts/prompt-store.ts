@@ -9,7 +9,10 @@ import { ConflictError, NotFoundError } from '../errors';
 import { isUuid } from '../shared/validate';
 
 export async function findPrompt(db: Executor, workspaceId: string, name: string): Promise<PromptRow | null> {
-  const [row] = await db.select().from(prompts).where(and(eq(prompts.workspaceId, workspaceId), eq(prompts.name, name)));
+  const [row] = await db
+    .select()
+    .from(prompts)
+    .where(and(eq(prompts.workspaceId, workspaceId), eq(prompts.name, name)));
   return row ?? null;
 }
 
@@ -43,7 +46,10 @@ export async function bumpRevision(tx: Executor, promptId: string, changes: Part
 /** A version by id within the workspace; a malformed id is simply not found. */
 export async function findVersion(db: Executor, workspaceId: string, id: string): Promise<VersionRow | null> {
   if (!isUuid(id)) return null;
-  const [row] = await db.select().from(promptVersions).where(and(eq(promptVersions.id, id), eq(promptVersions.workspaceId, workspaceId)));
+  const [row] = await db
+    .select()
+    .from(promptVersions)
+    .where(and(eq(promptVersions.id, id), eq(promptVersions.workspaceId, workspaceId)));
   return row ?? null;
 }
 

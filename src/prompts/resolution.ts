@@ -35,10 +35,17 @@ const cacheKey = (workspaceId: string, name: string) => `${workspaceId}\u0000${n
 /** Without `testsOn` (includes: only labels matter) the state has no tests. */
 async function loadState(db: Executor, key: string, testsOn?: LabelPolicy['testsOn']): Promise<ResolutionState | null> {
   const [workspaceId, name] = key.split('\u0000') as [string, string];
-  const [prompt] = await db.select().from(prompts).where(and(eq(prompts.workspaceId, workspaceId), eq(prompts.name, name)));
+  const [prompt] = await db
+    .select()
+    .from(prompts)
+    .where(and(eq(prompts.workspaceId, workspaceId), eq(prompts.name, name)));
   if (!prompt) return null;
   const [rows, latestRows, tests] = await Promise.all([
-    db.select({ label: labels.name, version: promptVersions }).from(labels).innerJoin(promptVersions, eq(promptVersions.id, labels.versionId)).where(eq(labels.promptId, prompt.id)),
+    db
+      .select({ label: labels.name, version: promptVersions })
+      .from(labels)
+      .innerJoin(promptVersions, eq(promptVersions.id, labels.versionId))
+      .where(eq(labels.promptId, prompt.id)),
     db.select().from(promptVersions).where(eq(promptVersions.promptId, prompt.id)).orderBy(desc(promptVersions.number)).limit(1),
     testsOn ? testsOn(db, prompt.id) : new Map<string, LabelTest>(),
   ]);
@@ -48,7 +55,12 @@ async function loadState(db: Executor, key: string, testsOn?: LabelPolicy['tests
 export type Resolver = ReturnType<typeof createResolver>;
 
 const versionByNumber = async (db: Executor, promptId: string, number: number): Promise<VersionRow | undefined> =>
-  (await db.select().from(promptVersions).where(and(eq(promptVersions.promptId, promptId), eq(promptVersions.number, number))))[0];
+  (
+    await db
+      .select()
+      .from(promptVersions)
+      .where(and(eq(promptVersions.promptId, promptId), eq(promptVersions.number, number)))
+  )[0];
 
 /** The version an include reference means in a prompt's state: a label (default production), `latest`, or a pinned number. */
 async function versionOfRef(
@@ -81,7 +93,12 @@ const compileRow = (version: VersionRow): CompiledVersionContent =>
  * Preloads includes reading through `exec` directly (no cache): createVersion runs it inside its transaction, where
  * the cache's own connection must not be waited on (PGlite has one connection) and a fresh read is what we want.
  */
-export function loadIncludesWith(exec: Executor, workspaceId: string, roots: ReadonlyArray<CompiledTemplate | null>, rootName?: string): Promise<PreloadedIncludes> {
+export function loadIncludesWith(
+  exec: Executor,
+  workspaceId: string,
+  roots: ReadonlyArray<CompiledTemplate | null>,
+  rootName?: string,
+): Promise<PreloadedIncludes> {
   return preloadIncludes(
     roots,
     async (ref) => {
@@ -94,7 +111,11 @@ export function loadIncludesWith(exec: Executor, workspaceId: string, roots: Rea
 
 /** `ttlMs` bounds a cached prompt's life; a function lets the app shorten it while events cannot arrive. */
 export function createResolver(deps: { db: Db; ttlMs: number | (() => number); labelPolicy: LabelPolicy }) {
-  const states = createTtlCache<ResolutionState | null>({ ttlMs: deps.ttlMs, maxEntries: 10_000, load: (key) => loadState(deps.db, key, deps.labelPolicy.testsOn) });
+  const states = createTtlCache<ResolutionState | null>({
+    ttlMs: deps.ttlMs,
+    maxEntries: 10_000,
+    load: (key) => loadState(deps.db, key, deps.labelPolicy.testsOn),
+  });
   const compiled = createBoundedMap<CompiledVersionContent>(5_000);
   const pinned = createBoundedMap<VersionRow>(5_000);
 
@@ -125,7 +146,13 @@ export function createResolver(deps: { db: Db; ttlMs: number | (() => number); l
   }
 
   type Assigned = { abTestId: string; variant: string } | null;
-  function toResolved(version: VersionRow, promptName: string, label: string | null, rendered: ReturnType<CompiledVersionContent['render']>, ab: Assigned = null): ResolvedPrompt {
+  function toResolved(
+    version: VersionRow,
+    promptName: string,
+    label: string | null,
+    rendered: ReturnType<CompiledVersionContent['render']>,
+    ab: Assigned = null,
+  ): ResolvedPrompt {
     return {
       text: rendered.text,
       systemMessage: rendered.systemMessage,
@@ -156,7 +183,14 @@ export function createResolver(deps: { db: Db; ttlMs: number | (() => number); l
   }
 
   /** Renders synchronously when the version has no includes (the common hot path), else preloads them first. */
-  function renderRow(workspaceId: string, promptName: string, version: VersionRow, variables: unknown, label: string | null, ab: Assigned = null): ResolvedPrompt | Promise<ResolvedPrompt> {
+  function renderRow(
+    workspaceId: string,
+    promptName: string,
+    version: VersionRow,
+    variables: unknown,
+    label: string | null,
+    ab: Assigned = null,
+  ): ResolvedPrompt | Promise<ResolvedPrompt> {
     const content = compile(version);
     if (content.includes.length === 0) return toResolved(version, promptName, label, content.render(variables ?? {}, { promptName }), ab);
     const roots = [content.template, content.systemMessage, ...(content.messages ?? []).map((m) => ('template' in m ? m.template : null))];
@@ -165,7 +199,14 @@ export function createResolver(deps: { db: Db; ttlMs: number | (() => number); l
     );
   }
 
-  function resolveFrom(s: ResolutionState | null, scope: RequestScope, name: unknown, label: string, variables: unknown, requestId?: string | null): ResolvedPrompt | Promise<ResolvedPrompt> {
+  function resolveFrom(
+    s: ResolutionState | null,
+    scope: RequestScope,
+    name: unknown,
+    label: string,
+    variables: unknown,
+    requestId?: string | null,
+  ): ResolvedPrompt | Promise<ResolvedPrompt> {
     if (!s) throw new NotFoundError(`No prompt named "${String(name).slice(0, 128)}".`);
     // A/B: a running test on the label serves the variant of this request id (sticky; random without one).
     const test = label === 'latest' ? undefined : s.tests.get(label);
@@ -179,7 +220,10 @@ export function createResolver(deps: { db: Db; ttlMs: number | (() => number); l
   }
 
   /** The hot path: with the prompt cached, no promise, no I/O and no parsing. */
-  function resolve(scope: RequestScope, args: { name: string; variables?: unknown; label?: string | null; requestId?: string | null }): ResolvedPrompt | Promise<ResolvedPrompt> {
+  function resolve(
+    scope: RequestScope,
+    args: { name: string; variables?: unknown; label?: string | null; requestId?: string | null },
+  ): ResolvedPrompt | Promise<ResolvedPrompt> {
     assertCan(scope.principal, 'prompt:resolve');
     const label = assertLabelName(args.label ?? 'production', 'label');
     if (typeof args.name !== 'string' || args.name.length > 128) throw new NotFoundError(`No prompt named "${String(args.name).slice(0, 128)}".`);

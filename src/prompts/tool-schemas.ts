@@ -57,13 +57,15 @@ export function assertTools(value: unknown, field: string): ToolDefinition[] | n
     if (!isObject(t)) throw new BadInputError(at, `"${at}" must be an object { name, description, parameters }.`);
     const extra = Object.keys(t).filter((k) => k !== 'name' && k !== 'description' && k !== 'parameters');
     if (extra.length) throw new BadInputError(`${at}.${extra[0]}`, `A tool has only name, description and parameters (got "${extra[0]}").`);
-    if (typeof t.name !== 'string' || !TOOL_NAME.test(t.name)) throw new BadInputError(`${at}.name`, 'A tool name is 1–64 characters of a-z, A-Z, 0-9, "_" and "-".');
+    if (typeof t.name !== 'string' || !TOOL_NAME.test(t.name))
+      throw new BadInputError(`${at}.name`, 'A tool name is 1–64 characters of a-z, A-Z, 0-9, "_" and "-".');
     if (seen.has(t.name)) throw new BadInputError(`${at}.name`, `Two tools are named "${t.name}".`);
     seen.add(t.name);
     if (t.description != null && typeof t.description !== 'string') throw new BadInputError(`${at}.description`, 'A tool description is a string.');
     const description = t.description == null ? null : assertText(t.description, `${at}.description`, 4000);
     const parameters = t.parameters == null ? { type: 'object', properties: {} } : assertJsonSchema(t.parameters, `${at}.parameters`);
-    if (parameters.type !== undefined && parameters.type !== 'object') throw new BadInputError(`${at}.parameters.type`, 'Tool parameters are an object schema ("type": "object").');
+    if (parameters.type !== undefined && parameters.type !== 'object')
+      throw new BadInputError(`${at}.parameters.type`, 'Tool parameters are an object schema ("type": "object").');
     return description === null ? { name: t.name, parameters } : { name: t.name, description, parameters };
   });
 }
@@ -74,7 +76,15 @@ export function assertResponseFormat(value: unknown, field: string): Record<stri
 
 function canonicalJson(x: unknown): string {
   const canon = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canon) : isObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon(v[k])])) : v;
+    Array.isArray(v)
+      ? v.map(canon)
+      : isObject(v)
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, canon(v[k])]),
+          )
+        : v;
   return JSON.stringify(canon(x) ?? null);
 }
 

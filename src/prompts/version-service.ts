@@ -82,7 +82,10 @@ export async function insertVersion(
     createdById: scope.principal.id,
     createdByName: scope.principal.name,
   };
-  const [version] = await tx.insert(promptVersions).values({ ...row, contentHash: contentHashOf(row) }).returning();
+  const [version] = await tx
+    .insert(promptVersions)
+    .values({ ...row, contentHash: contentHashOf(row) })
+    .returning();
   const after = await bumpRevision(tx, prompt.id, { versionCount: number });
   const actor = actorOf(scope.principal);
   // The first version becomes production; requested labels follow (protected ones need the right).
@@ -96,11 +99,24 @@ export async function insertVersion(
     }
     await moveLabelInTx(tx, changeBy(scope), after, label, version!, { reason: automatic ? 'first version' : message });
   }
-  await writeAudit(tx, { workspaceId: prompt.workspaceId, action: 'version.create', actor, targetType: 'version', targetId: version!.id, target: `${prompt.name}#${number}`, after: { number, contentHash: version!.contentHash, labels: targets }, requestId: scope.requestId });
+  await writeAudit(tx, {
+    workspaceId: prompt.workspaceId,
+    action: 'version.create',
+    actor,
+    targetType: 'version',
+    targetId: version!.id,
+    target: `${prompt.name}#${number}`,
+    after: { number, contentHash: version!.contentHash, labels: targets },
+    requestId: scope.requestId,
+  });
   return { prompt: after, version: version! };
 }
 
-export async function createVersion(deps: PromptDeps, scope: RequestScope, input: NewVersionInput & { promptName: string; expectedRevision?: number | null }): Promise<VersionRow> {
+export async function createVersion(
+  deps: PromptDeps,
+  scope: RequestScope,
+  input: NewVersionInput & { promptName: string; expectedRevision?: number | null },
+): Promise<VersionRow> {
   assertCan(scope.principal, 'prompt:write');
   return changeInTransaction(deps, async (tx, emit) => {
     const locked = await lockPrompt(tx, scope.principal.workspaceId, input.promptName, input.expectedRevision);
@@ -115,14 +131,22 @@ export async function getVersion(deps: PromptDeps, scope: RequestScope, id: stri
   return findVersion(deps.db, scope.principal.workspaceId, id);
 }
 
-export async function listVersions(deps: PromptDeps, promptId: string, first: number | null | undefined, after: number | null | undefined): Promise<VersionRow[]> {
+export async function listVersions(
+  deps: PromptDeps,
+  promptId: string,
+  first: number | null | undefined,
+  after: number | null | undefined,
+): Promise<VersionRow[]> {
   const limit = assertPageSize(first);
   const where = after != null ? and(eq(promptVersions.promptId, promptId), lt(promptVersions.number, after)) : eq(promptVersions.promptId, promptId);
   return deps.db.select().from(promptVersions).where(where).orderBy(desc(promptVersions.number)).limit(limit);
 }
 
 export async function versionByNumber(deps: PromptDeps, promptId: string, number: number): Promise<VersionRow | null> {
-  const [row] = await deps.db.select().from(promptVersions).where(and(eq(promptVersions.promptId, promptId), eq(promptVersions.number, number)));
+  const [row] = await deps.db
+    .select()
+    .from(promptVersions)
+    .where(and(eq(promptVersions.promptId, promptId), eq(promptVersions.number, number)));
   return row ?? null;
 }
 

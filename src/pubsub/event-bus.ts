@@ -17,7 +17,14 @@ export const PUBLISH_TIMEOUT_MS = 200;
 /** After a publish timed out (Redis black-holed, not refused), later publishes stop waiting this long. */
 const BREAKER_MS = 5_000;
 
-export type BusStats = { kind: 'redis' | 'memory'; connected: boolean; lastEventAt: number | null; published: number; publishFailures: number; resyncs: number };
+export type BusStats = {
+  kind: 'redis' | 'memory';
+  connected: boolean;
+  lastEventAt: number | null;
+  published: number;
+  publishFailures: number;
+  resyncs: number;
+};
 
 export type EventBus = {
   engine: PubSubEngine;
@@ -136,7 +143,10 @@ export function createEventBus(redisUrl: string | null, logger: Logger): EventBu
         breakerUntil = 0;
       } catch (err) {
         stats.publishFailures++;
-        log.warn({ topic, err: err instanceof Error ? err.message : String(err) }, 'publish failed (change is committed; other instances rely on the cache TTL, clients on revisions)');
+        log.warn(
+          { topic, err: err instanceof Error ? err.message : String(err) },
+          'publish failed (change is committed; other instances rely on the cache TTL, clients on revisions)',
+        );
       } finally {
         clearTimeout(timer);
       }

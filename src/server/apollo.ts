@@ -24,13 +24,17 @@ function requestPlugin(schema: GraphQLSchema): ApolloServerPlugin<GraphQLContext
         },
         async didEncounterErrors({ errors, contextValue: ctx }) {
           for (const err of errors) {
-            if (isUnexpected(err)) ctx.logger.error({ err: { message: err.message, stack: err.originalError?.stack ?? err.stack }, path: err.path }, 'unexpected error');
+            if (isUnexpected(err))
+              ctx.logger.error({ err: { message: err.message, stack: err.originalError?.stack ?? err.stack }, path: err.path }, 'unexpected error');
           }
         },
         async willSendResponse({ response, operationName }) {
           if (response.body.kind === 'single' && response.body.singleResult.errors) {
             // Every error carries the request id so a client report can be matched with the server log.
-            response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } }));
+            response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({
+              ...e,
+              extensions: { ...e.extensions, requestId: contextValue.requestId },
+            }));
             const limited = response.body.singleResult.errors.find((e) => e.extensions?.code === 'RATE_LIMITED');
             if (limited) response.http.headers.set('retry-after', String(limited.extensions?.retryAfter ?? 1));
           }

@@ -33,7 +33,15 @@ export function sendError(res: http.ServerResponse, status: number, code: string
   send(res, status, { error: { code, message, ...extra } });
 }
 
-const STATUS_OF: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, CONFLICT: 409, RATE_LIMITED: 429, UNAVAILABLE: 503 };
+const STATUS_OF: Record<string, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_USER_INPUT: 400,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+};
 
 export function createAuthRoutes(deps: AuthRouteDeps, extra: Record<string, Route> = {}) {
   const { people } = deps;
@@ -93,7 +101,11 @@ export function createAuthRoutes(deps: AuthRouteDeps, extra: Record<string, Rout
         }
       }
     }
-    const client: ClientInfo = { ip: req.socket.remoteAddress ?? 'unknown', userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null, requestId };
+    const client: ClientInfo = {
+      ip: req.socket.remoteAddress ?? 'unknown',
+      userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null,
+      requestId,
+    };
     const r: AuthRequest = {
       req,
       res,

@@ -26,7 +26,8 @@ export function jsonNestingExceeds(raw: string, limit: number): boolean {
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {
@@ -115,13 +116,22 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
     try {
       raw = await readBody(req, MAX_BODY_BYTES);
     } catch (err) {
-      if (err instanceof BodyTooLarge) return send(res, 413, { errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'BAD_REQUEST' } }] }, { connection: 'close' });
+      if (err instanceof BodyTooLarge)
+        return send(
+          res,
+          413,
+          { errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'BAD_REQUEST' } }] },
+          { connection: 'close' },
+        );
       throw err;
     }
   }
   let body: unknown = undefined;
   if (raw.length > 0 && /json/i.test(contentType)) {
-    if (jsonNestingExceeds(raw, MAX_JSON_NESTING)) return send(res, 400, { errors: [{ message: `The request body nests JSON deeper than ${MAX_JSON_NESTING} levels.`, extensions: { code: 'BAD_REQUEST' } }] });
+    if (jsonNestingExceeds(raw, MAX_JSON_NESTING))
+      return send(res, 400, {
+        errors: [{ message: `The request body nests JSON deeper than ${MAX_JSON_NESTING} levels.`, extensions: { code: 'BAD_REQUEST' } }],
+      });
     try {
       body = JSON.parse(raw);
     } catch {
@@ -145,21 +155,28 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
 
 /** /mcp: the body bounded and parsed like GraphQL's, then handed to the MCP endpoint (GET streams, DELETE ends). */
 async function handleMcp(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> {
-  if (req.method !== 'GET' && req.method !== 'POST' && req.method !== 'DELETE') return send(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'Use POST, GET or DELETE.' } }, { allow: 'GET, POST, DELETE' });
+  if (req.method !== 'GET' && req.method !== 'POST' && req.method !== 'DELETE')
+    return send(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'Use POST, GET or DELETE.' } }, { allow: 'GET, POST, DELETE' });
   let body: unknown = undefined;
   if (req.method === 'POST') {
     let raw: string;
     try {
       raw = await readBody(req, MAX_BODY_BYTES);
     } catch (err) {
-      if (err instanceof BodyTooLarge) return send(res, 413, { error: { code: 'BAD_REQUEST', message: `Request body larger than ${MAX_BODY_BYTES} bytes.` } }, { connection: 'close' });
+      if (err instanceof BodyTooLarge)
+        return send(res, 413, { error: { code: 'BAD_REQUEST', message: `Request body larger than ${MAX_BODY_BYTES} bytes.` } }, { connection: 'close' });
       throw err;
     }
-    if (jsonNestingExceeds(raw, MAX_JSON_NESTING)) return send(res, 400, { error: { code: 'BAD_REQUEST', message: `The request body nests JSON deeper than ${MAX_JSON_NESTING} levels.` } });
+    if (jsonNestingExceeds(raw, MAX_JSON_NESTING))
+      return send(res, 400, { error: { code: 'BAD_REQUEST', message: `The request body nests JSON deeper than ${MAX_JSON_NESTING} levels.` } });
     try {
       body = JSON.parse(raw);
     } catch {
-      return send(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: the body is not valid JSON.', data: { code: 'BAD_REQUEST' } } });
+      return send(res, 400, {
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32700, message: 'Parse error: the body is not valid JSON.', data: { code: 'BAD_REQUEST' } },
+      });
     }
   }
   await deps.mcp!.handle(req, res, body, requestId);

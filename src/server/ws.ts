@@ -134,16 +134,26 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
         if (!principal) return [new GraphQLError('Unauthorized', { extensions: { code: 'UNAUTHENTICATED' } })];
         // ctx.subscriptions already holds this one.
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
-          return [new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection; complete one or open another connection.`, { extensions: { code: 'RATE_LIMITED' } })];
+          return [
+            new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection; complete one or open another connection.`, {
+              extensions: { code: 'RATE_LIMITED' },
+            }),
+          ];
         }
         let document;
         try {
           document = parse(payload.query, parseOptions);
         } catch (err) {
-          return [err instanceof GraphQLError ? new GraphQLError(err.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }) : badRequest('Invalid query')[0]!];
+          return [
+            err instanceof GraphQLError ? new GraphQLError(err.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }) : badRequest('Invalid query')[0]!,
+          ];
         }
         const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-        const operation = payload.operationName ? operations.find((o) => o.name?.value === payload.operationName) : operations.length === 1 ? operations[0] : undefined;
+        const operation = payload.operationName
+          ? operations.find((o) => o.name?.value === payload.operationName)
+          : operations.length === 1
+            ? operations[0]
+            : undefined;
         if (!operation) return badRequest('Give exactly one operation, or an operationName that exists.');
         if (operation.operation !== 'subscription') return badRequest('Only subscriptions run over WebSocket; send queries and mutations to POST /graphql.');
         const errors = validateDocument(deps.schema, document);
@@ -209,10 +219,12 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
 
   // Revocation from any instance closes this key's sockets at once; the periodic re-check covers a
   // lost event, an expiry and a role change (within revalidateMs plus the key cache's TTL).
-  const unlisten = deps.bus.listen('KEY_REVOKED', (e) => closeKey(e.keyId, 'Forbidden')).catch((err: unknown) => {
-    log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not listen for key revocations');
-    return () => undefined;
-  });
+  const unlisten = deps.bus
+    .listen('KEY_REVOKED', (e) => closeKey(e.keyId, 'Forbidden'))
+    .catch((err: unknown) => {
+      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not listen for key revocations');
+      return () => undefined;
+    });
   let revalidating = false;
   const revalidate = setInterval(() => {
     if (revalidating || registry.size() === 0) return;
@@ -223,14 +235,17 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
 
   // A socket whose send buffer has not emptied for maxStallMs is not reading.
   const stalledSince = new WeakMap<WebSocket, number>();
-  const stallCheck = setInterval(() => {
-    const now = Date.now();
-    for (const { socket } of registry.all()) {
-      if (socket.bufferedAmount === 0) stalledSince.delete(socket);
-      else if (!stalledSince.has(socket)) stalledSince.set(socket, now);
-      else if (now - stalledSince.get(socket)! >= limits.maxStallMs) dropSlowConsumer(socket);
-    }
-  }, Math.max(100, Math.floor(limits.maxStallMs / 5)));
+  const stallCheck = setInterval(
+    () => {
+      const now = Date.now();
+      for (const { socket } of registry.all()) {
+        if (socket.bufferedAmount === 0) stalledSince.delete(socket);
+        else if (!stalledSince.has(socket)) stalledSince.set(socket, now);
+        else if (now - stalledSince.get(socket)! >= limits.maxStallMs) dropSlowConsumer(socket);
+      }
+    },
+    Math.max(100, Math.floor(limits.maxStallMs / 5)),
+  );
   stallCheck.unref();
 
   // Redis re-subscribed after a drop: events were possibly lost, so every subscriber reconnects

@@ -46,5 +46,7 @@ export function contentHashOf(v: HashedContent): string {
     ...(v.tools != null ? { tools: v.tools } : {}),
     ...(v.responseFormat != null ? { responseFormat: v.responseFormat } : {}),
   };
-  return createHash('sha256').update(JSON.stringify(canonical(body)), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(body)), 'utf8')
+    .digest('hex');
 }

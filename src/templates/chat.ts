@@ -20,9 +20,7 @@ export interface ChatMessage {
   content: string;
 }
 
-export type CompiledMessage =
-  | { readonly role: ChatRole; readonly template: CompiledTemplate }
-  | { readonly role: 'PLACEHOLDER'; readonly variable: string };
+export type CompiledMessage = { readonly role: ChatRole; readonly template: CompiledTemplate } | { readonly role: 'PLACEHOLDER'; readonly variable: string };
 
 export function placeholderNameProblem(content: unknown): string | null {
   return typeof content === 'string' && NAME_RE.test(content.trim())

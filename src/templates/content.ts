@@ -96,8 +96,7 @@ export function compileVersionContent(content: VersionContent): CompiledVersionC
   } else {
     throw new BadInputError('type', `Unknown prompt type ${JSON.stringify(content.type)}; expected TEXT or CHAT.`);
   }
-  const systemMessage =
-    typeof content.systemMessage === 'string' ? compileTemplate(content.systemMessage, 'systemMessage') : null;
+  const systemMessage = typeof content.systemMessage === 'string' ? compileTemplate(content.systemMessage, 'systemMessage') : null;
 
   const declared = content.variables && content.variables.length > 0 ? content.variables : null;
   const variables = declared ?? inferFromUses(contentUses(template, systemMessage, messages));

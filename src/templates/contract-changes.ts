@@ -36,10 +36,7 @@ export function contractChanges(previous: readonly VariableDeclaration[] | null,
       const now = d.values ?? [];
       const added = now.filter((v) => !was.includes(v));
       const removed = was.filter((v) => !now.includes(v));
-      const parts = [
-        ...(removed.length ? [`removed ${removed.map(q).join(', ')}`] : []),
-        ...(added.length ? [`added ${added.map(q).join(', ')}`] : []),
-      ];
+      const parts = [...(removed.length ? [`removed ${removed.map(q).join(', ')}`] : []), ...(added.length ? [`added ${added.map(q).join(', ')}`] : [])];
       if (parts.length) lines.push(`enum values of ${q(d.name)} changed: ${parts.join('; ')}`);
     }
     const wasRequired = isEffectivelyRequired(old);

@@ -51,9 +51,5 @@ export function includeCycleError(chain: readonly string[]): BadInputError {
 }
 
 export function includeDepthError(chain: readonly string[]): BadInputError {
-  return new BadInputError(
-    'template',
-    `Includes are nested deeper than ${MAX_INCLUDE_DEPTH} levels: ${chain.join(' > ')}.`,
-    { chain: [...chain] },
-  );
+  return new BadInputError('template', `Includes are nested deeper than ${MAX_INCLUDE_DEPTH} levels: ${chain.join(' > ')}.`, { chain: [...chain] });
 }

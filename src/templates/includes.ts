@@ -5,8 +5,16 @@ import type { CompiledTemplate, IncludedTemplate, IncludeRef, IncludeResolver, T
 import { inferVariables } from './usage';
 import { mergeDeclarations } from './variables';
 
-export { includeCycleError, includeDepthError, includeRefKey, LABEL_RE, listIncludes, MAX_INCLUDE_DEPTH, parseIncludeRef, PROMPT_NAME_RE } from './include-refs';
-
+export {
+  includeCycleError,
+  includeDepthError,
+  includeRefKey,
+  LABEL_RE,
+  listIncludes,
+  MAX_INCLUDE_DEPTH,
+  parseIncludeRef,
+  PROMPT_NAME_RE,
+} from './include-refs';
 
 export interface PreloadedIncludes {
   /** `includeRefKey(ref)` → compiled template. */

@@ -48,26 +48,10 @@
  *   unless the includer gives a default). Inference never copies an include's variables into the including
  *   version (the include's label may move). Cycles are detected by prompt name.
  */
-export type {
-  CompiledTemplate,
-  IncludedTemplate,
-  IncludeRef,
-  IncludeResolver,
-  TemplateNode,
-  VariableDeclaration,
-  VariableType,
-} from './types';
+export type { CompiledTemplate, IncludedTemplate, IncludeRef, IncludeResolver, TemplateNode, VariableDeclaration, VariableType } from './types';
 export { VARIABLE_TYPES } from './types';
 export { compileTemplate, parseTemplate, positionOf, type ParseResult, type TemplateSyntaxError } from './parser';
-export {
-  compileChat,
-  CHAT_MESSAGE_ROLES,
-  type ChatMessage,
-  type ChatMessageInput,
-  type ChatMessageRole,
-  type ChatRole,
-  type CompiledMessage,
-} from './chat';
+export { compileChat, CHAT_MESSAGE_ROLES, type ChatMessage, type ChatMessageInput, type ChatMessageRole, type ChatRole, type CompiledMessage } from './chat';
 export {
   compileVersionContent,
   renderTemplate,

@@ -154,8 +154,7 @@ export function parseTemplate(source: string): ParseResult {
         if (arg !== top.node.path.join('.')) {
           const at = positionOf(source, top.node.offset);
           return fail(
-            `Mismatched section close "${raw}": expected {{/${top.node.path.join('.')}}} to close "${top.raw}" ` +
-              `(line ${at.line}, column ${at.column}).`,
+            `Mismatched section close "${raw}": expected {{/${top.node.path.join('.')}}} to close "${top.raw}" ` + `(line ${at.line}, column ${at.column}).`,
             start,
           );
         }

@@ -87,14 +87,7 @@ export function renderNodes(nodes: readonly TemplateNode[], stack: unknown[], st
 }
 
 /** Appends the rendering of `nodes` to `out`: one rope for the whole output, no per-section intermediate strings. */
-function renderInto(
-  out: string,
-  nodes: readonly TemplateNode[],
-  stack: unknown[],
-  state: RenderState,
-  from = 0,
-  to = nodes.length,
-): string {
+function renderInto(out: string, nodes: readonly TemplateNode[], stack: unknown[], state: RenderState, from = 0, to = nodes.length): string {
   for (let i = from; i < to; i++) {
     const node = nodes[i]!;
     switch (node.kind) {
@@ -102,13 +95,15 @@ function renderInto(
         out += node.text;
         break;
       case 'var': {
-        const v = node.path.length === 1 ? lookupFirst(stack, node.path[0]!, node.slot, state.slots) : lookup(stack, node.path, node.indices, node.slot, state.slots);
+        const v =
+          node.path.length === 1 ? lookupFirst(stack, node.path[0]!, node.slot, state.slots) : lookup(stack, node.path, node.indices, node.slot, state.slots);
         // Strings (the common case) skip valueToText's switch.
         out += typeof v === 'string' ? v : valueToText(v);
         break;
       }
       case 'section': {
-        const v = node.path.length === 1 ? lookupFirst(stack, node.path[0]!, node.slot, state.slots) : lookup(stack, node.path, node.indices, node.slot, state.slots);
+        const v =
+          node.path.length === 1 ? lookupFirst(stack, node.path[0]!, node.slot, state.slots) : lookup(stack, node.path, node.indices, node.slot, state.slots);
         if (node.inverted) {
           // An inverted section has no item to push: its body sees the same scopes as its surroundings.
           if (!isTruthy(v)) out = renderInto(out, node.children, stack, state);
@@ -222,13 +217,7 @@ function renderFlatItems(
   return out;
 }
 
-function renderInclude(
-  name: string,
-  key: string,
-  node: Extract<TemplateNode, { kind: 'include' }>,
-  stack: unknown[],
-  state: RenderState,
-): string {
+function renderInclude(name: string, key: string, node: Extract<TemplateNode, { kind: 'include' }>, stack: unknown[], state: RenderState): string {
   const chain = [...state.chain, key];
   if (state.chain.some((c) => c === name || c.startsWith(`${name}@`) || c.startsWith(`${name}#`))) {
     throw includeCycleError(chain);

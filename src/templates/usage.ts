@@ -30,8 +30,7 @@ export interface TemplateUsage {
  * their declarations come from the included versions' contracts).
  */
 export function collectUsage(template: CompiledTemplate, resolveInclude?: IncludeResolver): TemplateUsage {
-  const at = (offset: number, chain: string[]): { offset: number; via?: string } =>
-    chain.length === 0 ? { offset } : { offset: 0, via: chain.join(' > ') };
+  const at = (offset: number, chain: string[]): { offset: number; via?: string } => (chain.length === 0 ? { offset } : { offset: 0, via: chain.join(' > ') });
   const usage: TemplateUsage = { topLevel: [], allNames: new Set(), dotOutsideSection: [] };
   const walk = (nodes: readonly TemplateNode[], inItem: boolean, conditional: boolean, chain: string[]): void => {
     for (const node of nodes) {

@@ -57,7 +57,12 @@ export function validateTemplate(input: ValidationInput): ValidationResult {
     else {
       input.messages.forEach((m, i) => {
         if (!CHAT_MESSAGE_ROLES.includes(m.role)) {
-          errors.push({ field: `messages.${i}.role`, line: null, column: null, message: `Unknown message role ${JSON.stringify(m.role)}; expected ${CHAT_MESSAGE_ROLES.join(', ')}.` });
+          errors.push({
+            field: `messages.${i}.role`,
+            line: null,
+            column: null,
+            message: `Unknown message role ${JSON.stringify(m.role)}; expected ${CHAT_MESSAGE_ROLES.join(', ')}.`,
+          });
         } else if (m.role === 'PLACEHOLDER') {
           const problem = placeholderNameProblem(m.content);
           if (problem) errors.push({ field: `messages.${i}.content`, line: 1, column: 1, message: problem });
@@ -108,9 +113,15 @@ export function validateTemplate(input: ValidationInput): ValidationResult {
         message: `The template uses variable ${JSON.stringify(u.name)}, which is not declared. Declare it or remove the tag.`,
       });
     } else if (u.kind === 'placeholder' && d.type !== 'JSON') {
-      errors.push({ field: u.field, ...where, message: `Placeholder variable ${JSON.stringify(u.name)} must be declared as JSON (a list of messages), not ${d.type}.` });
+      errors.push({
+        field: u.field,
+        ...where,
+        message: `Placeholder variable ${JSON.stringify(u.name)} must be declared as JSON (a list of messages), not ${d.type}.`,
+      });
     } else if (u.kind === 'path' && d.type !== 'JSON') {
-      warnings.push(`variable ${JSON.stringify(u.name)} is a ${d.type}, so a path into it (${u.field}, line ${where.line}, column ${where.column}) always renders nothing`);
+      warnings.push(
+        `variable ${JSON.stringify(u.name)} is a ${d.type}, so a path into it (${u.field}, line ${where.line}, column ${where.column}) always renders nothing`,
+      );
     }
   }
   for (const d of declared) {

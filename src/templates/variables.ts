@@ -82,16 +82,12 @@ export function typeProblem(decl: Pick<VariableDeclaration, 'type' | 'values'>, 
     case 'STRING':
       return typeof value === 'string' ? null : `must be a STRING (${TYPE_HINT.STRING}), got ${describe(value)}`;
     case 'NUMBER':
-      return typeof value === 'number' && Number.isFinite(value)
-        ? null
-        : `must be a NUMBER (${TYPE_HINT.NUMBER}), got ${describe(value)}`;
+      return typeof value === 'number' && Number.isFinite(value) ? null : `must be a NUMBER (${TYPE_HINT.NUMBER}), got ${describe(value)}`;
     case 'BOOLEAN':
       return typeof value === 'boolean' ? null : `must be a BOOLEAN (${TYPE_HINT.BOOLEAN}), got ${describe(value)}`;
     case 'ENUM': {
       const values = decl.values ?? [];
-      return typeof value === 'string' && values.includes(value)
-        ? null
-        : `must be an ENUM, one of ${values.map(quote).join(', ')}, got ${describe(value)}`;
+      return typeof value === 'string' && values.includes(value) ? null : `must be an ENUM, one of ${values.map(quote).join(', ')}, got ${describe(value)}`;
     }
     case 'JSON':
       return isJsonValue(value) ? null : `must be JSON data, got ${describe(value)}`;
@@ -124,7 +120,10 @@ export function checkDeclarations(decls: readonly VariableDeclaration[]): Declar
       seen.set(d.name, i);
     }
     if (!VARIABLE_TYPES.includes(d.type)) {
-      issues.push({ field: at('type'), message: `Variable ${label} has an unknown type ${quote(String(d.type))}; expected one of ${VARIABLE_TYPES.join(', ')}.` });
+      issues.push({
+        field: at('type'),
+        message: `Variable ${label} has an unknown type ${quote(String(d.type))}; expected one of ${VARIABLE_TYPES.join(', ')}.`,
+      });
       return;
     }
     if (typeof d.required !== 'boolean') {

@@ -8,7 +8,16 @@ import type { Db } from '../db/client';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../db/schema';
 import type { Logger } from '../logger';
 import { bodyOf, fanOutBatch } from './outbox';
-import { abandonDelivery, claimDueDeliveries, disableEndpoint, markEndpointHealth, pruneBefore, recordAttempts, type AttemptResult, type ClaimedDelivery } from './outbox-store';
+import {
+  abandonDelivery,
+  claimDueDeliveries,
+  disableEndpoint,
+  markEndpointHealth,
+  pruneBefore,
+  recordAttempts,
+  type AttemptResult,
+  type ClaimedDelivery,
+} from './outbox-store';
 import { decide, type Decision } from './retry-policy';
 import type { SecretBox } from './secret-box';
 import { send } from './sender';
@@ -35,7 +44,8 @@ const PRUNE_EVERY_MS = 3_600_000;
 /** Secrets that sign now: the current one, and the previous one until its grace period ends. */
 export function liveSecrets(endpoint: WebhookEndpointRow, box: SecretBox, now = Date.now()): string[] {
   const secrets = [box.open(endpoint.secretEnc)];
-  if (endpoint.previousSecretEnc && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt.getTime() > now) secrets.push(box.open(endpoint.previousSecretEnc));
+  if (endpoint.previousSecretEnc && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt.getTime() > now)
+    secrets.push(box.open(endpoint.previousSecretEnc));
   return secrets;
 }
 
@@ -76,7 +86,10 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       'webhook-signature': signatureHeader(liveSecrets(ep, o.box), d.webhookId, ts, body),
     };
     const sent = await send(ep.url, headers, body, { timeoutMs: o.timeoutMs, allowPrivate: o.allowPrivateTargets });
-    const outcome = sent.status !== null ? { kind: 'status' as const, status: sent.status, retryAfter: sent.headers?.['retry-after'] ?? null } : { kind: 'error' as const, error: sent.error ?? 'error' };
+    const outcome =
+      sent.status !== null
+        ? { kind: 'status' as const, status: sent.status, retryAfter: sent.headers?.['retry-after'] ?? null }
+        : { kind: 'error' as const, error: sent.error ?? 'error' };
     const decision = decide(outcome, d.runAttempts + 1, o.retryScheduleMs);
     const status: WebhookDeliveryRow['status'] = decision.action === 'succeeded' ? 'SUCCEEDED' : decision.action === 'retry' ? 'RETRYING' : 'FAILED';
     // Never the secret or the static headers: ids, status and the error only.
@@ -114,7 +127,10 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     ).filter((x): x is NonNullable<typeof x> => x !== null);
     if (done.length === 0) return;
     await o.db.transaction(async (tx) => {
-      await recordAttempts(tx, done.map((x) => x.result));
+      await recordAttempts(
+        tx,
+        done.map((x) => x.result),
+      );
       // Per endpoint: the last outcome of the batch sets its health; 410 or 5 days of failures disable it.
       const byEndpoint = new Map<string, { ep: WebhookEndpointRow; ok: boolean; disable: string | null }>();
       for (const { result, decision } of done) {
@@ -153,7 +169,10 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       if (fanned.events === 0 && due.length === 0) break;
       busy = true;
       if (due.length) await sendBatch(due);
-      log.debug({ fanned: fanned.events, due: due.length, fanMs: Math.round(t1 - t0), claimMs: Math.round(t2 - t1), sendMs: Math.round(performance.now() - t2) }, 'webhook pass');
+      log.debug(
+        { fanned: fanned.events, due: due.length, fanMs: Math.round(t1 - t0), claimMs: Math.round(t2 - t1), sendMs: Math.round(performance.now() - t2) },
+        'webhook pass',
+      );
     }
     if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = Date.now();

@@ -39,7 +39,10 @@ export async function buildDataBatch(db: Executor, events: readonly WebhookEvent
     return !e.data;
   });
   const changes = pending.map((e) => (e.source as Source).change);
-  const moves = await labelMovesAt(db, changes.map((c) => ({ promptId: c.promptId, revision: c.revision })));
+  const moves = await labelMovesAt(
+    db,
+    changes.map((c) => ({ promptId: c.promptId, revision: c.revision })),
+  );
   const ids = new Set<string>();
   for (const c of changes) if (c.versionId) ids.add(c.versionId);
   for (const m of moves) {
@@ -49,7 +52,14 @@ export async function buildDataBatch(db: Executor, events: readonly WebhookEvent
   const numbers = await versionNumbers(db, [...ids]);
   for (const e of pending) {
     const c = (e.source as Source).change;
-    out.set(e.id, dataOf(e, moves.filter((m) => m.promptId === c.promptId && m.revision === c.revision), numbers));
+    out.set(
+      e.id,
+      dataOf(
+        e,
+        moves.filter((m) => m.promptId === c.promptId && m.revision === c.revision),
+        numbers,
+      ),
+    );
   }
   return out;
 }

@@ -7,7 +7,7 @@ import type { PromptChangeKind } from '../pubsub/topics';
 
 export const EVENT_TYPES = {
   'prompt.created': 'A prompt was created.',
-  'prompt.updated': 'A prompt\'s description or tags changed, or it was unarchived.',
+  'prompt.updated': "A prompt's description or tags changed, or it was unarchived.",
   'prompt.archived': 'A prompt was archived.',
   'prompt.deleted': 'A prompt was deleted with its versions (deletePrompt).',
   'version.created': 'A new version of a prompt was created (data.labels lists labels moved to it in the same change).',

@@ -19,7 +19,13 @@ import {
 } from '../db/schema';
 import { rowsOf } from '../metrics/store';
 
-export type NewEvent = { workspaceId: string; type: string; source: Record<string, unknown>; data?: Record<string, unknown> | null; endpointId?: string | null };
+export type NewEvent = {
+  workspaceId: string;
+  type: string;
+  source: Record<string, unknown>;
+  data?: Record<string, unknown> | null;
+  endpointId?: string | null;
+};
 
 export async function insertEvents(tx: Executor, events: readonly NewEvent[]): Promise<WebhookEventRow[]> {
   if (events.length === 0) return [];
@@ -32,7 +38,13 @@ export async function insertEvents(tx: Executor, events: readonly NewEvent[]): P
 /** Status, label, winner and number of weight periods (> 1: ramped) of A/B tests, as this transaction sees them. */
 export async function abTestStates(tx: Executor, ids: readonly string[]) {
   const rows = await tx
-    .select({ id: abTests.id, status: abTests.status, label: abTests.label, winnerKey: abTests.winnerKey, periods: sql<number>`jsonb_array_length(${abTests.weightHistory})` })
+    .select({
+      id: abTests.id,
+      status: abTests.status,
+      label: abTests.label,
+      winnerKey: abTests.winnerKey,
+      periods: sql<number>`jsonb_array_length(${abTests.weightHistory})`,
+    })
     .from(abTests)
     .where(inArray(abTests.id, [...ids]));
   return new Map(rows.map((r) => [r.id, { ...r, periods: Number(r.periods) }]));
@@ -40,13 +52,22 @@ export async function abTestStates(tx: Executor, ids: readonly string[]) {
 
 /** Locks up to `limit` events not yet fanned out, oldest first, skipping rows another instance holds. */
 export async function lockEventsToFanOut(tx: Executor, limit: number): Promise<WebhookEventRow[]> {
-  return tx.select().from(webhookEvents).where(isNull(webhookEvents.fannedOutAt)).orderBy(asc(webhookEvents.seq)).limit(limit).for('update', { skipLocked: true });
+  return tx
+    .select()
+    .from(webhookEvents)
+    .where(isNull(webhookEvents.fannedOutAt))
+    .orderBy(asc(webhookEvents.seq))
+    .limit(limit)
+    .for('update', { skipLocked: true });
 }
 
 /** Enabled endpoints of these workspaces that existed when the events were recorded. */
 export async function liveEndpointsOf(tx: Executor, workspaceIds: readonly string[]): Promise<WebhookEndpointRow[]> {
   if (workspaceIds.length === 0) return [];
-  return tx.select().from(webhookEndpoints).where(and(inArray(webhookEndpoints.workspaceId, [...workspaceIds]), eq(webhookEndpoints.enabled, true), isNull(webhookEndpoints.deletedAt)));
+  return tx
+    .select()
+    .from(webhookEndpoints)
+    .where(and(inArray(webhookEndpoints.workspaceId, [...workspaceIds]), eq(webhookEndpoints.enabled, true), isNull(webhookEndpoints.deletedAt)));
 }
 
 /** One statement for the whole batch: marks the events fanned out and stores the data built for them. */
@@ -68,7 +89,14 @@ export async function insertDeliveries(tx: Executor, rows: readonly NewDelivery[
     .returning();
 }
 
-export type LabelMoveAt = { promptId: string; revision: number; label: string; fromVersionId: string | null; toVersionId: string | null; reason: string | null };
+export type LabelMoveAt = {
+  promptId: string;
+  revision: number;
+  label: string;
+  fromVersionId: string | null;
+  toVersionId: string | null;
+  reason: string | null;
+};
 
 /** The label moves of many prompt changes (prompt, revision) in ONE query, from the append-only history. */
 export async function labelMovesAt(db: Executor, changes: readonly { promptId: string; revision: number }[]): Promise<LabelMoveAt[]> {
@@ -82,7 +110,10 @@ ORDER BY h.seq`),
 
 export async function versionNumbers(db: Executor, ids: readonly string[]): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: promptVersions.id, number: promptVersions.number }).from(promptVersions).where(inArray(promptVersions.id, [...ids]));
+  const rows = await db
+    .select({ id: promptVersions.id, number: promptVersions.number })
+    .from(promptVersions)
+    .where(inArray(promptVersions.id, [...ids]));
   return new Map(rows.map((r) => [r.id, r.number]));
 }
 
@@ -110,7 +141,12 @@ RETURNING id`),
     .from(webhookDeliveries)
     .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
     .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
-    .where(inArray(webhookDeliveries.id, claimed.map((c) => c.id)));
+    .where(
+      inArray(
+        webhookDeliveries.id,
+        claimed.map((c) => c.id),
+      ),
+    );
   return rows.map((r) => ({ ...r.d, event: r.event, endpoint: r.endpoint }));
 }
 
@@ -124,8 +160,15 @@ export type AttemptResult = { delivery: WebhookDeliveryRow; attempt: AttemptReco
  */
 export async function recordAttempts(tx: Executor, results: readonly AttemptResult[]): Promise<void> {
   if (results.length === 0) return;
-  await tx.insert(webhookAttempts).values(results.map((r) => ({ ...r.attempt, deliveryId: r.delivery.id, workspaceId: r.delivery.workspaceId, number: r.delivery.attempts + 1 })));
-  const rows = results.map((r) => ({ id: r.delivery.id, status: r.status, response_status: r.attempt.responseStatus, next_attempt_at: r.nextAttemptAt?.toISOString() ?? null }));
+  await tx
+    .insert(webhookAttempts)
+    .values(results.map((r) => ({ ...r.attempt, deliveryId: r.delivery.id, workspaceId: r.delivery.workspaceId, number: r.delivery.attempts + 1 })));
+  const rows = results.map((r) => ({
+    id: r.delivery.id,
+    status: r.status,
+    response_status: r.attempt.responseStatus,
+    next_attempt_at: r.nextAttemptAt?.toISOString() ?? null,
+  }));
   await tx.execute(sql`/* recordAttempts */ UPDATE webhook_deliveries d
 SET status = v.status, attempts = d.attempts + 1, run_attempts = d.run_attempts + 1, response_status = v.response_status,
     next_attempt_at = v.next_attempt_at, lease_until = NULL, updated_at = now()
@@ -135,7 +178,10 @@ WHERE d.id = v.id`);
 
 /** A delivery whose endpoint was disabled or deleted meanwhile: ends without an attempt. */
 export async function abandonDelivery(db: Executor, id: string): Promise<void> {
-  await db.update(webhookDeliveries).set({ status: 'FAILED', nextAttemptAt: null, leaseUntil: null, updatedAt: new Date() }).where(eq(webhookDeliveries.id, id));
+  await db
+    .update(webhookDeliveries)
+    .set({ status: 'FAILED', nextAttemptAt: null, leaseUntil: null, updatedAt: new Date() })
+    .where(eq(webhookDeliveries.id, id));
 }
 
 /** After a success the endpoint is healthy again; after a failure its failing run starts (once). */
@@ -152,7 +198,10 @@ export async function disableEndpoint(tx: Executor, endpointId: string, reason: 
 }
 
 /** Starts a new run of attempts (same webhook-id): redelivery. */
-export async function requeueDeliveries(db: Executor, where: { workspaceId: string; ids?: string[]; endpointId?: string; failedSince?: Date }): Promise<WebhookDeliveryRow[]> {
+export async function requeueDeliveries(
+  db: Executor,
+  where: { workspaceId: string; ids?: string[]; endpointId?: string; failedSince?: Date },
+): Promise<WebhookDeliveryRow[]> {
   const conditions = [eq(webhookDeliveries.workspaceId, where.workspaceId)];
   if (where.ids) conditions.push(inArray(webhookDeliveries.id, where.ids));
   if (where.endpointId) conditions.push(eq(webhookDeliveries.endpointId, where.endpointId));
@@ -165,19 +214,36 @@ export async function requeueDeliveries(db: Executor, where: { workspaceId: stri
 }
 
 export async function findDelivery(db: Executor, workspaceId: string, id: string): Promise<WebhookDeliveryRow | null> {
-  const [row] = await db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.workspaceId, workspaceId), eq(webhookDeliveries.id, id)));
+  const [row] = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.workspaceId, workspaceId), eq(webhookDeliveries.id, id)));
   return row ?? null;
 }
 
-export async function deliveriesPage(db: Executor, endpointId: string, limit: number, before: { createdAt: Date; id: string } | null, status: WebhookDeliveryRow['status'] | null) {
+export async function deliveriesPage(
+  db: Executor,
+  endpointId: string,
+  limit: number,
+  before: { createdAt: Date; id: string } | null,
+  status: WebhookDeliveryRow['status'] | null,
+) {
   const conditions = [eq(webhookDeliveries.endpointId, endpointId)];
   if (status) conditions.push(eq(webhookDeliveries.status, status));
   const where = and(...conditions)!;
   const totalCount = await db.$count(webhookDeliveries, where);
   const page = before
-    ? and(where, or(lt(webhookDeliveries.createdAt, before.createdAt), and(eq(webhookDeliveries.createdAt, before.createdAt), lt(webhookDeliveries.id, before.id))))!
+    ? and(
+        where,
+        or(lt(webhookDeliveries.createdAt, before.createdAt), and(eq(webhookDeliveries.createdAt, before.createdAt), lt(webhookDeliveries.id, before.id))),
+      )!
     : where;
-  const rows = await db.select().from(webhookDeliveries).where(page).orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id)).limit(limit + 1);
+  const rows = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(page)
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(limit + 1);
   return { rows, totalCount };
 }
 

@@ -10,7 +10,16 @@ import type { PromptChangedPayload } from '../pubsub/topics';
 import type { BusEvent, DurableEventSink } from '../shared/unit-of-work';
 import { buildDataBatch, subjectOf } from './event-data';
 import { endpointWants, TYPE_OF_KIND, type WebhookEventType } from './event-types';
-import { abTestStates, insertDeliveries, insertEvents, liveEndpointsOf, lockEventsToFanOut, markFannedOut, type NewDelivery, type NewEvent } from './outbox-store';
+import {
+  abTestStates,
+  insertDeliveries,
+  insertEvents,
+  liveEndpointsOf,
+  lockEventsToFanOut,
+  markFannedOut,
+  type NewDelivery,
+  type NewEvent,
+} from './outbox-store';
 
 /** The `webhook-id` of an event: stable across attempts, redeliveries and endpoints. */
 export function webhookIdOf(eventId: string): string {
@@ -28,7 +37,12 @@ const AB_KINDS = new Set(['AB_TEST_STARTED', 'AB_TEST_STOPPED', 'AB_TEST_CONCLUD
 export async function webhookEventsOf(tx: Tx, events: readonly BusEvent[]): Promise<NewEvent[]> {
   const out: NewEvent[] = [];
   const tests = events.flatMap((e) => (e.topic === 'AB_TEST_UPDATED' ? [e.payload] : []));
-  const states = tests.length ? await abTestStates(tx, tests.map((t) => t.abTestId)) : new Map();
+  const states = tests.length
+    ? await abTestStates(
+        tx,
+        tests.map((t) => t.abTestId),
+      )
+    : new Map();
   const changes = events.flatMap((e) => (e.topic === 'PROMPT_CHANGED' ? [e.payload] : []));
   for (const e of events) {
     if (e.topic === 'PROMPT_CHANGED') {
@@ -39,9 +53,19 @@ export async function webhookEventsOf(tx: Tx, events: readonly BusEvent[]): Prom
       const change = [...changes].reverse().find((c) => c.promptId === e.payload.promptId);
       if (!state || !change) continue;
       const type: WebhookEventType =
-        state.status === 'CONCLUDED' ? 'ab_test.concluded' : state.status === 'STOPPED' ? 'ab_test.stopped' : state.periods > 1 ? 'ab_test.ramped' : 'ab_test.started';
+        state.status === 'CONCLUDED'
+          ? 'ab_test.concluded'
+          : state.status === 'STOPPED'
+            ? 'ab_test.stopped'
+            : state.periods > 1
+              ? 'ab_test.ramped'
+              : 'ab_test.started';
       const abChange: PromptChangedPayload = { ...change, label: state.label };
-      out.push({ workspaceId: change.workspaceId, type, source: { change: abChange, extra: { abTestId: e.payload.abTestId, ...(state.winnerKey ? { winnerVariant: state.winnerKey } : {}) } } });
+      out.push({
+        workspaceId: change.workspaceId,
+        type,
+        source: { change: abChange, extra: { abTestId: e.payload.abTestId, ...(state.winnerKey ? { winnerVariant: state.winnerKey } : {}) } },
+      });
     }
   }
   return out;
@@ -62,7 +86,8 @@ export async function fanOutBatch(db: Db, limit = 200): Promise<{ events: number
     const endpoints = await liveEndpointsOf(tx, [...new Set(broadcast.map((e) => e.workspaceId))]);
     const deliveries: NewDelivery[] = [];
     const built: { id: string; data: Record<string, unknown> | null }[] = [];
-    const candidatesOf = (event: WebhookEventRow) => endpoints.filter((ep) => ep.workspaceId === event.workspaceId && ep.createdAt.getTime() <= event.createdAt.getTime());
+    const candidatesOf = (event: WebhookEventRow) =>
+      endpoints.filter((ep) => ep.workspaceId === event.workspaceId && ep.createdAt.getTime() <= event.createdAt.getTime());
     // Data is built only for events some endpoint may want (a workspace without endpoints costs nothing).
     const wanted = broadcast.filter((e) => candidatesOf(e).length > 0);
     const data = await buildDataBatch(tx, wanted);

@@ -10,10 +10,7 @@ export const MAX_RETRY_AFTER_MS = 86_400_000;
 
 export type AttemptOutcome = { kind: 'status'; status: number; retryAfter?: string | null } | { kind: 'error'; error: string };
 
-export type Decision =
-  | { action: 'succeeded' }
-  | { action: 'retry'; delayMs: number }
-  | { action: 'failed'; disableEndpoint: string | null };
+export type Decision = { action: 'succeeded' } | { action: 'retry'; delayMs: number } | { action: 'failed'; disableEndpoint: string | null };
 
 /** Retry-After as seconds or an HTTP date → ms from now (null when absent or unreadable). */
 export function retryAfterMs(value: string | null | undefined, now = Date.now()): number | null {

@@ -12,7 +12,10 @@ export const RESPONSE_BODY_LIMIT = 4096;
 
 // Connections are reused between attempts to the same host (a new one connects to the address the
 // guard just checked); the guard still resolves and checks the destination before every attempt.
-const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 32, timeout: 30_000 }), https: new https.Agent({ keepAlive: true, maxSockets: 32, timeout: 30_000 }) };
+const agents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: 32, timeout: 30_000 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 32, timeout: 30_000 }),
+};
 
 export type SendResult = {
   status: number | null;
@@ -22,7 +25,12 @@ export type SendResult = {
   error: string | null;
 };
 
-export async function send(url: string, headers: Record<string, string>, body: string, options: { timeoutMs: number; allowPrivate: boolean }): Promise<SendResult> {
+export async function send(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  options: { timeoutMs: number; allowPrivate: boolean },
+): Promise<SendResult> {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
   let target;
@@ -33,7 +41,8 @@ export async function send(url: string, headers: Record<string, string>, body: s
     return { status: null, headers: null, body: null, latencyMs: elapsed(), error: msg };
   }
   const pinned: LookupFunction = (_host, opts, cb) => {
-    if ((opts as { all?: boolean }).all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
+    if ((opts as { all?: boolean }).all)
+      (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
     else cb(null, target.address, target.family);
   };
   const secure = target.url.protocol === 'https:';
@@ -48,13 +57,24 @@ export async function send(url: string, headers: Record<string, string>, body: s
     };
     const req = lib.request(
       target.url,
-      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: pinned, agent: secure ? agents.https : agents.http },
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: pinned,
+        agent: secure ? agents.https : agents.http,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         const responseHeaders: Record<string, string> = {};
         for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) responseHeaders[k] = Array.isArray(v) ? v.join(', ') : v;
-        const done = () => finish({ status: res.statusCode ?? null, headers: responseHeaders, body: Buffer.concat(chunks).toString('utf8').slice(0, RESPONSE_BODY_LIMIT), error: null });
+        const done = () =>
+          finish({
+            status: res.statusCode ?? null,
+            headers: responseHeaders,
+            body: Buffer.concat(chunks).toString('utf8').slice(0, RESPONSE_BODY_LIMIT),
+            error: null,
+          });
         res.on('data', (c: Buffer) => {
           if (size < RESPONSE_BODY_LIMIT) chunks.push(c.subarray(0, RESPONSE_BODY_LIMIT - size));
           size += c.length;

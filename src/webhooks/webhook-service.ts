@@ -50,7 +50,8 @@ async function assertAllowedUrl(url: string, allowPrivate: boolean): Promise<voi
 async function validateInput(input: WebhookInput, allowPrivate: boolean): Promise<EndpointValues> {
   const url = assertText(input.url, 'input.url', 2000);
   await assertAllowedUrl(url, allowPrivate);
-  if (!Array.isArray(input.events) || input.events.length === 0) throw new BadInputError('input.events', 'List at least one event type (e.g. "label.moved", "label.*" or "*").');
+  if (!Array.isArray(input.events) || input.events.length === 0)
+    throw new BadInputError('input.events', 'List at least one event type (e.g. "label.moved", "label.*" or "*").');
   if (input.events.length > 50) throw new BadInputError('input.events', 'At most 50 event types.');
   input.events.forEach((e, i) => {
     if (!isValidPattern(e)) throw new BadInputError(`input.events.${i}`, `Unknown event type "${String(e).slice(0, 100)}".`);
@@ -63,17 +64,27 @@ async function validateInput(input: WebhookInput, allowPrivate: boolean): Promis
   const labelFilter = input.labelFilter == null ? null : [...new Set(input.labelFilter.map((l, i) => assertLabelName(l, `input.labelFilter.${i}`)))];
   const headers: Record<string, string> = {};
   if (input.headers != null) {
-    if (typeof input.headers !== 'object' || Array.isArray(input.headers)) throw new BadInputError('input.headers', 'headers is an object of header names to string values.');
+    if (typeof input.headers !== 'object' || Array.isArray(input.headers))
+      throw new BadInputError('input.headers', 'headers is an object of header names to string values.');
     const entries = Object.entries(input.headers as Record<string, unknown>);
     if (entries.length > 20) throw new BadInputError('input.headers', 'At most 20 static headers.');
     for (const [name, value] of entries) {
       if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/.test(name)) throw new BadInputError(`input.headers.${name}`, 'Not a valid header name.');
       if (RESERVED_HEADERS.test(name)) throw new BadInputError(`input.headers.${name}`, `"${name}" is set by the service.`);
-      if (typeof value !== 'string' || /[\r\n\0]/.test(value) || value.length > 2000) throw new BadInputError(`input.headers.${name}`, 'A header value is a string of at most 2000 characters on one line.');
+      if (typeof value !== 'string' || /[\r\n\0]/.test(value) || value.length > 2000)
+        throw new BadInputError(`input.headers.${name}`, 'A header value is a string of at most 2000 characters on one line.');
       headers[name.toLowerCase()] = value;
     }
   }
-  return { url, events: [...new Set(input.events)], promptFilter, labelFilter, headers, description: optionalText(input.description, 'input.description', 2000), enabled: input.enabled ?? true };
+  return {
+    url,
+    events: [...new Set(input.events)],
+    promptFilter,
+    labelFilter,
+    headers,
+    description: optionalText(input.description, 'input.description', 2000),
+    enabled: input.enabled ?? true,
+  };
 }
 
 async function mustFind(deps: WebhookDeps, scope: RequestScope, id: string, lock = false, db = deps.db): Promise<WebhookEndpointRow> {
@@ -83,7 +94,15 @@ async function mustFind(deps: WebhookDeps, scope: RequestScope, id: string, lock
 }
 
 function snapshot(e: WebhookEndpointRow) {
-  return { url: e.url, events: e.events, promptFilter: e.promptFilter, labelFilter: e.labelFilter, headerNames: Object.keys(e.headers), description: e.description, enabled: e.enabled };
+  return {
+    url: e.url,
+    events: e.events,
+    promptFilter: e.promptFilter,
+    labelFilter: e.labelFilter,
+    headerNames: Object.keys(e.headers),
+    description: e.description,
+    enabled: e.enabled,
+  };
 }
 
 export async function createWebhook(deps: WebhookDeps, scope: RequestScope, input: WebhookInput): Promise<{ webhook: WebhookEndpointRow; secret: string }> {
@@ -92,9 +111,25 @@ export async function createWebhook(deps: WebhookDeps, scope: RequestScope, inpu
   const actor = actorOf(scope.principal);
   const secret = newWebhookSecret();
   const webhook = await deps.db.transaction(async (tx) => {
-    if ((await listEndpoints(tx, scope.principal.workspaceId)).length >= MAX_ENDPOINTS) throw new BadInputError('input', `A workspace has at most ${MAX_ENDPOINTS} webhooks.`);
-    const row = await insertEndpoint(tx, { ...values, workspaceId: scope.principal.workspaceId, secretEnc: deps.box.seal(secret), createdById: actor.id, createdByName: actor.name });
-    await writeAudit(tx, { workspaceId: row.workspaceId, action: 'webhook.create', actor, targetType: 'webhook', targetId: row.id, target: row.url, after: snapshot(row), requestId: scope.requestId });
+    if ((await listEndpoints(tx, scope.principal.workspaceId)).length >= MAX_ENDPOINTS)
+      throw new BadInputError('input', `A workspace has at most ${MAX_ENDPOINTS} webhooks.`);
+    const row = await insertEndpoint(tx, {
+      ...values,
+      workspaceId: scope.principal.workspaceId,
+      secretEnc: deps.box.seal(secret),
+      createdById: actor.id,
+      createdByName: actor.name,
+    });
+    await writeAudit(tx, {
+      workspaceId: row.workspaceId,
+      action: 'webhook.create',
+      actor,
+      targetType: 'webhook',
+      targetId: row.id,
+      target: row.url,
+      after: snapshot(row),
+      requestId: scope.requestId,
+    });
     return row;
   });
   return { webhook, secret };
@@ -109,7 +144,17 @@ export async function updateWebhook(deps: WebhookDeps, scope: RequestScope, id: 
     // Enabling again clears the service's reason and the failing run.
     const extra = values.enabled && !before.enabled ? { disabledReason: null, failingSince: null } : {};
     const after = await updateEndpoint(tx, before.id, { ...values, ...extra });
-    await writeAudit(tx, { workspaceId: after.workspaceId, action: 'webhook.update', actor, targetType: 'webhook', targetId: after.id, target: after.url, before: snapshot(before), after: snapshot(after), requestId: scope.requestId });
+    await writeAudit(tx, {
+      workspaceId: after.workspaceId,
+      action: 'webhook.update',
+      actor,
+      targetType: 'webhook',
+      targetId: after.id,
+      target: after.url,
+      before: snapshot(before),
+      after: snapshot(after),
+      requestId: scope.requestId,
+    });
     return after;
   });
 }
@@ -120,7 +165,16 @@ export async function deleteWebhook(deps: WebhookDeps, scope: RequestScope, id: 
   return deps.db.transaction(async (tx) => {
     const before = await mustFind(deps, scope, id, true, tx);
     const after = await updateEndpoint(tx, before.id, { deletedAt: new Date(), enabled: false });
-    await writeAudit(tx, { workspaceId: after.workspaceId, action: 'webhook.delete', actor, targetType: 'webhook', targetId: after.id, target: after.url, before: snapshot(before), requestId: scope.requestId });
+    await writeAudit(tx, {
+      workspaceId: after.workspaceId,
+      action: 'webhook.delete',
+      actor,
+      targetType: 'webhook',
+      targetId: after.id,
+      target: after.url,
+      before: snapshot(before),
+      requestId: scope.requestId,
+    });
     return after;
   });
 }
@@ -132,8 +186,20 @@ export async function rotateWebhookSecret(deps: WebhookDeps, scope: RequestScope
   const secret = newWebhookSecret();
   const webhook = await deps.db.transaction(async (tx) => {
     const before = await mustFind(deps, scope, id, true, tx);
-    const after = await updateEndpoint(tx, before.id, { secretEnc: deps.box.seal(secret), previousSecretEnc: before.secretEnc, previousSecretExpiresAt: new Date(Date.now() + ROTATION_GRACE_MS) });
-    await writeAudit(tx, { workspaceId: after.workspaceId, action: 'webhook.rotate-secret', actor, targetType: 'webhook', targetId: after.id, target: after.url, requestId: scope.requestId });
+    const after = await updateEndpoint(tx, before.id, {
+      secretEnc: deps.box.seal(secret),
+      previousSecretEnc: before.secretEnc,
+      previousSecretExpiresAt: new Date(Date.now() + ROTATION_GRACE_MS),
+    });
+    await writeAudit(tx, {
+      workspaceId: after.workspaceId,
+      action: 'webhook.rotate-secret',
+      actor,
+      targetType: 'webhook',
+      targetId: after.id,
+      target: after.url,
+      requestId: scope.requestId,
+    });
     return after;
   });
   return { webhook, secret };
@@ -145,8 +211,16 @@ export async function testWebhook(deps: WebhookDeps, scope: RequestScope, id: st
   const actor = actorOf(scope.principal);
   const delivery = await deps.db.transaction(async (tx) => {
     const endpoint = await mustFind(deps, scope, id, false, tx);
-    const data = { workspaceId: endpoint.workspaceId, webhookId: endpoint.id, message: 'Test message from the prompt service.', actor, at: new Date().toISOString() };
-    const [event] = await insertEvents(tx, [{ workspaceId: endpoint.workspaceId, type: 'webhook.test', source: { test: true }, data, endpointId: endpoint.id }]);
+    const data = {
+      workspaceId: endpoint.workspaceId,
+      webhookId: endpoint.id,
+      message: 'Test message from the prompt service.',
+      actor,
+      at: new Date().toISOString(),
+    };
+    const [event] = await insertEvents(tx, [
+      { workspaceId: endpoint.workspaceId, type: 'webhook.test', source: { test: true }, data, endpointId: endpoint.id },
+    ]);
     const [row] = await insertDeliveries(tx, [deliveryOf(event!, endpoint.id)]);
     return row!;
   });
@@ -184,16 +258,28 @@ export async function listWebhooks(deps: WebhookDeps, scope: RequestScope): Prom
   return listEndpoints(deps.db, scope.principal.workspaceId);
 }
 
-export async function listDeliveries(deps: WebhookDeps, endpoint: WebhookEndpointRow, args: { first?: number | null; after?: string | null; status?: WebhookDeliveryRow['status'] | null }) {
+export async function listDeliveries(
+  deps: WebhookDeps,
+  endpoint: WebhookEndpointRow,
+  args: { first?: number | null; after?: string | null; status?: WebhookDeliveryRow['status'] | null },
+) {
   const limit = assertPageSize(args.first);
   const before = args.after ? decodeCursor(args.after, 'delivery', 2) : null;
-  const { rows, totalCount } = await deliveriesPage(deps.db, endpoint.id, limit, before ? { createdAt: new Date(before[0]!), id: before[1]! } : null, args.status ?? null);
+  const { rows, totalCount } = await deliveriesPage(
+    deps.db,
+    endpoint.id,
+    limit,
+    before ? { createdAt: new Date(before[0]!), id: before[1]! } : null,
+    args.status ?? null,
+  );
   const nodes = rows.slice(0, limit);
   const cursor = (d: WebhookDeliveryRow) => encodeCursor('delivery', [d.createdAt.toISOString(), d.id]);
-  return { edges: nodes.map((node) => ({ cursor: cursor(node), node })), pageInfo: { hasNextPage: rows.length > limit, endCursor: nodes.length ? cursor(nodes[nodes.length - 1]!) : null }, totalCount };
+  return {
+    edges: nodes.map((node) => ({ cursor: cursor(node), node })),
+    pageInfo: { hasNextPage: rows.length > limit, endCursor: nodes.length ? cursor(nodes[nodes.length - 1]!) : null },
+    totalCount,
+  };
 }
 
 export const deliveryAttempts = (deps: WebhookDeps, d: WebhookDeliveryRow) => attemptsOf(deps.db, d.id);
 export const deliveryEvent = (deps: WebhookDeps, d: WebhookDeliveryRow) => eventOf(deps.db, d.eventId);
-
-

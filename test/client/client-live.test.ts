@@ -44,9 +44,27 @@ const redisDir = mkdtempSync(path.join(os.tmpdir(), 'pm-client-redis-'));
 const clients: PromptClient[] = [];
 
 function startRedis(): void {
-  execFileSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(redisPort), '--save', '', '--appendonly', 'no', '--dir', redisDir, '--pidfile', path.join(redisDir, 'redis.pid')]);
+  execFileSync('redis-server', [
+    '--daemonize',
+    'yes',
+    '--bind',
+    '127.0.0.1',
+    '--port',
+    String(redisPort),
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    redisDir,
+    '--pidfile',
+    path.join(redisDir, 'redis.pid'),
+  ]);
 }
-const redisCli = (...args: string[]) => execFileSync('redis-cli', ['-p', String(redisPort), ...args]).toString().trim();
+const redisCli = (...args: string[]) =>
+  execFileSync('redis-cli', ['-p', String(redisPort), ...args])
+    .toString()
+    .trim();
 const serverEnv = () => ({ DATABASE_URL: db.url, REDIS_URL: `redis://127.0.0.1:${redisPort}`, PORT: String(serverPort) });
 
 function client(options: Partial<Parameters<typeof createPromptClient>[0]> & { apiKey: string }): PromptClient {
@@ -82,12 +100,17 @@ async function tenantWithPrompt(name: string, template = 'v1 {{x}}'): Promise<Te
 }
 
 const resolveOnServer = (key: string, name: string, variables: unknown, extra: { label?: string; requestId?: string } = {}) =>
-  ok(url, key, 'query($n: String!, $v: JSON, $l: String, $r: String) { resolvePrompt(name: $n, variables: $v, label: $l, requestId: $r) { text systemMessage messages { role content } model temperature maxTokens config versionId versionNumber promptName label abTestId variant warnings tools responseFormat } }', {
-    n: name,
-    v: variables,
-    l: extra.label ?? 'production',
-    r: extra.requestId,
-  }).then((d) => d.resolvePrompt);
+  ok(
+    url,
+    key,
+    'query($n: String!, $v: JSON, $l: String, $r: String) { resolvePrompt(name: $n, variables: $v, label: $l, requestId: $r) { text systemMessage messages { role content } model temperature maxTokens config versionId versionNumber promptName label abTestId variant warnings tools responseFormat } }',
+    {
+      n: name,
+      v: variables,
+      l: extra.label ?? 'production',
+      r: extra.requestId,
+    },
+  ).then((d) => d.resolvePrompt);
 
 describe('createPromptClient against a real server', () => {
   it('resolves like the server, then serves warm resolves without I/O', async () => {
@@ -163,10 +186,14 @@ describe('createPromptClient against a real server', () => {
     server = await spawnServer(serverEnv());
     await addVersion(url, t.key, 'kill', 'back {{x}}', { labels: ['production'] });
     for (const cl of [c, restarted]) {
-      await until(async () => {
-        const r = await cl.resolve('kill', { x: '5' });
-        return r.text === 'back 5' && !r.stale;
-      }, 20_000, 'caught up after restart');
+      await until(
+        async () => {
+          const r = await cl.resolve('kill', { x: '5' });
+          return r.text === 'back 5' && !r.stale;
+        },
+        20_000,
+        'caught up after restart',
+      );
     }
   });
 
@@ -178,7 +205,9 @@ describe('createPromptClient against a real server', () => {
       expect((await c.resolve('redis')).text).toBe('r1');
       await until(() => c.stats().connection === 'live', 10_000, 'live');
       redisCli('shutdown', 'nosave');
-      await ok(other.url, t.key, 'mutation($i: CreateVersionInput!) { createVersion(input: $i) { number } }', { i: { promptName: 'redis', template: 'r2', labels: ['production'] } });
+      await ok(other.url, t.key, 'mutation($i: CreateVersionInput!) { createVersion(input: $i) { number } }', {
+        i: { promptName: 'redis', template: 'r2', labels: ['production'] },
+      });
       startRedis();
       await until(async () => (await c.resolve('redis')).text === 'r2', 30_000, 'converged after the Redis restart');
     } finally {
@@ -190,19 +219,30 @@ describe('createPromptClient against a real server', () => {
     const t = await tenantWithPrompt('ab', 'control');
     const b = await addVersion(url, t.key, 'ab', 'treatment');
     const a = (await ok(url, t.key, '{ prompt(name: "ab") { activeVersion { id } } }')).prompt.activeVersion.id;
-    await ok(url, t.key, 'mutation($i: StartABTestInput!) { startABTest(input: $i) { id } }', { i: { promptName: 'ab', variants: [{ versionId: a, weight: 30 }, { versionId: b.id, weight: 70 }] } });
+    await ok(url, t.key, 'mutation($i: StartABTestInput!) { startABTest(input: $i) { id } }', {
+      i: {
+        promptName: 'ab',
+        variants: [
+          { versionId: a, weight: 30 },
+          { versionId: b.id, weight: 70 },
+        ],
+      },
+    });
     const c = client({ apiKey: t.serviceKey });
     const ids = Array.from({ length: 10_000 }, (_, i) => `req-${i}`);
     const local = await Promise.all(ids.map((id) => c.resolve('ab', {}, { requestId: id })));
     // The server's answers, 15 ids per request (the alias limit), 8 requests at a time.
     const batches = Array.from({ length: Math.ceil(ids.length / 15) }, (_, b) => ids.slice(b * 15, b * 15 + 15));
-    const query = (batch: string[]) => `{ ${batch.map((id, i) => `r${i}: resolvePrompt(name: "ab", requestId: "${id}") { variant versionId abTestId }`).join(' ')} }`;
+    const query = (batch: string[]) =>
+      `{ ${batch.map((id, i) => `r${i}: resolvePrompt(name: "ab", requestId: "${id}") { variant versionId abTestId }`).join(' ')} }`;
     const remote: { variant: string; versionId: string; abTestId: string }[] = [];
     for (let b = 0; b < batches.length; b += 8) {
       const answers = await Promise.all(batches.slice(b, b + 8).map((batch) => ok(url, t.serviceKey, query(batch))));
       for (const [k, d] of answers.entries()) remote.push(...batches[b + k]!.map((_, i) => d[`r${i}`]));
     }
-    const mismatches = ids.filter((_, i) => local[i]!.variant !== remote[i]!.variant || local[i]!.versionId !== remote[i]!.versionId || local[i]!.abTestId !== remote[i]!.abTestId);
+    const mismatches = ids.filter(
+      (_, i) => local[i]!.variant !== remote[i]!.variant || local[i]!.versionId !== remote[i]!.versionId || local[i]!.abTestId !== remote[i]!.abTestId,
+    );
     expect(mismatches).toEqual([]);
     expect(new Set(local.map((r) => r.variant))).toEqual(new Set(['A', 'B']));
   });
@@ -222,7 +262,10 @@ describe('createPromptClient against a real server', () => {
     track(100);
     await c.close();
     expect(c.stats()).toMatchObject({ queuedCalls: 0, droppedCalls: 0, rejectedCalls: 0 });
-    const [row] = await withSql(db.url, (sql) => sql`select count(*)::int as n, count(distinct call_id)::int as d from metric_calls where version_id = ${r.versionId}`);
+    const [row] = await withSql(
+      db.url,
+      (sql) => sql`select count(*)::int as n, count(distinct call_id)::int as d from metric_calls where version_id = ${r.versionId}`,
+    );
     expect(row).toEqual({ n: 400, d: 400 });
   });
 });

@@ -18,8 +18,22 @@ let out: string;
 
 beforeAll(() => {
   out = mkdtempSync(path.join(os.tmpdir(), 'pm-client-build-'));
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.build.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(String(d.messageText)); } })!;
-  const program = ts.createProgram([path.join(ROOT, 'src/client/index.ts')], { ...config.options, outDir: path.join(out, 'dist'), sourceMap: false, declaration: false });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(ROOT, 'tsconfig.build.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(String(d.messageText));
+      },
+    },
+  )!;
+  const program = ts.createProgram([path.join(ROOT, 'src/client/index.ts')], {
+    ...config.options,
+    outDir: path.join(out, 'dist'),
+    sourceMap: false,
+    declaration: false,
+  });
   const emitted = program.emit();
   expect(emitted.emitSkipped).toBe(false);
   // A copy of the package's manifest (name + exports) around the build, so self-references resolve as for a user.
@@ -55,9 +69,21 @@ describe('the published client', () => {
 
   it('loads with require() and with import() through the package exports', () => {
     const name = `${pkg.name}/client`;
-    const cjs = execFileSync(process.execPath, ['-e', `const m = require(${JSON.stringify(name)}); console.log(typeof m.createPromptClient)`], { cwd: out }).toString().trim();
+    const cjs = execFileSync(process.execPath, ['-e', `const m = require(${JSON.stringify(name)}); console.log(typeof m.createPromptClient)`], { cwd: out })
+      .toString()
+      .trim();
     expect(cjs).toBe('function');
-    const esm = execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(name)}); console.log(typeof m.createPromptClient, typeof m.default?.createPromptClient)`], { cwd: out }).toString().trim();
+    const esm = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(name)}); console.log(typeof m.createPromptClient, typeof m.default?.createPromptClient)`,
+      ],
+      { cwd: out },
+    )
+      .toString()
+      .trim();
     expect(esm).toBe('function function');
   });
 });

@@ -46,7 +46,8 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): Prom
 
 const gqlUrl = () => `${baseUrl}/graphql`;
 const file = (name: string) => path.join(dir, 'prompts', `${name}.prompt`);
-const latest = async (name: string) => (await ok(gqlUrl(), t.key, 'query($n: String!) { prompt(name: $n) { revision latestVersion { id number template } } }', { n: name })).prompt;
+const latest = async (name: string) =>
+  (await ok(gqlUrl(), t.key, 'query($n: String!) { prompt(name: $n) { revision latestVersion { id number template } } }', { n: name })).prompt;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -70,7 +71,14 @@ beforeAll(async () => {
     { description: 'Triage of support tickets', tags: ['support'] },
   );
   await create('greet', { template: 'Hello {{name}}!' });
-  await create('chat/helper', { messages: [{ role: 'SYSTEM', content: 'You help with {{topic}}.' }, { role: 'PLACEHOLDER', content: 'history' }, { role: 'USER', content: '{{question}}' }], variables: [{ name: 'topic' }, { name: 'history', type: 'JSON', required: false }, { name: 'question' }] });
+  await create('chat/helper', {
+    messages: [
+      { role: 'SYSTEM', content: 'You help with {{topic}}.' },
+      { role: 'PLACEHOLDER', content: 'history' },
+      { role: 'USER', content: '{{question}}' },
+    ],
+    variables: [{ name: 'topic' }, { name: 'history', type: 'JSON', required: false }, { name: 'question' }],
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -103,7 +111,11 @@ test('the whole flow: init, pull, edit, status, diff, push, conflict, check, typ
   // pull --all: one file per prompt (folders from slashes), the lock records version, number, revision and hash.
   const p1 = await cli(['pull', '--all', '--json']);
   expect(p1.code).toBe(0);
-  expect(p1.json.prompts.map((p: any) => [p.name, p.status])).toEqual([['chat/helper', 'pulled'], ['greet', 'pulled'], ['support/triage', 'pulled']]);
+  expect(p1.json.prompts.map((p: any) => [p.name, p.status])).toEqual([
+    ['chat/helper', 'pulled'],
+    ['greet', 'pulled'],
+    ['support/triage', 'pulled'],
+  ]);
   expect(p1.stderr).toMatch(/\[3\/3\] pulled support\/triage/); // progress line
   const triage = await readFile(file('support/triage'), 'utf8');
   expect(triage).toContain('description: Triage of support tickets');
@@ -137,7 +149,12 @@ test('the whole flow: init, pull, edit, status, diff, push, conflict, check, typ
   expect(pushed.code).toBe(0);
   expect(pushed.json.pushed).toEqual([{ name: 'support/triage', action: 'version', number: 2, contractChanges: [] }]);
   const v2 = await ok(gqlUrl(), t.key, '{ prompt(name: "support/triage") { latestVersion { number message labels template } } }');
-  expect(v2.prompt.latestVersion).toEqual({ number: 2, message: 'wording', labels: expect.arrayContaining(['staging', 'latest']), template: 'Classify this support ticket:\n{{ticket}}\nTone: {{tone}}' });
+  expect(v2.prompt.latestVersion).toEqual({
+    number: 2,
+    message: 'wording',
+    labels: expect.arrayContaining(['staging', 'latest']),
+    template: 'Classify this support ticket:\n{{ticket}}\nTone: {{tone}}',
+  });
   expect((await cli(['status', '--json'])).json.prompts.every((p: any) => p.local === 'unchanged' && p.server === 'in-sync')).toBe(true);
 
   // A concurrent change on the server, then a local edit of the same prompt: push CONFLICTs with a three-way view.
@@ -170,10 +187,17 @@ test('the whole flow: init, pull, edit, status, diff, push, conflict, check, typ
   expect((await cli(['check'])).code).toBe(0);
 
   // A breaking contract change (a new required variable): check fails, push refuses without --allow-breaking.
-  await writeFile(file('greet'), (await readFile(file('greet'), 'utf8')).replace('variables:\n  - name: name\n', 'variables:\n  - name: name\n  - name: title\n').replace('Hi {{name}}!', 'Hi {{title}} {{name}}!'));
+  await writeFile(
+    file('greet'),
+    (await readFile(file('greet'), 'utf8'))
+      .replace('variables:\n  - name: name\n', 'variables:\n  - name: name\n  - name: title\n')
+      .replace('Hi {{name}}!', 'Hi {{title}} {{name}}!'),
+  );
   const breaking = await cli(['check', '--json']);
   expect(breaking.code).toBe(1);
-  expect(breaking.json.problems).toEqual([expect.objectContaining({ prompt: 'greet', kind: 'breaking', message: expect.stringContaining('added required variable "title" (STRING)') })]);
+  expect(breaking.json.problems).toEqual([
+    expect.objectContaining({ prompt: 'greet', kind: 'breaking', message: expect.stringContaining('added required variable "title" (STRING)') }),
+  ]);
   const refused = await cli(['push', '--json']);
   expect(refused.code).toBe(1);
   expect(refused.json.error.code).toBe('BREAKING_CHANGE');
@@ -200,7 +224,10 @@ test('the whole flow: init, pull, edit, status, diff, push, conflict, check, typ
   // check --label: the files against what a label serves (production is still v1 of greet).
   const vsProd = await cli(['check', '--label', 'production', '--json', '--allow-breaking']);
   expect(vsProd.code).toBe(1);
-  expect(vsProd.json.problems.map((p: any) => [p.prompt, p.kind])).toEqual([['greet', 'drift'], ['support/triage', 'drift']]);
+  expect(vsProd.json.problems.map((p: any) => [p.prompt, p.kind])).toEqual([
+    ['greet', 'drift'],
+    ['support/triage', 'drift'],
+  ]);
 
   // deploy moves the label (with a reason in the history).
   const dep = await cli(['deploy', 'greet', 'v5', '--label', 'production', '--reason', 'ship it', '--json']);

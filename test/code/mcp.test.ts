@@ -32,11 +32,35 @@ beforeAll(async () => {
   t = await newTenant(server.url, server.adminKey);
   other = await newTenant(server.url, server.adminKey);
   await ok(server.url, t.key, 'mutation($i: CreatePromptInput!) { createPrompt(input: $i) { id } }', {
-    i: { name: 'support/triage', description: 'Triage a ticket', version: { template: 'Ticket: {{ticket}} ({{priority}}, urgent: {{urgent}})', systemMessage: 'You triage.', variables: [{ name: 'ticket', description: 'The ticket text' }, { name: 'priority', type: 'NUMBER', default: 3 }, { name: 'urgent', type: 'BOOLEAN', required: false }] } },
+    i: {
+      name: 'support/triage',
+      description: 'Triage a ticket',
+      version: {
+        template: 'Ticket: {{ticket}} ({{priority}}, urgent: {{urgent}})',
+        systemMessage: 'You triage.',
+        variables: [
+          { name: 'ticket', description: 'The ticket text' },
+          { name: 'priority', type: 'NUMBER', default: 3 },
+          { name: 'urgent', type: 'BOOLEAN', required: false },
+        ],
+      },
+    },
   });
-  await ok(server.url, t.key, 'mutation { createVersion(input: { promptName: "support/triage", template: "STAGING {{ticket}}", labels: ["staging"] }) { id } }');
+  await ok(
+    server.url,
+    t.key,
+    'mutation { createVersion(input: { promptName: "support/triage", template: "STAGING {{ticket}}", labels: ["staging"] }) { id } }',
+  );
   await ok(server.url, t.key, 'mutation($i: CreatePromptInput!) { createPrompt(input: $i) { id } }', {
-    i: { name: 'chat', version: { messages: [{ role: 'SYSTEM', content: 'Be brief about {{topic}}.' }, { role: 'USER', content: 'Hi' }] } },
+    i: {
+      name: 'chat',
+      version: {
+        messages: [
+          { role: 'SYSTEM', content: 'Be brief about {{topic}}.' },
+          { role: 'USER', content: 'Hi' },
+        ],
+      },
+    },
   });
   await ok(server.url, other.key, 'mutation { createPrompt(input: { name: "secret", version: { template: "other workspace" } }) { id } }');
 });
@@ -45,7 +69,7 @@ afterAll(async () => {
   await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
 });
 
-test('prompts/list: the workspace\'s prompts (slashes in names), each production version\'s variables as arguments', async () => {
+test("prompts/list: the workspace's prompts (slashes in names), each production version's variables as arguments", async () => {
   const client = await connect(t.key);
   const { prompts } = await client.listPrompts();
   expect(prompts.map((p) => p.name)).toEqual(['chat', 'support/triage']); // not the other workspace's
@@ -80,7 +104,16 @@ test('prompts/get renders production with typed arguments, or the label given', 
 });
 
 test('refused by permissions: no key is 401, a resolve-only key cannot list, a VIEWER cannot create a version, no tool moves production', async () => {
-  const res = await fetch(mcpUrl(), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } }) });
+  const res = await fetch(mcpUrl(), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+    }),
+  });
   expect(res.status).toBe(401);
   expect(((await res.json()) as any).error.data.code).toBe('UNAUTHENTICATED');
   await expect(connect('pm_live_not_a_key')).rejects.toThrow();
@@ -95,7 +128,10 @@ test('refused by permissions: no key is 401, a resolve-only key cannot list, a V
   expect((denied.content as { text: string }[])[0]!.text).toMatch(/^FORBIDDEN/);
 
   const admin = await connect(t.key);
-  const prod = await admin.callTool({ name: 'create_version', arguments: { promptName: 'chat', messages: [{ role: 'USER', content: 'x' }], labels: ['production'] } });
+  const prod = await admin.callTool({
+    name: 'create_version',
+    arguments: { promptName: 'chat', messages: [{ role: 'USER', content: 'x' }], labels: ['production'] },
+  });
   expect(prod.isError).toBe(true);
   expect((prod.content as { text: string }[])[0]!.text).toMatch(/FORBIDDEN: No MCP tool moves a protected label/);
   const chat = await ok(server.url, t.key, '{ prompt(name: "chat") { versions { number } activeVersion { number } } }');
@@ -103,7 +139,17 @@ test('refused by permissions: no key is 401, a resolve-only key cannot list, a V
 
   // A session is bound to its key: another key cannot ride on it.
   const sessionId = (admin.transport as StreamableHTTPClientTransport).sessionId!;
-  const hijack = await fetch(mcpUrl(), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${other.key}`, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'prompts/list' }) });
+  const hijack = await fetch(mcpUrl(), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      authorization: `Bearer ${other.key}`,
+      'mcp-session-id': sessionId,
+      'mcp-protocol-version': '2025-06-18',
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'prompts/list' }),
+  });
   expect(hijack.status).toBe(403);
 });
 
@@ -113,12 +159,15 @@ test('tools: search prompts, read a version, diff, create a version (an unprotec
   const found = await client.callTool({ name: 'search_prompts', arguments: { query: 'triage' } });
   expect((found.structuredContent as any).prompts.map((p: any) => p.name)).toEqual(['support/triage']);
   const v = await client.callTool({ name: 'get_prompt_version', arguments: { name: 'support/triage', label: 'staging' } });
-  expect((v.structuredContent as any)).toMatchObject({ number: 2, template: 'STAGING {{ticket}}' });
+  expect(v.structuredContent as any).toMatchObject({ number: 2, template: 'STAGING {{ticket}}' });
   const d = await client.callTool({ name: 'diff_versions', arguments: { name: 'support/triage', from: 1, to: 2 } });
   expect((d.structuredContent as any).templateDiff).toContain('+STAGING {{ticket}}');
-  const created = await client.callTool({ name: 'create_version', arguments: { promptName: 'support/triage', template: 'Agent draft {{ticket}}', labels: ['agent-draft'], message: 'from an agent' } });
+  const created = await client.callTool({
+    name: 'create_version',
+    arguments: { promptName: 'support/triage', template: 'Agent draft {{ticket}}', labels: ['agent-draft'], message: 'from an agent' },
+  });
   expect(created.isError).toBeFalsy();
-  expect((created.structuredContent as any)).toMatchObject({ number: 3, message: 'from an agent' });
+  expect(created.structuredContent as any).toMatchObject({ number: 3, message: 'from an agent' });
   const bad = await client.callTool({ name: 'create_version', arguments: { promptName: 'support/triage', template: 'x {{y' } });
   expect(bad.isError).toBe(true);
   expect((bad.content as { text: string }[])[0]!.text).toMatch(/^BAD_USER_INPUT/);

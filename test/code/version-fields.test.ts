@@ -17,12 +17,18 @@ beforeAll(async () => {
   t = await newTenant(server.url, server.adminKey);
 });
 
-const search = { name: 'search_docs', description: 'Search the docs', parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] } };
+const search = {
+  name: 'search_docs',
+  description: 'Search the docs',
+  parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
+};
 const answer = { type: 'object', properties: { label: { enum: ['bug', 'question'] }, confidence: { type: 'number' } }, required: ['label'] };
 const VERSION_FIELDS = 'id number tools responseFormat contractChanges contentHash';
 
 async function create(name: string, version: Record<string, unknown>) {
-  return ok(server.url, t.key, `mutation($i: CreatePromptInput!) { createPrompt(input: $i) { id name latestVersion { ${VERSION_FIELDS} } } }`, { i: { name, version } });
+  return ok(server.url, t.key, `mutation($i: CreatePromptInput!) { createPrompt(input: $i) { id name latestVersion { ${VERSION_FIELDS} } } }`, {
+    i: { name, version },
+  });
 }
 
 test('tools and responseFormat are stored, returned by the version, resolvePrompt, renderVersion and clientPrompts', async () => {
@@ -44,7 +50,17 @@ test('a version without tools keeps nulls and the same content hash as before th
   expect(a.createPrompt.latestVersion.tools).toBeNull();
   expect(a.createPrompt.latestVersion.responseFormat).toBeNull();
   // Hash of the same content computed the old way (no tools key): a stored hash must not change meaning.
-  const base = { type: 'TEXT' as const, template: 'Hello {{who}}', systemMessage: null, messages: null, variables: [{ name: 'who', type: 'STRING' as const, values: null, required: true, description: null }], model: 'claude-sonnet-4-20250514', temperature: 0.7, maxTokens: 1000, config: null };
+  const base = {
+    type: 'TEXT' as const,
+    template: 'Hello {{who}}',
+    systemMessage: null,
+    messages: null,
+    variables: [{ name: 'who', type: 'STRING' as const, values: null, required: true, description: null }],
+    model: 'claude-sonnet-4-20250514',
+    temperature: 0.7,
+    maxTokens: 1000,
+    config: null,
+  };
   expect(a.createPrompt.latestVersion.contentHash).toBe(contentHashOf(base));
   expect(b.createPrompt.latestVersion.contentHash).not.toBe(a.createPrompt.latestVersion.contentHash);
 });
@@ -52,26 +68,55 @@ test('a version without tools keeps nulls and the same content hash as before th
 test.each([
   ['parameters of a wrong type', [{ name: 'f', parameters: { type: 'strin' } }], 'input.version.tools.0.parameters'],
   ['parameters that are not an object schema', [{ name: 'f', parameters: { type: 'string' } }], 'input.version.tools.0.parameters.type'],
-  ['a bad regex pattern', [{ name: 'f', parameters: { type: 'object', properties: { a: { type: 'string', pattern: '(' } } } }], 'input.version.tools.0.parameters'],
+  [
+    'a bad regex pattern',
+    [{ name: 'f', parameters: { type: 'object', properties: { a: { type: 'string', pattern: '(' } } } }],
+    'input.version.tools.0.parameters',
+  ],
   ['an unresolvable $ref', [{ name: 'f', parameters: { type: 'object', properties: { a: { $ref: '#/$defs/missing' } } } }], 'input.version.tools.0.parameters'],
   ['a bad tool name', [{ name: 'no spaces', parameters: { type: 'object' } }], 'input.version.tools.0.name'],
   ['two tools of one name', [search, search], 'input.version.tools.1.name'],
   ['an unknown key', [{ ...search, strict: true }], 'input.version.tools.0.strict'],
   ['not a list', { name: 'f' }, 'input.version.tools'],
 ])('tools with %s are refused with BAD_USER_INPUT naming the field', async (_what, tools, field) => {
-  const err = await fails(server.url, t.key, 'mutation($i: CreatePromptInput!) { createPrompt(input: $i) { id } }', { i: { name: `code/bad-${Math.random().toString(36).slice(2, 8)}`, version: { template: 'x', tools } } }, 'BAD_USER_INPUT');
+  const err = await fails(
+    server.url,
+    t.key,
+    'mutation($i: CreatePromptInput!) { createPrompt(input: $i) { id } }',
+    { i: { name: `code/bad-${Math.random().toString(36).slice(2, 8)}`, version: { template: 'x', tools } } },
+    'BAD_USER_INPUT',
+  );
   expect(err.extensions!.field).toBe(field);
 });
 
 test('a responseFormat that is not a JSON Schema is refused; a draft-07 schema is accepted', async () => {
   await create('code/rf', { template: 'x' });
-  const e1 = await fails(server.url, t.key, 'mutation($i: CreateVersionInput!) { createVersion(input: $i) { id } }', { i: { promptName: 'code/rf', template: 'x', responseFormat: { type: 'object', required: 'label' } } }, 'BAD_USER_INPUT');
+  const e1 = await fails(
+    server.url,
+    t.key,
+    'mutation($i: CreateVersionInput!) { createVersion(input: $i) { id } }',
+    { i: { promptName: 'code/rf', template: 'x', responseFormat: { type: 'object', required: 'label' } } },
+    'BAD_USER_INPUT',
+  );
   expect(e1.extensions!.field).toBe('input.responseFormat');
   expect(e1.message).toMatch(/not a valid JSON Schema/);
-  const e2 = await fails(server.url, t.key, 'mutation($i: CreateVersionInput!) { createVersion(input: $i) { id } }', { i: { promptName: 'code/rf', template: 'x', responseFormat: [1] } }, 'BAD_USER_INPUT');
+  const e2 = await fails(
+    server.url,
+    t.key,
+    'mutation($i: CreateVersionInput!) { createVersion(input: $i) { id } }',
+    { i: { promptName: 'code/rf', template: 'x', responseFormat: [1] } },
+    'BAD_USER_INPUT',
+  );
   expect(e2.extensions!.field).toBe('input.responseFormat');
-  const draft7 = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', definitions: { a: { type: 'string' } }, properties: { a: { $ref: '#/definitions/a' } } };
-  const v = await ok(server.url, t.key, 'mutation($i: CreateVersionInput!) { createVersion(input: $i) { responseFormat } }', { i: { promptName: 'code/rf', template: 'x', responseFormat: draft7 } });
+  const draft7 = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    type: 'object',
+    definitions: { a: { type: 'string' } },
+    properties: { a: { $ref: '#/definitions/a' } },
+  };
+  const v = await ok(server.url, t.key, 'mutation($i: CreateVersionInput!) { createVersion(input: $i) { responseFormat } }', {
+    i: { promptName: 'code/rf', template: 'x', responseFormat: draft7 },
+  });
   expect(v.createVersion.responseFormat).toEqual(draft7);
 });
 
@@ -79,18 +124,36 @@ test('changes of tools and responseFormat are counted in contractChanges and sho
   const d = await create('code/evolve', { template: 'Q: {{q}}', tools: [search], responseFormat: answer });
   const v1 = d.createPrompt.latestVersion;
   const lookup = { name: 'lookup', parameters: { type: 'object', properties: { id: { type: 'integer' } } } };
-  const changedSearch = { ...search, parameters: { type: 'object', properties: { query: { type: 'string' }, limit: { type: 'integer' } }, required: ['query'] } };
-  const v2 = (await ok(server.url, t.key, `mutation($i: CreateVersionInput!) { createVersion(input: $i) { ${VERSION_FIELDS} } }`, { i: { promptName: 'code/evolve', template: 'Q: {{q}}', tools: [changedSearch, lookup] } })).createVersion;
+  const changedSearch = {
+    ...search,
+    parameters: { type: 'object', properties: { query: { type: 'string' }, limit: { type: 'integer' } }, required: ['query'] },
+  };
+  const v2 = (
+    await ok(server.url, t.key, `mutation($i: CreateVersionInput!) { createVersion(input: $i) { ${VERSION_FIELDS} } }`, {
+      i: { promptName: 'code/evolve', template: 'Q: {{q}}', tools: [changedSearch, lookup] },
+    })
+  ).createVersion;
   expect(v2.contractChanges).toEqual(['changed parameters of tool "search_docs"', 'added tool "lookup"', 'removed response format']);
-  const v3 = (await ok(server.url, t.key, `mutation($i: CreateVersionInput!) { createVersion(input: $i) { ${VERSION_FIELDS} } }`, { i: { promptName: 'code/evolve', template: 'Q: {{q}}', tools: [lookup], responseFormat: answer } })).createVersion;
+  const v3 = (
+    await ok(server.url, t.key, `mutation($i: CreateVersionInput!) { createVersion(input: $i) { ${VERSION_FIELDS} } }`, {
+      i: { promptName: 'code/evolve', template: 'Q: {{q}}', tools: [lookup], responseFormat: answer },
+    })
+  ).createVersion;
   expect(v3.contractChanges).toEqual(['removed tool "search_docs"', 'added response format']);
-  const diff = await ok(server.url, t.key, 'query($a: ID!, $b: ID!) { versionDiff(fromVersionId: $a, toVersionId: $b) { changes { field from to } } }', { a: v1.id, b: v2.id });
+  const diff = await ok(server.url, t.key, 'query($a: ID!, $b: ID!) { versionDiff(fromVersionId: $a, toVersionId: $b) { changes { field from to } } }', {
+    a: v1.id,
+    b: v2.id,
+  });
   expect(diff.versionDiff.changes).toEqual([
     { field: 'tools', from: [search], to: [changedSearch, lookup] },
     { field: 'responseFormat', from: answer, to: null },
   ]);
   // Unchanged tools: no contract line.
-  const v4 = (await ok(server.url, t.key, `mutation($i: CreateVersionInput!) { createVersion(input: $i) { ${VERSION_FIELDS} } }`, { i: { promptName: 'code/evolve', template: 'Q2: {{q}}', tools: [lookup], responseFormat: answer } })).createVersion;
+  const v4 = (
+    await ok(server.url, t.key, `mutation($i: CreateVersionInput!) { createVersion(input: $i) { ${VERSION_FIELDS} } }`, {
+      i: { promptName: 'code/evolve', template: 'Q2: {{q}}', tools: [lookup], responseFormat: answer },
+    })
+  ).createVersion;
   expect(v4.contractChanges).toEqual([]);
 });
 
@@ -117,7 +180,9 @@ describe('deletePrompt', () => {
   test('removes the prompt, its versions, labels and history; the audit log keeps the record; the name is free again; subscribers hear PROMPT_DELETED', async () => {
     const d = await create('code/gone', { template: 'v1 {{a}}', tools: [search] });
     const v1 = d.createPrompt.latestVersion.id;
-    await ok(server.url, t.key, 'mutation($i: CreateVersionInput!) { createVersion(input: $i) { id } }', { i: { promptName: 'code/gone', template: 'v2 {{a}}', labels: ['staging'] } });
+    await ok(server.url, t.key, 'mutation($i: CreateVersionInput!) { createVersion(input: $i) { id } }', {
+      i: { promptName: 'code/gone', template: 'v2 {{a}}', labels: ['staging'] },
+    });
     const client = wsClient(server.url, t.key);
     const sub = collect(client, 'subscription { promptChanged(name: "code/gone") { kind promptName revision prompt { id } } }');
     try {
@@ -141,7 +206,12 @@ describe('deletePrompt', () => {
     const left = await withSql(db.url, async (sql) => {
       const id = d.createPrompt.id as string;
       const count = async (table: string) => (await sql.unsafe(`select count(*)::int as n from ${table} where prompt_id = $1`, [id]))[0]!.n as number;
-      return { versions: await count('prompt_versions'), labels: await count('labels'), history: await count('label_history'), prompts: (await sql`select count(*)::int as n from prompts where id = ${id}`)[0]!.n };
+      return {
+        versions: await count('prompt_versions'),
+        labels: await count('labels'),
+        history: await count('label_history'),
+        prompts: (await sql`select count(*)::int as n from prompts where id = ${id}`)[0]!.n,
+      };
     });
     expect(left).toEqual({ versions: 0, labels: 0, history: 0, prompts: 0 });
     const audit = await ok(server.url, t.key, '{ auditLog(filter: { action: "prompt.delete" }) { edges { node { action target before after } } } }');

@@ -39,18 +39,30 @@ async function start(s: Setup, input: Record<string, unknown>) {
 }
 
 const resolveVariant = async (key: string, name: string, requestId: string | null) =>
-  (await ok(server.url, key, RESOLVE, { n: name, r: requestId })).resolvePrompt as { text: string; versionId: string; abTestId: string | null; variant: string | null };
+  (await ok(server.url, key, RESOLVE, { n: name, r: requestId })).resolvePrompt as {
+    text: string;
+    versionId: string;
+    abTestId: string | null;
+    variant: string | null;
+  };
 
 const ids = (n: number, prefix = 'req') => Array.from({ length: n }, (_, i) => `${prefix}-${i}-${randomBytes(2).toString('hex')}`);
 
 describe('assignment through the server', () => {
-  test('the server assigns exactly as the pure module with the test\'s salt and allocation (readable with prompts:resolve through clientPrompts); sticky over 200 ids', async () => {
+  test("the server assigns exactly as the pure module with the test's salt and allocation (readable with prompts:resolve through clientPrompts); sticky over 200 ids", async () => {
     const s = await setup();
-    const test = await start(s, { variants: [{ versionId: s.v1, weight: 30 }, { versionId: s.v2, weight: 70 }] });
+    const test = await start(s, {
+      variants: [
+        { versionId: s.v1, weight: 30 },
+        { versionId: s.v2, weight: 70 },
+      ],
+    });
     expect(test.salt).toMatch(/^[0-9a-f]{32}$/);
     // A service key that can only resolve reads what it needs to assign locally.
     const service = await keyWith(server.url, s.t.key, { scopes: ['prompts:resolve'] });
-    const [bundle] = (await ok(server.url, service, 'query($n: [String!]!) { clientPrompts(names: $n) { abTests { id label salt allocation } } }', { n: [s.name] })).clientPrompts;
+    const [bundle] = (
+      await ok(server.url, service, 'query($n: [String!]!) { clientPrompts(names: $n) { abTests { id label salt allocation } } }', { n: [s.name] })
+    ).clientPrompts;
     const seen = bundle.abTests[0];
     expect(seen).toEqual({ id: test.id, label: 'production', salt: test.salt, allocation: test.allocation });
     const allocation = seen.allocation as Allocation;
@@ -103,11 +115,24 @@ describe('assignment through the server', () => {
     const subjects = ids(300);
     const before = new Map<string, string>();
     for (const r of subjects) before.set(r, (await resolveVariant(s.t.key, s.name, r)).variant!);
-    const ramped = (await ok(server.url, s.t.key, 'mutation($id: ID!, $v: [ABVariantInput!]!) { updateABTest(id: $id, variants: $v) { variants { key weight } allocation prompt { revision } } }', {
-      id: test.id,
-      v: [{ versionId: s.v2, weight: 80 }, { versionId: s.v1, weight: 20 }],
-    })).updateABTest;
-    expect(ramped.variants).toEqual([{ key: 'A', weight: 20 }, { key: 'B', weight: 80 }]);
+    const ramped = (
+      await ok(
+        server.url,
+        s.t.key,
+        'mutation($id: ID!, $v: [ABVariantInput!]!) { updateABTest(id: $id, variants: $v) { variants { key weight } allocation prompt { revision } } }',
+        {
+          id: test.id,
+          v: [
+            { versionId: s.v2, weight: 80 },
+            { versionId: s.v1, weight: 20 },
+          ],
+        },
+      )
+    ).updateABTest;
+    expect(ramped.variants).toEqual([
+      { key: 'A', weight: 20 },
+      { key: 'B', weight: 80 },
+    ]);
     expect(ramped.prompt.revision).toBe(test.prompt.revision + 1);
     let moved = 0;
     for (const r of subjects) {
@@ -119,9 +144,33 @@ describe('assignment through the server', () => {
     expect(moved).toBeGreaterThan(wasA * 0.4); // 30 of A's 50 points moved: about 60% of A's subjects
     expect(moved).toBeLessThan(wasA * 0.8);
     // A ramp must name the test's variants, each once, summing to 100.
-    const bad = await fails(server.url, s.t.key, 'mutation($id: ID!, $v: [ABVariantInput!]!) { updateABTest(id: $id, variants: $v) { id } }', { id: test.id, v: [{ versionId: s.v3, weight: 50 }, { versionId: s.v1, weight: 50 }] }, 'BAD_USER_INPUT');
+    const bad = await fails(
+      server.url,
+      s.t.key,
+      'mutation($id: ID!, $v: [ABVariantInput!]!) { updateABTest(id: $id, variants: $v) { id } }',
+      {
+        id: test.id,
+        v: [
+          { versionId: s.v3, weight: 50 },
+          { versionId: s.v1, weight: 50 },
+        ],
+      },
+      'BAD_USER_INPUT',
+    );
     expect(bad.extensions?.field).toBe('variants.0.versionId');
-    const stale = await fails(server.url, s.t.key, 'mutation($id: ID!, $v: [ABVariantInput!]!) { updateABTest(id: $id, variants: $v, expectedRevision: 1) { id } }', { id: test.id, v: [{ versionId: s.v1, weight: 50 }, { versionId: s.v2, weight: 50 }] }, 'CONFLICT');
+    const stale = await fails(
+      server.url,
+      s.t.key,
+      'mutation($id: ID!, $v: [ABVariantInput!]!) { updateABTest(id: $id, variants: $v, expectedRevision: 1) { id } }',
+      {
+        id: test.id,
+        v: [
+          { versionId: s.v1, weight: 50 },
+          { versionId: s.v2, weight: 50 },
+        ],
+      },
+      'CONFLICT',
+    );
     expect(stale.extensions?.currentRevision).toBe(ramped.prompt.revision);
   });
 });
@@ -142,15 +191,17 @@ describe('calls, results and promotion', () => {
     const test = await start(s, { versionA: s.v1, versionB: s.v2 });
     const [a] = idsFor(test, 'A', 1);
     const [b] = idsFor(test, 'B', 1);
-    const receipts = (await ok(server.url, s.t.key, RECORD, {
-      c: [
-        { versionId: s.v1, requestId: a, latencyMs: 10, success: true },
-        { versionId: s.v2, requestId: b, latencyMs: 10, success: true },
-        { versionId: s.v1, requestId: b, latencyMs: 10, success: true },
-        { versionId: s.v2, latencyMs: 10, success: true },
-        { versionId: s.v3, requestId: a, latencyMs: 10, success: true },
-      ],
-    })).recordCalls;
+    const receipts = (
+      await ok(server.url, s.t.key, RECORD, {
+        c: [
+          { versionId: s.v1, requestId: a, latencyMs: 10, success: true },
+          { versionId: s.v2, requestId: b, latencyMs: 10, success: true },
+          { versionId: s.v1, requestId: b, latencyMs: 10, success: true },
+          { versionId: s.v2, latencyMs: 10, success: true },
+          { versionId: s.v3, requestId: a, latencyMs: 10, success: true },
+        ],
+      })
+    ).recordCalls;
     expect(receipts.map((r: { abTestId: string | null; variant: string | null }) => [r.abTestId, r.variant])).toEqual([
       [test.id, 'A'],
       [test.id, 'B'],
@@ -158,7 +209,11 @@ describe('calls, results and promotion', () => {
       [test.id, 'B'],
       [null, null],
     ]);
-    const single = (await ok(server.url, s.t.key, 'mutation($c: CallInput!) { recordCall(input: $c) { abTestId variant } }', { c: { versionId: s.v2, requestId: b, latencyMs: 5, success: true } })).recordCall;
+    const single = (
+      await ok(server.url, s.t.key, 'mutation($c: CallInput!) { recordCall(input: $c) { abTestId variant } }', {
+        c: { versionId: s.v2, requestId: b, latencyMs: 5, success: true },
+      })
+    ).recordCall;
     expect(single).toEqual({ abTestId: test.id, variant: 'B' });
   });
 
@@ -182,7 +237,14 @@ describe('calls, results and promotion', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(state).toEqual({ status: 'CONCLUDED', winner: { key: 'B' }, endedAt: expect.any(String) });
-    const prompt = (await ok(server.url, s.t.key, 'query($n: String!) { prompt(name: $n) { activeVersion { id } activeABTest { id } labelHistory(label: "production", first: 1) { reason actor { name } } } }', { n: s.name })).prompt;
+    const prompt = (
+      await ok(
+        server.url,
+        s.t.key,
+        'query($n: String!) { prompt(name: $n) { activeVersion { id } activeABTest { id } labelHistory(label: "production", first: 1) { reason actor { name } } } }',
+        { n: s.name },
+      )
+    ).prompt;
     expect(prompt.activeVersion.id).toBe(s.v2);
     expect(prompt.activeABTest).toBeNull();
     const reason: string = prompt.labelHistory[0].reason;
@@ -244,33 +306,70 @@ describe('ending tests', () => {
   test('stop without promotion leaves the label; stop with promotion moves it; both raise the revision and end resolution by variant', async () => {
     const s = await setup();
     const t1 = await start(s, { versionA: s.v1, versionB: s.v2 });
-    const stopped = (await ok(server.url, s.t.key, 'mutation($id: ID!) { stopABTest(id: $id) { status winner { key } endedAt prompt { revision activeVersion { id } } } }', { id: t1.id })).stopABTest;
+    const stopped = (
+      await ok(server.url, s.t.key, 'mutation($id: ID!) { stopABTest(id: $id) { status winner { key } endedAt prompt { revision activeVersion { id } } } }', {
+        id: t1.id,
+      })
+    ).stopABTest;
     expect(stopped).toMatchObject({ status: 'STOPPED', winner: null, prompt: { revision: t1.prompt.revision + 1, activeVersion: { id: s.v1 } } });
     expect((await resolveVariant(s.t.key, s.name, 'x')).abTestId).toBeNull();
     await fails(server.url, s.t.key, 'mutation($id: ID!) { stopABTest(id: $id) { id } }', { id: t1.id }, 'CONFLICT');
 
     const t2 = await start(s, { versionA: s.v1, versionB: s.v3 });
-    const notVariant = await fails(server.url, s.t.key, 'mutation($id: ID!, $p: ID) { stopABTest(id: $id, promoteVersionId: $p) { id } }', { id: t2.id, p: s.v2 }, 'BAD_USER_INPUT');
+    const notVariant = await fails(
+      server.url,
+      s.t.key,
+      'mutation($id: ID!, $p: ID) { stopABTest(id: $id, promoteVersionId: $p) { id } }',
+      { id: t2.id, p: s.v2 },
+      'BAD_USER_INPUT',
+    );
     expect(notVariant.extensions?.field).toBe('promoteVersionId');
-    const promoted = (await ok(server.url, s.t.key, 'mutation($id: ID!, $p: ID) { stopABTest(id: $id, promoteVersionId: $p) { status winner { key } prompt { activeVersion { id } labelHistory(first: 1) { reason } abTests { id status } } } }', { id: t2.id, p: s.v3 })).stopABTest;
+    const promoted = (
+      await ok(
+        server.url,
+        s.t.key,
+        'mutation($id: ID!, $p: ID) { stopABTest(id: $id, promoteVersionId: $p) { status winner { key } prompt { activeVersion { id } labelHistory(first: 1) { reason } abTests { id status } } } }',
+        { id: t2.id, p: s.v3 },
+      )
+    ).stopABTest;
     expect(promoted.status).toBe('STOPPED');
     expect(promoted.winner).toEqual({ key: 'B' });
     expect(promoted.prompt.activeVersion.id).toBe(s.v3);
     expect(promoted.prompt.labelHistory[0].reason).toContain(t2.id);
-    expect(promoted.prompt.abTests).toEqual([{ id: t2.id, status: 'STOPPED' }, { id: t1.id, status: 'STOPPED' }]);
+    expect(promoted.prompt.abTests).toEqual([
+      { id: t2.id, status: 'STOPPED' },
+      { id: t1.id, status: 'STOPPED' },
+    ]);
     const audit = (await ok(server.url, s.t.key, '{ auditLog(first: 10) { edges { node { action } } } }')).auditLog.edges.map((e: any) => e.node.action);
     expect(audit).toEqual(expect.arrayContaining(['abtest.start', 'abtest.stop', 'abtest.promote']));
   });
 
   test('rollback ends the running test on production; setLabel on a label under test is a CONFLICT', async () => {
     const s = await setup();
-    await ok(server.url, s.t.key, 'mutation($v: ID!, $n: String!) { setLabel(promptName: $n, label: "production", versionId: $v) { revision } }', { v: s.v2, n: s.name });
+    await ok(server.url, s.t.key, 'mutation($v: ID!, $n: String!) { setLabel(promptName: $n, label: "production", versionId: $v) { revision } }', {
+      v: s.v2,
+      n: s.name,
+    });
     const test = await start(s, { versionA: s.v2, versionB: s.v3 });
-    const moved = await fails(server.url, s.t.key, 'mutation($v: ID!, $n: String!) { setLabel(promptName: $n, label: "production", versionId: $v) { revision } }', { v: s.v3, n: s.name }, 'CONFLICT');
+    const moved = await fails(
+      server.url,
+      s.t.key,
+      'mutation($v: ID!, $n: String!) { setLabel(promptName: $n, label: "production", versionId: $v) { revision } }',
+      { v: s.v3, n: s.name },
+      'CONFLICT',
+    );
     expect(moved.message).toContain(test.id);
     // Nor can a new version take the label under test at creation.
-    await fails(server.url, s.t.key, 'mutation($n: String!) { createVersion(input: { promptName: $n, template: "v4", labels: ["production"] }) { id } }', { n: s.name }, 'CONFLICT');
-    const rolled = (await ok(server.url, s.t.key, 'mutation($n: String!) { rollback(promptName: $n) { revision activeVersion { id } activeABTest { id } } }', { n: s.name })).rollback;
+    await fails(
+      server.url,
+      s.t.key,
+      'mutation($n: String!) { createVersion(input: { promptName: $n, template: "v4", labels: ["production"] }) { id } }',
+      { n: s.name },
+      'CONFLICT',
+    );
+    const rolled = (
+      await ok(server.url, s.t.key, 'mutation($n: String!) { rollback(promptName: $n) { revision activeVersion { id } activeABTest { id } } }', { n: s.name })
+    ).rollback;
     expect(rolled).toMatchObject({ activeVersion: { id: s.v1 }, activeABTest: null });
     const ended = (await ok(server.url, s.t.key, 'query($id: ID!) { abTest(id: $id) { status endedAt } }', { id: test.id })).abTest;
     expect(ended.status).toBe('STOPPED');

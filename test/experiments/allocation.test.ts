@@ -75,9 +75,19 @@ describe('rebalance examples', () => {
 
   it('refuses other keys, a different number of variants, or a bad total', () => {
     const a = initialAllocation(keyed([50, 50]));
-    expect(() => rebalance(a, [{ key: 'A', weight: 50 }, { key: 'C', weight: 50 }])).toThrow(BadInputError);
+    expect(() =>
+      rebalance(a, [
+        { key: 'A', weight: 50 },
+        { key: 'C', weight: 50 },
+      ]),
+    ).toThrow(BadInputError);
     expect(() => rebalance(a, keyed([50, 25, 25]))).toThrow(BadInputError);
-    expect(() => rebalance(a, [{ key: 'A', weight: 50 }, { key: 'A', weight: 50 }])).toThrow(BadInputError);
+    expect(() =>
+      rebalance(a, [
+        { key: 'A', weight: 50 },
+        { key: 'A', weight: 50 },
+      ]),
+    ).toThrow(BadInputError);
     expect(() => rebalance(a, keyed([60, 50]))).toThrow(expect.objectContaining({ field: 'variants' }));
     expect(() => rebalance(a, keyed([-10, 110]))).toThrow(expect.objectContaining({ field: 'variants.0.weight' }));
   });
@@ -86,16 +96,15 @@ describe('rebalance examples', () => {
 /** k integer weights summing to 100, each ≥ min (min 0 or 1), from k − 1 cut points. */
 function weightsArb(k: number, min: 0 | 1): fc.Arbitrary<number[]> {
   const cut = fc.integer({ min: min, max: 100 - min });
-  const cuts = min === 1 ? fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { minLength: k - 1, maxLength: k - 1 }) : fc.array(cut, { minLength: k - 1, maxLength: k - 1 });
+  const cuts =
+    min === 1 ? fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { minLength: k - 1, maxLength: k - 1 }) : fc.array(cut, { minLength: k - 1, maxLength: k - 1 });
   return cuts.map((cs) => {
     const sorted = [0, ...[...cs].sort((x, y) => x - y), 100];
     return sorted.slice(1).map((c, i) => c - sorted[i]!);
   });
 }
 
-const scenario = fc
-  .integer({ min: 2, max: 10 })
-  .chain((k) => fc.tuple(weightsArb(k, 1), fc.array(weightsArb(k, 0), { minLength: 1, maxLength: 6 })));
+const scenario = fc.integer({ min: 2, max: 10 }).chain((k) => fc.tuple(weightsArb(k, 1), fc.array(weightsArb(k, 0), { minLength: 1, maxLength: 6 })));
 
 describe('rebalance properties (fast-check)', () => {
   it('every bucket has exactly one owner, sizes equal weight × 100, growers only gain and shrinkers only lose', () => {
@@ -144,9 +153,35 @@ describe('rebalance properties (fast-check)', () => {
 describe('isValidAllocation', () => {
   it('spots gaps, overlaps, unmerged and fractional-percent ranges', () => {
     expect(isValidAllocation(initialAllocation(keyed([50, 50])))).toBe(true);
-    expect(isValidAllocation([{ key: 'A', ranges: [[0, 5000]] }, { key: 'B', ranges: [[5001, 10000]] }])).toBe(false);
-    expect(isValidAllocation([{ key: 'A', ranges: [[0, 5001]] }, { key: 'B', ranges: [[5000, 10000]] }])).toBe(false);
-    expect(isValidAllocation([{ key: 'A', ranges: [[0, 2500], [2500, 5000]] }, { key: 'B', ranges: [[5000, 10000]] }])).toBe(false);
-    expect(isValidAllocation([{ key: 'A', ranges: [[0, 5050]] }, { key: 'B', ranges: [[5050, 10000]] }])).toBe(false);
+    expect(
+      isValidAllocation([
+        { key: 'A', ranges: [[0, 5000]] },
+        { key: 'B', ranges: [[5001, 10000]] },
+      ]),
+    ).toBe(false);
+    expect(
+      isValidAllocation([
+        { key: 'A', ranges: [[0, 5001]] },
+        { key: 'B', ranges: [[5000, 10000]] },
+      ]),
+    ).toBe(false);
+    expect(
+      isValidAllocation([
+        {
+          key: 'A',
+          ranges: [
+            [0, 2500],
+            [2500, 5000],
+          ],
+        },
+        { key: 'B', ranges: [[5000, 10000]] },
+      ]),
+    ).toBe(false);
+    expect(
+      isValidAllocation([
+        { key: 'A', ranges: [[0, 5050]] },
+        { key: 'B', ranges: [[5050, 10000]] },
+      ]),
+    ).toBe(false);
   });
 });

@@ -99,7 +99,9 @@ describe('decide', () => {
       decision: 'WINNER',
       winnerKey: 'B',
     });
-    expect(decide({ metric: 'SUCCESS_RATE', minSampleSize: 100, variants: [rate('A', 1000, 100), rate('B', 1000, 120)], maxSampleSize: 10_000 }).decision).toBe('KEEP_RUNNING');
+    expect(decide({ metric: 'SUCCESS_RATE', minSampleSize: 100, variants: [rate('A', 1000, 100), rate('B', 1000, 120)], maxSampleSize: 10_000 }).decision).toBe(
+      'KEEP_RUNNING',
+    );
     expect(() => decide({ metric: 'SUCCESS_RATE', minSampleSize: 100, variants: [arm('A', 1000, 0.1), arm('B', 1000, 0.2)] })).toThrow(RangeError);
   });
 

@@ -17,7 +17,16 @@ describe('expectedShares', () => {
       { at: new Date(t0).toISOString(), weights: [50, 50] },
       { at: new Date(t0 + 1.5 * H).toISOString(), weights: [20, 80] },
     ];
-    const shares = expectedShares(history, null, [{ hour: t0, calls: 100 }, { hour: t0 + H, calls: 100 }, { hour: t0 + 2 * H, calls: 200 }], 2);
+    const shares = expectedShares(
+      history,
+      null,
+      [
+        { hour: t0, calls: 100 },
+        { hour: t0 + H, calls: 100 },
+        { hour: t0 + 2 * H, calls: 200 },
+      ],
+      2,
+    );
     // hour 0: 50/50 → 50, 50; hour 1: half 50/50, half 20/80 → 35, 65; hour 2: 20/80 of 200 → 40, 160.
     expect(shares[0]).toBeCloseTo(125, 9);
     expect(shares[1]).toBeCloseTo(275, 9);
@@ -25,14 +34,22 @@ describe('expectedShares', () => {
 });
 
 describe('coveringVariant', () => {
-  const variants = [{ key: 'A', versionId: 'va', weight: 50 }, { key: 'B', versionId: 'vb', weight: 50 }];
+  const variants = [
+    { key: 'A', versionId: 'va', weight: 50 },
+    { key: 'B', versionId: 'vb', weight: 50 },
+  ];
   const abTest = {
-    id: 't1', salt: 'salt-1', variants, allocation: initialAllocation(variants), startedAt: new Date(t0), endedAt: new Date(t0 + H),
+    id: 't1',
+    salt: 'salt-1',
+    variants,
+    allocation: initialAllocation(variants),
+    startedAt: new Date(t0),
+    endedAt: new Date(t0 + H),
   } as unknown as ABTestRow;
   const call = (versionId: string, requestId: string | null, at = t0 + 10) => ({ workspaceId: 'w', promptId: 'p', versionId, requestId, at: new Date(at) });
   const idOf = (key: string) => Array.from({ length: 100 }, (_, i) => `r${i}`).find((r) => assignVariant(abTest.allocation, abTest.salt, r) === key)!;
 
-  test('by the request id\'s assignment when it matches the version; by the version without a request id', () => {
+  test("by the request id's assignment when it matches the version; by the version without a request id", () => {
     expect(coveringVariant([abTest], call('vb', idOf('B')))).toEqual({ abTestId: 't1', variant: 'B' });
     expect(coveringVariant([abTest], call('va', idOf('B')))).toEqual({ abTestId: null, variant: null });
     expect(coveringVariant([abTest], call('va', null))).toEqual({ abTestId: 't1', variant: 'A' });

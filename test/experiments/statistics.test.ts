@@ -144,8 +144,7 @@ describe('mSPRT (always-valid inference)', () => {
     const sigma2 = 0.04;
     const diff = 0.05;
     const tau2 = MIXTURE_SD_IN_SDS ** 2 * sigma2;
-    const lambda =
-      Math.sqrt((2 * sigma2) / (2 * sigma2 + n * tau2)) * Math.exp((n * n * tau2 * diff * diff) / (4 * sigma2 * (2 * sigma2 + n * tau2)));
+    const lambda = Math.sqrt((2 * sigma2) / (2 * sigma2 + n * tau2)) * Math.exp((n * n * tau2 * diff * diff) / (4 * sigma2 * (2 * sigma2 + n * tau2)));
     const r = alwaysValidMeanTest({ n, mean: 0.5, variance: sigma2 }, { n, mean: 0.5 + diff, variance: sigma2 });
     expect(r.alwaysValidPValue).toBeCloseTo(1 / lambda, 12);
   });
@@ -153,7 +152,9 @@ describe('mSPRT (always-valid inference)', () => {
   it('puts the always-valid CI edge exactly where the p-value of a shifted null reaches alpha', () => {
     const v = 0.0004;
     const tau2 = 0.0016;
-    const { alwaysValidConfidenceInterval: [lo, hi] } = msprt(0.03, v, tau2, 0.05);
+    const {
+      alwaysValidConfidenceInterval: [lo, hi],
+    } = msprt(0.03, v, tau2, 0.05);
     // Testing θ0 = hi is testing a difference of 0.03 − hi from 0.
     expect(msprt(0.03 - hi, v, tau2, 0.05).alwaysValidPValue).toBeCloseTo(0.05, 12);
     expect(msprt(0.03 - lo, v, tau2, 0.05).alwaysValidPValue).toBeCloseTo(0.05, 12);

@@ -21,7 +21,11 @@ describe('validateWeights', () => {
       { key: 'B', versionId: 'v1', weight: 30 },
       { key: 'C', versionId: 'v2', weight: 60 },
     ]);
-    expect(validateWeights(variants(Array(10).fill(10))).map((v) => v.key).join('')).toBe('ABCDEFGHIJ');
+    expect(
+      validateWeights(variants(Array(10).fill(10)))
+        .map((v) => v.key)
+        .join(''),
+    ).toBe('ABCDEFGHIJ');
     expect(variantKey(9)).toBe('J');
     expect(() => variantKey(10)).toThrow(RangeError);
   });

@@ -20,7 +20,9 @@ export async function workspaceChecksum(databaseUrl: string, workspaceId: string
       else if (cols.has('workspace_id')) where = `workspace_id = '${workspaceId}'`;
       else if (cols.has('prompt_id')) where = `prompt_id in (select id from prompts where workspace_id = '${workspaceId}')`;
       const row = `(to_jsonb(t) - array[${VOLATILE.map((v) => `'${v}'`).join(',')}]::text[])::text`;
-      const [r] = await sql.unsafe(`select count(*)::int as n, coalesce(md5(string_agg(${row}, ',' order by ${row})), '') as h from "${table}" t where ${where}`);
+      const [r] = await sql.unsafe(
+        `select count(*)::int as n, coalesce(md5(string_agg(${row}, ',' order by ${row})), '') as h from "${table}" t where ${where}`,
+      );
       out[table] = `${r!.n}:${r!.h}`;
     }
     return out;

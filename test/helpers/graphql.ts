@@ -1,7 +1,13 @@
 /** GraphQL over HTTP for tests; failures print the operation and the whole response. */
 export type GqlResponse<T = any> = { status: number; data?: T; errors?: Array<{ message: string; path?: unknown; extensions?: Record<string, any> }> };
 
-export async function gql<T = any>(url: string, key: string | null, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GqlResponse<T>> {
+export async function gql<T = any>(
+  url: string,
+  key: string | null,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GqlResponse<T>> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },

@@ -24,7 +24,10 @@ export class Browser {
   readonly cookies = new Map<string, string>();
   /** The Origin header sent with every request (null: none, like a non-browser client). */
   origin: string | null;
-  constructor(readonly base: string, origin?: string | null) {
+  constructor(
+    readonly base: string,
+    origin?: string | null,
+  ) {
     this.origin = origin === undefined ? base : origin;
   }
 
@@ -44,8 +47,15 @@ export class Browser {
     }
   }
 
-  async request(path: string, init: { method?: string; json?: unknown; headers?: Record<string, string>; redirect?: 'manual' | 'follow' } = {}): Promise<HttpResult> {
-    const headers: Record<string, string> = { ...(this.origin ? { origin: this.origin } : {}), ...(this.cookies.size ? { cookie: this.cookieHeader() } : {}), ...init.headers };
+  async request(
+    path: string,
+    init: { method?: string; json?: unknown; headers?: Record<string, string>; redirect?: 'manual' | 'follow' } = {},
+  ): Promise<HttpResult> {
+    const headers: Record<string, string> = {
+      ...(this.origin ? { origin: this.origin } : {}),
+      ...(this.cookies.size ? { cookie: this.cookieHeader() } : {}),
+      ...init.headers,
+    };
     if (init.json !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(path.startsWith('http') ? path : `${this.base}${path}`, {
       method: init.method ?? (init.json !== undefined ? 'POST' : 'GET'),
@@ -71,12 +81,17 @@ export class Browser {
   async gql<T = any>(query: string, variables?: Record<string, unknown>, options: { workspaceId?: string } = {}): Promise<GqlResponse<T>> {
     const r = await this.request('/graphql', { json: { query, variables }, headers: options.workspaceId ? { 'x-workspace-id': options.workspaceId } : {} });
     if (typeof r.body !== 'object') return { status: r.status, errors: [{ message: `non-JSON response: ${String(r.body).slice(0, 200)}` }] };
-    return { status: r.status, data: r.body.data ?? undefined, errors: r.body.errors ?? (r.body.error ? [{ message: r.body.error.message, extensions: { code: r.body.error.code } }] : undefined) };
+    return {
+      status: r.status,
+      data: r.body.data ?? undefined,
+      errors: r.body.errors ?? (r.body.error ? [{ message: r.body.error.message, extensions: { code: r.body.error.code } }] : undefined),
+    };
   }
 
   async ok<T = any>(query: string, variables?: Record<string, unknown>, options: { workspaceId?: string } = {}): Promise<T> {
     const r = await this.gql<T>(query, variables, options);
-    if (r.errors?.length || !r.data) throw new Error(`operation failed:\n${query}\nvariables: ${JSON.stringify(variables)}\nresponse (${r.status}): ${JSON.stringify(r.errors ?? r)}`);
+    if (r.errors?.length || !r.data)
+      throw new Error(`operation failed:\n${query}\nvariables: ${JSON.stringify(variables)}\nresponse (${r.status}): ${JSON.stringify(r.errors ?? r)}`);
     return r.data;
   }
 
@@ -104,7 +119,10 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
 /** A graphql-ws client that authenticates like a browser: the jar's cookies and an Origin on the upgrade. */
-export function cookieWsClient(browser: Browser, options: { origin?: string | null; workspaceId?: string; onClose?: (code: number, reason: string) => void } = {}): Client {
+export function cookieWsClient(
+  browser: Browser,
+  options: { origin?: string | null; workspaceId?: string; onClose?: (code: number, reason: string) => void } = {},
+): Client {
   const origin = options.origin === undefined ? browser.origin : options.origin;
   const headers: Record<string, string> = { cookie: browser.cookieHeader(), ...(origin ? { origin } : {}) };
   class BrowserSocket extends WebSocket {

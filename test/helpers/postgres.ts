@@ -44,7 +44,10 @@ export async function withSql<T>(url: string, fn: (sql: postgres.Sql) => Promise
  * Registers beforeAll/afterAll for a test file that runs the app in-process on its own fresh Postgres
  * database; `onReady` receives the server and database once they are up.
  */
-export function usePostgresServer(onReady: (server: TestServer, db: TestDatabase) => void, options: { env?: Record<string, string>; redis?: boolean } = {}): void {
+export function usePostgresServer(
+  onReady: (server: TestServer, db: TestDatabase) => void,
+  options: { env?: Record<string, string>; redis?: boolean } = {},
+): void {
   let db: TestDatabase | undefined;
   let server: TestServer | undefined;
   beforeAll(async () => {

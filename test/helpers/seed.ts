@@ -5,13 +5,17 @@ import { ok } from './graphql';
 export type Tenant = { key: string; workspaceId: string };
 
 export async function newTenant(url: string, instanceAdminKey: string): Promise<Tenant> {
-  const d = await ok(url, instanceAdminKey, 'mutation($n: String!) { createWorkspace(name: $n) { workspace { id } adminKey } }', { n: `t-${randomBytes(4).toString('hex')}` });
+  const d = await ok(url, instanceAdminKey, 'mutation($n: String!) { createWorkspace(name: $n) { workspace { id } adminKey } }', {
+    n: `t-${randomBytes(4).toString('hex')}`,
+  });
   return { key: d.createWorkspace.adminKey, workspaceId: d.createWorkspace.workspace.id };
 }
 
 /** A key of the tenant with a role or scopes. */
 export async function keyWith(url: string, adminKey: string, input: { role?: string; scopes?: string[] }): Promise<string> {
-  const d = await ok(url, adminKey, 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }', { i: { name: `k-${randomBytes(3).toString('hex')}`, ...input } });
+  const d = await ok(url, adminKey, 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }', {
+    i: { name: `k-${randomBytes(3).toString('hex')}`, ...input },
+  });
   return d.createApiKey.key;
 }
 

@@ -2,7 +2,11 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
-export function wsClient(httpUrl: string, key: string | null, options: { retryAttempts?: number; onClose?: (code: number, reason: string) => void } = {}): Client {
+export function wsClient(
+  httpUrl: string,
+  key: string | null,
+  options: { retryAttempts?: number; onClose?: (code: number, reason: string) => void } = {},
+): Client {
   return createClient({
     url: httpUrl.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,

@@ -26,7 +26,8 @@ const latencyOf = (i: number) => Math.round((20 + ((i * 7919) % 997) ** 1.3 / 3)
 test('the receipt carries the cost: costUsd as given, else tokens × the model price', async () => {
   const t = await newTenant(server.url, server.adminKey);
   const { versionId } = await seedVersion(server.url, t.key, 'claude-sonnet-4-20250514'); // $3 in, $15 out
-  const cost = async (extra: Record<string, unknown>) => (await ok(server.url, t.key, RECORD, { i: { versionId, latencyMs: 10, success: true, ...extra } })).recordCall.costUsd;
+  const cost = async (extra: Record<string, unknown>) =>
+    (await ok(server.url, t.key, RECORD, { i: { versionId, latencyMs: 10, success: true, ...extra } })).recordCall.costUsd;
   expect(await cost({ inputTokens: 1234, outputTokens: 567 })).toBeCloseTo(0.003702 + 0.008505, 12);
   expect(await cost({ inputTokens: 1234, outputTokens: 567, costUsd: 0.5 })).toBe(0.5);
   expect(await cost({ tokensUsed: 1000 })).toBeCloseTo(0.003, 12); // no split known: the input rate
@@ -60,11 +61,17 @@ test('exact aggregates for known inputs: counts, averages, percentiles within 1%
 
   // Reference in integers of nano-dollars: exact, like the numeric columns.
   const nano = (c: (typeof calls)[number]) =>
-    c.costUsd !== undefined ? BigInt(Math.round(c.costUsd * 1e9)) : (BigInt(c.inputTokens) * 2_000_000_000n + BigInt(c.outputTokens) * 8_000_000_000n + 500_000n) / 1_000_000n;
+    c.costUsd !== undefined
+      ? BigInt(Math.round(c.costUsd * 1e9))
+      : (BigInt(c.inputTokens) * 2_000_000_000n + BigInt(c.outputTokens) * 8_000_000_000n + 500_000n) / 1_000_000n;
   const totalNano = calls.reduce((s, c) => s + nano(c), 0n);
   const scores = [...calls.filter((c) => c.qualityScore !== undefined).map((c) => c.qualityScore!), ...feedback.map(([, s]) => s)];
   const latencies = calls.map((c) => c.latencyMs);
-  const m = (await ok(server.url, t.key, `query($n: String!) { prompt(name: $n) { metrics { ${METRIC_FIELDS} } activeVersion { metrics { totalCalls totalCost } } } }`, { n: name })).prompt;
+  const m = (
+    await ok(server.url, t.key, `query($n: String!) { prompt(name: $n) { metrics { ${METRIC_FIELDS} } activeVersion { metrics { totalCalls totalCost } } } }`, {
+      n: name,
+    })
+  ).prompt;
   const got = m.metrics;
   expect(got.totalCalls).toBe(250);
   expect(got.successRate).toBeCloseTo(calls.filter((c) => c.success).length / 250, 12);
@@ -106,12 +113,15 @@ test('aggregates equal a reference computed from the raw calls: every groupBy, H
   await ok(server.url, t.key, RECORD_MANY, { i: calls });
   await ok(server.url, t.key, FEEDBACK, { c: 'r-5', s: 0.9 });
 
-  const raw = await withSql(db.url, (sql) => sql`
+  const raw = await withSql(
+    db.url,
+    (sql) => sql`
     SELECT c.call_id, p.name AS prompt_name, c.version_id, v.number AS version_number, c.model, c.variant, c.latency_ms, c.input_tokens,
            c.output_tokens, c.tokens_used, c.success, c.quality_score, c.cost_usd::text AS cost, c.at,
            coalesce((SELECT array_agg(f.score) FROM metric_feedback f WHERE f.workspace_id = c.workspace_id AND f.call_id = c.call_id), '{}') AS feedback
     FROM metric_calls c JOIN prompts p ON p.id = c.prompt_id JOIN prompt_versions v ON v.id = c.version_id
-    WHERE c.workspace_id = ${t.workspaceId}`);
+    WHERE c.workspace_id = ${t.workspaceId}`,
+  );
   expect(raw).toHaveLength(180);
 
   const dims = ['PROMPT', 'VERSION', 'MODEL', 'VARIANT'] as const;
@@ -165,11 +175,16 @@ test('aggregates equal a reference computed from the raw calls: every groupBy, H
   expect(empty).toEqual([expect.objectContaining({ totalCalls: 0, totalCost: 0, successRate: null, p50LatencyMs: null })]);
 
   // The analysts' view (README: cost per prompt per day) agrees with the API.
-  const view = await withSql(db.url, (sql) => sql`
+  const view = await withSql(
+    db.url,
+    (sql) => sql`
     SELECT prompt_name, day, sum(total_cost_usd)::text AS cost FROM analytics_daily_version_metrics
-    WHERE workspace_id = ${t.workspaceId} GROUP BY prompt_name, day ORDER BY prompt_name, day`);
+    WHERE workspace_id = ${t.workspaceId} GROUP BY prompt_name, day ORDER BY prompt_name, day`,
+  );
   const api = (await ok(server.url, t.key, METRICS, { f: {}, g: ['PROMPT'], b: 'DAY' })).metrics;
-  expect(view.map((r) => [r.prompt_name, new Date(r.day).toISOString(), Number(r.cost)])).toEqual(api.map((r: any) => [r.promptName, r.bucketStart, r.totalCost]));
+  expect(view.map((r) => [r.prompt_name, new Date(r.day).toISOString(), Number(r.cost)])).toEqual(
+    api.map((r: any) => [r.promptName, r.bucketStart, r.totalCost]),
+  );
 });
 
 test('a repeated callId is acknowledged with the original receipt and counted once; other values are a CONFLICT', async () => {
@@ -185,7 +200,18 @@ test('a repeated callId is acknowledged with the original receipt and counted on
   const fresh = { ...call, callId: uid() };
   const receipts = (await ok(server.url, t.key, RECORD_MANY, { i: [fresh, fresh, call] })).recordCalls;
   expect(receipts.map((r: any) => r.duplicate)).toEqual([false, true, true]);
-  const bad = await fails(server.url, t.key, RECORD_MANY, { i: [{ ...call, callId: uid() }, { ...call, success: false }] }, 'CONFLICT');
+  const bad = await fails(
+    server.url,
+    t.key,
+    RECORD_MANY,
+    {
+      i: [
+        { ...call, callId: uid() },
+        { ...call, success: false },
+      ],
+    },
+    'CONFLICT',
+  );
   expect(bad.extensions?.field).toBe('inputs.1.callId');
   const [n] = await withSql(db.url, (sql) => sql`SELECT count(*)::int AS n FROM metric_calls WHERE workspace_id = ${t.workspaceId}`);
   expect(n!.n).toBe(2);
@@ -201,14 +227,17 @@ test('recordFeedback: every score counts (a second one adds), unknown or foreign
   await ok(server.url, t.key, RECORD, { i: { versionId, callId, latencyMs: 5, success: true, qualityScore: 0.2 } });
   await ok(server.url, t.key, FEEDBACK, { c: callId, s: 0.6 });
   await ok(server.url, t.key, FEEDBACK, { c: callId, s: 1 });
-  const m = (await ok(server.url, t.key, 'query($v: ID!) { version(id: $v) { metrics { qualityScore feedbackCount totalCalls } } }', { v: versionId })).version.metrics;
+  const m = (await ok(server.url, t.key, 'query($v: ID!) { version(id: $v) { metrics { qualityScore feedbackCount totalCalls } } }', { v: versionId })).version
+    .metrics;
   expect(m.totalCalls).toBe(1);
   expect(m.feedbackCount).toBe(3);
   expect(m.qualityScore).toBeCloseTo(0.6, 12);
   await fails(server.url, other.key, FEEDBACK, { c: callId, s: 0.5 }, 'NOT_FOUND');
   await fails(server.url, t.key, FEEDBACK, { c: 'nope', s: 0.5 }, 'NOT_FOUND');
   expect((await fails(server.url, t.key, FEEDBACK, { c: callId, s: 1.01 }, 'BAD_USER_INPUT')).extensions?.field).toBe('score');
-  expect((await fails(server.url, t.key, `mutation { recordFeedback(callId: "${callId}", score: 1e400) }`, undefined, 'BAD_USER_INPUT')).extensions?.field).toBe('score');
+  expect(
+    (await fails(server.url, t.key, `mutation { recordFeedback(callId: "${callId}", score: 1e400) }`, undefined, 'BAD_USER_INPUT')).extensions?.field,
+  ).toBe('score');
 });
 
 test('authorization: recording needs metrics:write, reading metrics:read, prices ADMIN; other workspaces see nothing', async () => {
@@ -231,7 +260,13 @@ test('authorization: recording needs metrics:write, reading metrics:read, prices
   // Another workspace's version is exactly like a missing one, and its metrics are invisible.
   const nf = await fails(server.url, other.key, RECORD, { i: call }, 'NOT_FOUND');
   expect(nf.extensions?.field).toBe('input.versionId');
-  const nf2 = await fails(server.url, other.key, RECORD_MANY, { i: [{ ...call, versionId: (await seedVersion(server.url, other.key)).versionId }, call] }, 'NOT_FOUND');
+  const nf2 = await fails(
+    server.url,
+    other.key,
+    RECORD_MANY,
+    { i: [{ ...call, versionId: (await seedVersion(server.url, other.key)).versionId }, call] },
+    'NOT_FOUND',
+  );
   expect(nf2.extensions?.field).toBe('inputs.1.versionId');
   expect((await ok(server.url, other.key, METRICS, { f: { versionIds: [versionId] } })).metrics[0].totalCalls).toBe(0);
   const [n] = await withSql(db.url, (sql) => sql`SELECT count(*)::int AS n FROM metric_calls WHERE workspace_id = ${other.workspaceId}`);
@@ -241,7 +276,11 @@ test('authorization: recording needs metrics:write, reading metrics:read, prices
 test('setModelPrice overrides a price for its workspace only; modelPrices lists the effective table', async () => {
   const t = await newTenant(server.url, server.adminKey);
   const other = await newTenant(server.url, server.adminKey);
-  const set = await ok(server.url, t.key, 'mutation { setModelPrice(model: "gpt-4o", inputPerMillion: 1.5, outputPerMillion: 3) { model inputPerMillion outputPerMillion updatedAt } }');
+  const set = await ok(
+    server.url,
+    t.key,
+    'mutation { setModelPrice(model: "gpt-4o", inputPerMillion: 1.5, outputPerMillion: 3) { model inputPerMillion outputPerMillion updatedAt } }',
+  );
   expect(set.setModelPrice).toMatchObject({ model: 'gpt-4o', inputPerMillion: 1.5, outputPerMillion: 3 });
   await ok(server.url, t.key, 'mutation { setModelPrice(model: "house-model", inputPerMillion: 0.5, outputPerMillion: 0.5) { model } }');
   const mine = (await ok(server.url, t.key, '{ modelPrices { model inputPerMillion outputPerMillion } }')).modelPrices;
@@ -252,16 +291,30 @@ test('setModelPrice overrides a price for its workspace only; modelPrices lists 
   expect(theirs.find((p: any) => p.model === 'gpt-4o').inputPerMillion).toBe(2.5);
   expect(theirs.map((p: any) => p.model)).not.toContain('house-model');
   const { versionId } = await seedVersion(server.url, t.key, 'gpt-4o');
-  const r = (await ok(server.url, t.key, RECORD, { i: { versionId, latencyMs: 1, success: true, inputTokens: 1_000_000, outputTokens: 1_000_000 } })).recordCall;
+  const r = (await ok(server.url, t.key, RECORD, { i: { versionId, latencyMs: 1, success: true, inputTokens: 1_000_000, outputTokens: 1_000_000 } }))
+    .recordCall;
   expect(r.costUsd).toBe(4.5);
-  for (const [inp, out] of [['-1', '1'], ['1', '1e400']]) await fails(server.url, t.key, `mutation { setModelPrice(model: "m", inputPerMillion: ${inp}, outputPerMillion: ${out}) { model } }`, undefined, 'BAD_USER_INPUT');
+  for (const [inp, out] of [
+    ['-1', '1'],
+    ['1', '1e400'],
+  ])
+    await fails(
+      server.url,
+      t.key,
+      `mutation { setModelPrice(model: "m", inputPerMillion: ${inp}, outputPerMillion: ${out}) { model } }`,
+      undefined,
+      'BAD_USER_INPUT',
+    );
 });
 
 test('retention prunes raw calls past METRICS_RETENTION_DAYS; the rollups (and so the metrics) stay', async () => {
   const t = await newTenant(server.url, server.adminKey);
   const { versionId } = await seedVersion(server.url, t.key);
   await ok(server.url, t.key, RECORD_MANY, { i: [1, 2, 3].map((i) => ({ versionId, callId: `old-${i}`, latencyMs: i, success: true })) });
-  await withSql(db.url, (sql) => sql`UPDATE metric_calls SET at = now() - interval '91 days' WHERE workspace_id = ${t.workspaceId} AND call_id IN ('old-1', 'old-2')`);
+  await withSql(
+    db.url,
+    (sql) => sql`UPDATE metric_calls SET at = now() - interval '91 days' WHERE workspace_id = ${t.workspaceId} AND call_id IN ('old-1', 'old-2')`,
+  );
   expect(await server.app.services.metrics.pruneNow()).toBeGreaterThanOrEqual(2);
   const left = await withSql(db.url, (sql) => sql`SELECT call_id FROM metric_calls WHERE workspace_id = ${t.workspaceId}`);
   expect(left.map((r) => r.call_id)).toEqual(['old-3']);
@@ -273,7 +326,11 @@ test('metricsUpdated: after commit, what a query returns, at most one event per 
   const other = await newTenant(server.url, server.adminKey);
   const { name, versionId } = await seedVersion(server.url, t.key);
   const client = wsClient(server.url, t.key);
-  const sub = collect(client, 'subscription($n: String!) { metricsUpdated(promptName: $n) { promptName version { id number } metrics { totalCalls avgLatencyMs } at } }', { n: name });
+  const sub = collect(
+    client,
+    'subscription($n: String!) { metricsUpdated(promptName: $n) { promptName version { id number } metrics { totalCalls avgLatencyMs } at } }',
+    { n: name },
+  );
   const spy = wsClient(server.url, other.key);
   const spySub = collect(spy, 'subscription($n: String!) { metricsUpdated(promptName: $n) { promptName } }', { n: name });
   await new Promise((r) => setTimeout(r, 300)); // both subscribed
@@ -308,15 +365,21 @@ test('per-object metrics of a list are right for each object (batched per kind a
   const b = await seedVersion(server.url, t.key);
   const a2 = await addVersion(server.url, t.key, a.name, 'Summarize {{text}} briefly');
   await addVersion(server.url, t.key, a.name, 'Summarize {{text}} in one line');
-  await ok(server.url, t.key, RECORD_MANY, { i: [
-    { versionId: a.versionId, latencyMs: 10, success: true },
-    { versionId: a.versionId, latencyMs: 30, success: false },
-    { versionId: a2.id, latencyMs: 20, success: true },
-    { versionId: b.versionId, latencyMs: 5, success: true },
-  ] });
-  const d = await ok(server.url, t.key, `{
+  await ok(server.url, t.key, RECORD_MANY, {
+    i: [
+      { versionId: a.versionId, latencyMs: 10, success: true },
+      { versionId: a.versionId, latencyMs: 30, success: false },
+      { versionId: a2.id, latencyMs: 20, success: true },
+      { versionId: b.versionId, latencyMs: 5, success: true },
+    ],
+  });
+  const d = await ok(
+    server.url,
+    t.key,
+    `{
     prompts(first: 5) { edges { node { name metrics { totalCalls } past: metrics(to: "2001-01-01T00:00:00Z") { totalCalls } versions(first: 5) { number metrics { totalCalls avgLatencyMs successRate } } } } }
-  }`);
+  }`,
+  );
   const byName = Object.fromEntries(d.prompts.edges.map((e: any) => [e.node.name, e.node]));
   expect(byName[a.name].metrics.totalCalls).toBe(3);
   expect(byName[b.name].metrics.totalCalls).toBe(1);

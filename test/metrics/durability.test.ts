@@ -31,7 +31,14 @@ test('the same calls sent 3× concurrently to two instances are stored and count
   const two = await start();
   const t = await newTenant(one.url, ADMIN_KEY);
   const { versionId } = await seedVersion(one.url, t.key, 'gpt-4o');
-  const batch = Array.from({ length: 300 }, (_, i) => ({ versionId, callId: `dup-${i}`, latencyMs: 10 + i, inputTokens: 100 + i, outputTokens: 7, success: i % 3 !== 0 }));
+  const batch = Array.from({ length: 300 }, (_, i) => ({
+    versionId,
+    callId: `dup-${i}`,
+    latencyMs: 10 + i,
+    inputTokens: 100 + i,
+    outputTokens: 7,
+    success: i % 3 !== 0,
+  }));
   const singles = Array.from({ length: 20 }, (_, i) => ({ versionId, callId: `one-${i}`, latencyMs: 5, inputTokens: 1000, success: true }));
   const results = await Promise.all([
     ...[one, two, one, two, one, two].map((s) => ok(s.url, t.key, RECORD_MANY, { i: batch })),
@@ -45,8 +52,11 @@ test('the same calls sent 3× concurrently to two instances are stored and count
   const singleFirsts = results.slice(6).filter((r) => !r.recordCall.duplicate).length;
   expect(singleFirsts).toBe(20);
 
-  const [raw] = await withSql(db.url, (sql) => sql`
-    SELECT count(*)::int AS n, sum(input_tokens)::bigint AS tokens, sum(cost_usd)::text AS cost FROM metric_calls WHERE workspace_id = ${t.workspaceId}`);
+  const [raw] = await withSql(
+    db.url,
+    (sql) => sql`
+    SELECT count(*)::int AS n, sum(input_tokens)::bigint AS tokens, sum(cost_usd)::text AS cost FROM metric_calls WHERE workspace_id = ${t.workspaceId}`,
+  );
   expect(raw!.n).toBe(320);
   const m = (await ok(two.url, t.key, 'query($v: ID!) { version(id: $v) { metrics { totalCalls inputTokens totalCost } } }', { v: versionId })).version.metrics;
   expect(m.totalCalls).toBe(320);
@@ -93,7 +103,10 @@ test('no acknowledged call is lost when the server is killed with SIGKILL right 
   expect(killed).toBe(true);
 
   const again = await start();
-  const [stored] = await withSql(db.url, (sql) => sql`SELECT count(*)::int AS n FROM metric_calls WHERE workspace_id = ${t.workspaceId} AND call_id IN ${sql(acked)}`);
+  const [stored] = await withSql(
+    db.url,
+    (sql) => sql`SELECT count(*)::int AS n FROM metric_calls WHERE workspace_id = ${t.workspaceId} AND call_id IN ${sql(acked)}`,
+  );
   expect(stored!.n).toBe(acked.length);
   // Rollups were written in the same statement as the rows: the aggregates agree with the raw table.
   const [raw] = await withSql(db.url, (sql) => sql`SELECT count(*)::int AS n FROM metric_calls WHERE workspace_id = ${t.workspaceId}`);

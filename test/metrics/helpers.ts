@@ -5,7 +5,8 @@ import { createPromptWith } from '../helpers/seed';
 export const RECORD = 'mutation($i: CallInput!) { recordCall(input: $i) { callId versionId abTestId variant costUsd duplicate } }';
 export const RECORD_MANY = 'mutation($i: [CallInput!]!) { recordCalls(inputs: $i) { callId versionId costUsd duplicate } }';
 export const FEEDBACK = 'mutation($c: ID!, $s: Float!, $m: String) { recordFeedback(callId: $c, score: $s, comment: $m) }';
-export const METRIC_FIELDS = 'totalCalls successRate avgLatencyMs p50LatencyMs p95LatencyMs p99LatencyMs avgTokensUsed inputTokens outputTokens qualityScore feedbackCount costPerCall totalCost';
+export const METRIC_FIELDS =
+  'totalCalls successRate avgLatencyMs p50LatencyMs p95LatencyMs p99LatencyMs avgTokensUsed inputTokens outputTokens qualityScore feedbackCount costPerCall totalCost';
 export const METRICS = `query($f: MetricsFilter!, $g: [MetricsDimension!], $b: TimeBucket) { metrics(filter: $f, groupBy: $g, bucket: $b) { promptName versionId versionNumber model variant bucketStart ${METRIC_FIELDS} } }`;
 
 /** A prompt (unique name) whose first version uses `model`; returns its name and version id. */

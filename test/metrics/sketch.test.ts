@@ -13,12 +13,16 @@ const sketch = (xs: number[]): Histogram => {
 test('quantiles from merged sketches are within 1% of the exact nearest-rank value', () => {
   const latency = fc.oneof(fc.constant(0), fc.double({ min: 0, max: 3_600_000, noNaN: true }), fc.integer({ min: 1, max: 5000 }));
   fc.assert(
-    fc.property(fc.array(fc.array(latency, { minLength: 1, maxLength: 60 }), { minLength: 1, maxLength: 5 }), fc.constantFrom(0, 0.01, 0.5, 0.9, 0.95, 0.99, 1), (parts, q) => {
-      const all = parts.flat();
-      const [got] = quantiles(mergeHistograms(parts.map(sketch)), [q]);
-      const exact = exactQuantile(all, q);
-      return Math.abs(got! - exact) <= exact * 0.01 + 1e-12;
-    }),
+    fc.property(
+      fc.array(fc.array(latency, { minLength: 1, maxLength: 60 }), { minLength: 1, maxLength: 5 }),
+      fc.constantFrom(0, 0.01, 0.5, 0.9, 0.95, 0.99, 1),
+      (parts, q) => {
+        const all = parts.flat();
+        const [got] = quantiles(mergeHistograms(parts.map(sketch)), [q]);
+        const exact = exactQuantile(all, q);
+        return Math.abs(got! - exact) <= exact * 0.01 + 1e-12;
+      },
+    ),
     { numRuns: 500 },
   );
 });

@@ -58,7 +58,10 @@ const cases = (): Array<[string, string, string, boolean]> => [
 
 const good = () => ({ versionId, latencyMs: 12.5, inputTokens: 10, outputTokens: 2, success: true });
 const literal = (v: string) => (v === 'FOREIGN' ? JSON.stringify(foreignVersionId) : v);
-const inline = (o: Record<string, string>) => `{ ${Object.entries(o).map(([k, v]) => `${k}: ${v}`).join(', ')} }`;
+const inline = (o: Record<string, string>) =>
+  `{ ${Object.entries(o)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ')} }`;
 const goodInline = () => ({ versionId: JSON.stringify(versionId), latencyMs: '12.5', inputTokens: '10', outputTokens: '2', success: 'true' });
 
 async function storedCount(): Promise<number> {
@@ -68,7 +71,11 @@ async function storedCount(): Promise<number> {
 
 /** Sends a variables body as raw text, so values like 1e400 travel as written. */
 async function rawVariables(query: string, variablesJson: string) {
-  const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.key}` }, body: `{"query": ${JSON.stringify(query)}, "variables": ${variablesJson}}` });
+  const res = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${t.key}` },
+    body: `{"query": ${JSON.stringify(query)}, "variables": ${variablesJson}}`,
+  });
   return (await res.json()) as { errors?: Array<{ extensions?: Record<string, unknown> }>; data?: unknown };
 }
 
@@ -80,14 +87,24 @@ test.each(cases())('%s = %s is rejected (variables and inline, single and batch)
   const coercedByGraphql = value.includes('e400');
   if (named && !coercedByGraphql) expect(single.errors?.[0]?.extensions?.field).toBe(`input.${field}`);
   // Inline literals.
-  const err = await fails(server.url, t.key, `mutation { recordCall(input: ${inline({ ...goodInline(), [field]: literal(value) })}) { callId } }`, undefined, code);
+  const err = await fails(
+    server.url,
+    t.key,
+    `mutation { recordCall(input: ${inline({ ...goodInline(), [field]: literal(value) })}) { callId } }`,
+    undefined,
+    code,
+  );
   if (named) expect(err.extensions?.field).toBe(`input.${field}`);
   // One bad call among good ones: the whole batch fails, naming it.
   const batch = `[${JSON.stringify(good())}, ${JSON.stringify(good())}, ${JSON.stringify({ ...good(), [field]: 0 }).replace(`"${field}":0`, `"${field}":${literal(value)}`)}]`;
   const many = await rawVariables(RECORD_MANY, `{"i": ${batch}}`);
   expect(many.errors?.[0]?.extensions?.code).toBe(code);
   if (named && !coercedByGraphql) expect(many.errors?.[0]?.extensions?.field).toBe(`inputs.2.${field}`);
-  const manyInline = await gql(server.url, t.key, `mutation { recordCalls(inputs: [${inline(goodInline())}, ${inline({ ...goodInline(), [field]: literal(value) })}]) { callId } }`);
+  const manyInline = await gql(
+    server.url,
+    t.key,
+    `mutation { recordCalls(inputs: [${inline(goodInline())}, ${inline({ ...goodInline(), [field]: literal(value) })}]) { callId } }`,
+  );
   expect(manyInline.errors?.[0]?.extensions?.code).toBe(code);
   if (named) expect(manyInline.errors?.[0]?.extensions?.field).toBe(`inputs.1.${field}`);
   expect(await storedCount()).toBe(0);
@@ -97,7 +114,13 @@ test('a call without a boolean success is refused before anything runs', async (
   const asVariable = await rawVariables(RECORD, `{"i": ${JSON.stringify({ ...good(), success: 'yes' })}}`);
   expect(asVariable.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   // A literal of the wrong built-in type is a malformed document (graphql-js validation).
-  await fails(server.url, t.key, `mutation { recordCall(input: ${inline({ ...goodInline(), success: '"yes"' })}) { callId } }`, undefined, 'GRAPHQL_VALIDATION_FAILED');
+  await fails(
+    server.url,
+    t.key,
+    `mutation { recordCall(input: ${inline({ ...goodInline(), success: '"yes"' })}) { callId } }`,
+    undefined,
+    'GRAPHQL_VALIDATION_FAILED',
+  );
   expect(await storedCount()).toBe(0);
 });
 

@@ -17,7 +17,11 @@ test('an uncaught exception is logged with its cause, the server shuts down in o
   server.child.kill('SIGUSR2');
   const exit = await Promise.race([server.exited, new Promise((r) => setTimeout(() => r('still running'), 15_000).unref())]);
   expect(exit).toEqual({ code: UNCAUGHT_EXIT_CODE, signal: null });
-  const lines = server.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
+  const lines = server
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, any>);
   const fatal = lines.find((l) => l.level === 60);
   expect(fatal?.msg).toMatch(/uncaught exception/);
   expect(fatal?.err?.message).toMatch(/reading 'write'/);

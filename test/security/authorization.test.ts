@@ -28,9 +28,20 @@ beforeAll(async () => {
   for (const p of PRINCIPALS) keys[p] = await keyWith(server.url, tenant.key, p === p.toUpperCase() ? { role: p } : { scopes: [p] });
   const created = await createPromptWith(server.url, tenant.key, 'guarded', 'hi {{x}}');
   const v2 = await addVersion(server.url, tenant.key, 'guarded', 'hello {{x}}', { labels: ['staging'] });
-  const ab = await gql(server.url, tenant.key, 'mutation($a: ID!, $b: ID!) { startABTest(input: { promptName: "guarded", versionA: $a, versionB: $b }) { id } }', { a: created.createPrompt.activeVersion.id, b: v2.id });
-  await gql(server.url, tenant.key, 'mutation($v: ID!) { recordCall(input: { versionId: $v, callId: "fixture-call", latencyMs: 5, success: true }) { callId } }', { v: v2.id });
-  const revocable = (await ok(server.url, tenant.key, 'mutation { createApiKey(input: { name: "to-revoke", role: VIEWER }) { apiKey { id } } }')).createApiKey.apiKey.id;
+  const ab = await gql(
+    server.url,
+    tenant.key,
+    'mutation($a: ID!, $b: ID!) { startABTest(input: { promptName: "guarded", versionA: $a, versionB: $b }) { id } }',
+    { a: created.createPrompt.activeVersion.id, b: v2.id },
+  );
+  await gql(
+    server.url,
+    tenant.key,
+    'mutation($v: ID!) { recordCall(input: { versionId: $v, callId: "fixture-call", latencyMs: 5, success: true }) { callId } }',
+    { v: v2.id },
+  );
+  const revocable = (await ok(server.url, tenant.key, 'mutation { createApiKey(input: { name: "to-revoke", role: VIEWER }) { apiKey { id } } }')).createApiKey
+    .apiKey.id;
   let n = 0;
   fixture = {
     promptName: 'guarded',
@@ -49,7 +60,9 @@ afterAll(async () => {
 
 const rootFields = () => {
   const schema = buildSchema();
-  return [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!].flatMap((t) => Object.keys(t.getFields()).map((f) => `${t.name}.${f}`));
+  return [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!].flatMap((t) =>
+    Object.keys(t.getFields()).map((f) => `${t.name}.${f}`),
+  );
 };
 
 const codeOf = (x: unknown): string | undefined => {
@@ -66,10 +79,10 @@ async function call(op: string, principal: PrincipalName): Promise<string | unde
     await sub.waitFor(1, 800).catch(() => undefined);
     sub.dispose();
     await client.dispose();
-    return sub.errors.length ? codeOf(sub.errors[0]) ?? 'UNKNOWN_ERROR' : undefined;
+    return sub.errors.length ? (codeOf(sub.errors[0]) ?? 'UNKNOWN_ERROR') : undefined;
   }
   const r = await gql(server.url, keys[principal], sample.query, sample.variables);
-  return r.errors?.length ? r.errors[0]!.extensions?.code ?? 'UNKNOWN_ERROR' : undefined;
+  return r.errors?.length ? (r.errors[0]!.extensions?.code ?? 'UNKNOWN_ERROR') : undefined;
 }
 
 test('every root field of the schema has a row in the expected table and a sample call', () => {
@@ -96,14 +109,16 @@ test('allowed: every operation the table allows gets past authorization for each
   for (const [op, allowed] of Object.entries(EXPECTED_ALLOWED)) {
     for (const p of allowed) {
       const code = await call(op, p);
-      if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || code === 'INTERNAL_SERVER_ERROR' || code === 'UNKNOWN_ERROR') wrong.push(`${op} as ${p}: ${code}`);
+      if (code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || code === 'INTERNAL_SERVER_ERROR' || code === 'UNKNOWN_ERROR')
+        wrong.push(`${op} as ${p}: ${code}`);
     }
   }
   expect(wrong).toEqual([]);
 });
 
 test('Prompt.viewerCan… answers what the same table allows, for each role and scope that can read', async () => {
-  const q = '{ prompt(name: "guarded") { viewerCanEdit viewerCanPublish viewerCanRollback viewerCanManageTests staging: viewerCanMoveLabel(label: "staging") production: viewerCanMoveLabel(label: "production") latest: viewerCanMoveLabel(label: "latest") } }';
+  const q =
+    '{ prompt(name: "guarded") { viewerCanEdit viewerCanPublish viewerCanRollback viewerCanManageTests staging: viewerCanMoveLabel(label: "staging") production: viewerCanMoveLabel(label: "production") latest: viewerCanMoveLabel(label: "latest") } }';
   for (const p of READ) {
     const d = await ok(server.url, keys[p], q);
     expect({ p, ...d.prompt }).toEqual({

@@ -13,10 +13,12 @@ beforeAll(async () => {
 });
 afterAll(async () => Promise.all([server?.stop(), closed?.stop()]));
 
-const fetchFn = (input: string, init: RequestInit = {}) => fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${ADMIN_KEY}` } });
+const fetchFn = (input: string, init: RequestInit = {}) =>
+  fetch(input, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${ADMIN_KEY}` } });
 
 /** SHOULD audits we knowingly answer differently, with why (README "Security"). */
-const APOLLO_400 = 'Apollo Server answers 400 (with a GraphQL error body) for a request that cannot execute, also under application/json: proxies and clients see a bad request as one.';
+const APOLLO_400 =
+  'Apollo Server answers 400 (with a GraphQL error body) for a request that cannot execute, also under application/json: proxies and clients see a bad request as one.';
 const DOCUMENTED_SHOULDS: Record<string, string> = {
   '572B': APOLLO_400, // document parsing failure
   FDE2: APOLLO_400, // document validation failure

@@ -33,7 +33,17 @@ async function raw(init: { method?: string; headers?: Record<string, string>; bo
   const text = await res.text();
   expect(text).not.toMatch(BLOCKLIST);
   expect(res.status).toBeLessThan(500);
-  return { status: res.status, text, json: (() => { try { return JSON.parse(text); } catch { return null; } })() };
+  return {
+    status: res.status,
+    text,
+    json: (() => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        return null;
+      }
+    })(),
+  };
 }
 
 const post = (query: string, variables?: unknown, extra: Record<string, unknown> = {}) =>
@@ -103,7 +113,10 @@ describe('limits, HTTP', () => {
       `query { ...__type } fragment __type on Query { ${deep} }`,
       'query { prompt(name: "p") { ...A } } fragment A on Prompt { ...B } fragment B on Prompt { ...A }',
       `query { ...F0 } ${repeat(30, (i) => `fragment F${i} on Query { ...F${i + 1} ...G${i + 1} } fragment G${i} on Query { ...F${i + 1} ...G${i + 1} }`)} fragment F30 on Query { __typename } fragment G30 on Query { __typename }`,
-      `{ ${nest(Array.from({ length: 50 }, () => '__type(name: "Prompt") { fields { type { ofType'), 'name')} }`,
+      `{ ${nest(
+        Array.from({ length: 50 }, () => '__type(name: "Prompt") { fields { type { ofType'),
+        'name',
+      )} }`,
     ]) {
       const r = await post(q);
       expect([400, 413]).toContain(r.status);
@@ -128,8 +141,12 @@ describe('limits, WebSocket (the same rules on subscriptions)', () => {
     const over = `subscription { ${nest(['promptChanged', 'prompt', 'labels', 'version', 'prompt', 'labels', 'version', 'prompt'], 'name')} }`;
     expect(await overWs(under)).toEqual({ code: undefined, message: undefined });
     expect(await overWs(over)).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', message: expect.stringMatching(/nested 9 levels/) });
-    expect(await overWs(`subscription { promptChanged { ${repeat(16, (i) => `a${i}: revision`)} } }`)).toMatchObject({ message: expect.stringMatching(/16 aliases/) });
-    expect(await overWs(`subscription { promptChanged { ${repeat(11, () => 'revision @include(if: true)')} } }`)).toMatchObject({ message: expect.stringMatching(/11 directives/) });
+    expect(await overWs(`subscription { promptChanged { ${repeat(16, (i) => `a${i}: revision`)} } }`)).toMatchObject({
+      message: expect.stringMatching(/16 aliases/),
+    });
+    expect(await overWs(`subscription { promptChanged { ${repeat(11, () => 'revision @include(if: true)')} } }`)).toMatchObject({
+      message: expect.stringMatching(/11 directives/),
+    });
     const costly = 'subscription($n: Int) { promptChanged { prompt { versions(first: $n) { prompt { versions(first: $n) { id } } } } } }';
     expect(await overWs(costly, { n: 500 })).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', message: expect.stringMatching(/too expensive/) });
     expect(await overWs(`subscription { promptChanged { ${repeat(4000, () => 'revision')} } }`)).toMatchObject({ code: 'GRAPHQL_PARSE_FAILED' });
@@ -141,20 +158,30 @@ describe('limits, WebSocket (the same rules on subscriptions)', () => {
         'subscription __schema { promptChanged { prompt { labels { version { prompt { labels { version { prompt { labels { version { number } } } } } } } } } } }',
         'subscription { promptChanged { prompt { ...A } } } fragment A on Prompt { ...B } fragment B on Prompt { ...A }',
         'subscription { promptChangd { revision } }',
-        '{', '}', 'subscription {', '"""', '\\', '\ufeffsubscription { promptChanged { revision } }', 'subscription { promptChanged(name: "a\u0000b") { revision } }',
+        '{',
+        '}',
+        'subscription {',
+        '"""',
+        '\\',
+        '\ufeffsubscription { promptChanged { revision } }',
+        'subscription { promptChanged(name: "a\u0000b") { revision } }',
         'subscription A { promptChanged { revision } } subscription B { promptChanged { revision } }',
         '{ __schema { types { name } } }',
         'mutation { createPrompt(input: { name: "via-ws" }) { id } }',
       ].map((q) => overWs(q)),
     );
-    results.forEach((r, i) => i !== 8 && expect({ i, code: r.code }).toEqual({ i, code: expect.stringMatching(/GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_REQUEST|BAD_USER_INPUT/) }));
+    results.forEach(
+      (r, i) =>
+        i !== 8 &&
+        expect({ i, code: r.code }).toEqual({ i, code: expect.stringMatching(/GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_REQUEST|BAD_USER_INPUT/) }),
+    );
     expect(results[8]!.code).toBeUndefined(); // a BOM is whitespace to GraphQL: the subscription is fine
     expect(results[2]).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
     expect(results[2]!.message).not.toMatch(/Did you mean/);
     expect((await ok(server.url, t.key, '{ prompt(name: "via-ws") { id } }')).prompt).toBeNull();
   });
 
-  test('protocol abuse closes with the protocol\'s codes: a non-JSON message (4400), an oversized frame (1009)', async () => {
+  test("protocol abuse closes with the protocol's codes: a non-JSON message (4400), an oversized frame (1009)", async () => {
     const closeCode = (send: (ws: WebSocket) => void) =>
       new Promise<number>((resolve) => {
         const ws = new WebSocket(server.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
@@ -178,12 +205,28 @@ describe('bad requests over HTTP (RELIABILITY.md §c)', () => {
       ['form POST (CSRF)', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D' }, [400]],
       ['multipart without preflight', { headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x--' }, [400]],
       ['no content-type', { body: '{"query":"{ __typename }"}' }, [400]],
-      ['GET with a mutation', { method: 'GET', headers: { 'apollo-require-preflight': '1' }, search: `?query=${encodeURIComponent('mutation { createPrompt(input: { name: "by-get" }) { id } }')}` }, [400, 405]],
+      [
+        'GET with a mutation',
+        {
+          method: 'GET',
+          headers: { 'apollo-require-preflight': '1' },
+          search: `?query=${encodeURIComponent('mutation { createPrompt(input: { name: "by-get" }) { id } }')}`,
+        },
+        [400, 405],
+      ],
       ['GET without preflight', { method: 'GET', search: '?query=%7B__typename%7D' }, [400]],
-      ['GET with a 100 KB query string', { method: 'GET', headers: { 'apollo-require-preflight': '1' }, search: `?query=${'%20'.repeat(33_000)}` }, [400, 413, 414, 431]],
+      [
+        'GET with a 100 KB query string',
+        { method: 'GET', headers: { 'apollo-require-preflight': '1' }, search: `?query=${'%20'.repeat(33_000)}` },
+        [400, 413, 414, 431],
+      ],
       ['charset utf-7', { headers: { 'content-type': 'application/json; charset=utf-7' }, body: '{"query":"{ __typename }"}' }, [415]],
       ['charset ibm037', { headers: { 'content-type': 'application/json; charset=ibm037' }, body: '{"query":"{ __typename }"}' }, [415]],
-      ['charset utf-16le', { headers: { 'content-type': 'application/json; charset=utf-16le' }, body: Buffer.from('{"query":"{ __typename }"}', 'utf16le') }, [415]],
+      [
+        'charset utf-16le',
+        { headers: { 'content-type': 'application/json; charset=utf-16le' }, body: Buffer.from('{"query":"{ __typename }"}', 'utf16le') },
+        [415],
+      ],
       ['a JSON array (batch)', { headers: json, body: '[{"query":"{ __typename }"},{"query":"{ __typename }"}]' }, [400]],
       ['null body', { headers: json, body: 'null' }, [400]],
       ['empty body', { headers: json, body: '' }, [400]],
@@ -199,13 +242,39 @@ describe('bad requests over HTTP (RELIABILITY.md §c)', () => {
       ['two operations, no operationName', { headers: json, body: JSON.stringify({ query: 'query A { __typename } query B { __typename }' }) }, [400]],
       ['an operationName that does not exist', { headers: json, body: JSON.stringify({ query: 'query A { __typename }', operationName: 'Z' }) }, [400]],
       ['NUL inside the query text', { headers: json, body: JSON.stringify({ query: '{ __typename \u0000 }' }) }, [400]],
-      ['invalid UTF-8 bytes', { headers: json, body: Buffer.concat([Buffer.from('{"query":"{ __typename }","variables":{"a":"'), Buffer.from([0xc3, 0x28, 0xc0, 0xaf, 0xed, 0xa0, 0x80, 0xe2, 0x82]), Buffer.from('"}}')]) }, [200, 400]],
-      ['a body over 2 MB (10 MB string)', { headers: json, body: JSON.stringify({ query: '{ __typename }', variables: { s: 'x'.repeat(10 * 1024 * 1024) } }) }, [413]],
-      ['JSON nested 1e6 deep', { headers: json, body: `{"query":"{ __typename }","variables":{"a":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}}` }, [400, 413]],
+      [
+        'invalid UTF-8 bytes',
+        {
+          headers: json,
+          body: Buffer.concat([
+            Buffer.from('{"query":"{ __typename }","variables":{"a":"'),
+            Buffer.from([0xc3, 0x28, 0xc0, 0xaf, 0xed, 0xa0, 0x80, 0xe2, 0x82]),
+            Buffer.from('"}}'),
+          ]),
+        },
+        [200, 400],
+      ],
+      [
+        'a body over 2 MB (10 MB string)',
+        { headers: json, body: JSON.stringify({ query: '{ __typename }', variables: { s: 'x'.repeat(10 * 1024 * 1024) } }) },
+        [413],
+      ],
+      [
+        'JSON nested 1e6 deep',
+        { headers: json, body: `{"query":"{ __typename }","variables":{"a":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}}` },
+        [400, 413],
+      ],
       ['JSON nested 100 deep', { headers: json, body: `{"query":"{ __typename }","variables":{"a":${'['.repeat(100)}${']'.repeat(100)}}}` }, [400]],
       ['1 MB of whitespace', { headers: json, body: JSON.stringify({ query: `{ ${' '.repeat(1_000_000)} __typename }` }) }, [200]],
       ['100,000 commas', { headers: json, body: JSON.stringify({ query: `{ ${','.repeat(100_000)} __typename }` }) }, [200]],
-      ['1,000 variables keys', { headers: json, body: JSON.stringify({ query: '{ __typename }', variables: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`v${i}`, i])) }) }, [200]],
+      [
+        '1,000 variables keys',
+        {
+          headers: json,
+          body: JSON.stringify({ query: '{ __typename }', variables: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`v${i}`, i])) }),
+        },
+        [200],
+      ],
     ];
     const wrong: string[] = [];
     for (const [name, init, statuses] of cases) {
@@ -224,10 +293,14 @@ describe('bad requests over HTTP (RELIABILITY.md §c)', () => {
       ['mutation($t: String) { createVersion(input: { promptName: "p", template: $t }) { id } }', { t: 'x\u0000' }],
       ['mutation($t: String) { createVersion(input: { promptName: "p", template: $t }) { id } }', { t: 'x'.repeat(300 * 1024) }],
       ['mutation($c: JSON) { createVersion(input: { promptName: "p", template: "x", config: $c }) { id } }', { c: { k: 'v\u0000' } }],
-      ['mutation($c: JSON) { createVersion(input: { promptName: "p", template: "x", config: $c }) { id } }', { c: JSON.parse('{"a":'.repeat(30) + '1' + '}'.repeat(30)) }],
-      ...['prоduction', 'production\u200b', 'PRODUCTION', 'production ', '\u202eproduction', 'l'.repeat(10_000)].map(
-        (l): [string, Record<string, unknown>] => ['mutation($l: String!) { setProtectedLabels(labels: [$l]) { id } }', { l }],
-      ),
+      [
+        'mutation($c: JSON) { createVersion(input: { promptName: "p", template: "x", config: $c }) { id } }',
+        { c: JSON.parse('{"a":'.repeat(30) + '1' + '}'.repeat(30)) },
+      ],
+      ...['prоduction', 'production\u200b', 'PRODUCTION', 'production ', '\u202eproduction', 'l'.repeat(10_000)].map((l): [string, Record<string, unknown>] => [
+        'mutation($l: String!) { setProtectedLabels(labels: [$l]) { id } }',
+        { l },
+      ]),
       ['query($n: Int) { prompts(first: $n) { totalCount } }', { n: -1 }],
       ['query($n: Int) { prompts(first: $n) { totalCount } }', { n: 0 }],
       ['query($n: Int) { prompts(first: $n) { totalCount } }', { n: 1_000_000 }],
@@ -249,7 +322,8 @@ describe('bad requests over HTTP (RELIABILITY.md §c)', () => {
     for (const [query, variables] of bad) {
       const r = await gql(server.url, t.key, query, variables);
       const code = r.errors?.[0]?.extensions?.code;
-      if (r.status >= 500 || !['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'].includes(code)) wrong.push(`${query} ${JSON.stringify(variables).slice(0, 80)}: ${r.status} ${JSON.stringify(r.errors)}`);
+      if (r.status >= 500 || !['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'].includes(code))
+        wrong.push(`${query} ${JSON.stringify(variables).slice(0, 80)}: ${r.status} ${JSON.stringify(r.errors)}`);
       expect(JSON.stringify(r)).not.toMatch(BLOCKLIST);
     }
     expect(wrong).toEqual([]);
@@ -260,14 +334,22 @@ describe('bad requests over HTTP (RELIABILITY.md §c)', () => {
 
   test('content is data: template-injection strings are stored verbatim and never evaluated; prototype keys pollute nothing', async () => {
     const template = "{{constructor.constructor('return process')()}} <%= process.env %> ${7*7} #{7*7} {% raw %} '; DROP TABLE prompts;-- %_ \\";
-    const create = await gql(server.url, t.key, 'mutation($t: String) { createVersion(input: { promptName: "p", template: $t }) { id template } }', { t: template });
+    const create = await gql(server.url, t.key, 'mutation($t: String) { createVersion(input: { promptName: "p", template: $t }) { id template } }', {
+      t: template,
+    });
     // Either rejected as a malformed template (a clean BAD_USER_INPUT) or stored byte for byte.
     if (create.errors) expect(create.errors[0]!.extensions!.code).toBe('BAD_USER_INPUT');
     else expect(create.data.createVersion.template).toBe(template);
     const config = JSON.parse('{"__proto__":{"admin":true},"constructor":{"prototype":{"admin":true}}}');
-    const v = await ok(server.url, t.key, 'mutation($c: JSON) { createVersion(input: { promptName: "p", template: "x", config: $c }) { config } }', { c: config });
+    const v = await ok(server.url, t.key, 'mutation($c: JSON) { createVersion(input: { promptName: "p", template: "x", config: $c }) { config } }', {
+      c: config,
+    });
     expect(v.createVersion.config).toEqual(config);
-    const inline = await gql(server.url, t.key, 'mutation { createVersion(input: { promptName: "p", template: "y", config: { __proto__: { admin: true } } }) { config } }');
+    const inline = await gql(
+      server.url,
+      t.key,
+      'mutation { createVersion(input: { promptName: "p", template: "y", config: { __proto__: { admin: true } } }) { config } }',
+    );
     expect(inline.status).toBeLessThan(500);
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
     expect((Object.prototype as Record<string, unknown>).admin).toBeUndefined();
@@ -284,7 +366,11 @@ describe('bad requests over HTTP (RELIABILITY.md §c)', () => {
         socket.on('error', () => resolve(out.split('\r\n')[0] ?? ''));
       });
     const many = Array.from({ length: 2000 }, (_, i) => `x-h${i}: ${'v'.repeat(10)}`).join('\r\n');
-    expect(await status(`GET /graphql HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n${many}\r\n\r\n`)).toMatch(/431/);
+    expect(
+      await status(
+        `GET /graphql HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n${many}\r\n\r\n`,
+      ),
+    ).toMatch(/431/);
     expect(await status(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n${many}\r\n\r\n{}`)).toMatch(/431/);
   });
 

@@ -28,8 +28,15 @@ beforeAll(async () => {
   await createPromptWith(server.url, a.key, 'mine', 'A {{x}}');
   const p = await createPromptWith(server.url, b.key, 'team-b/secret', 'B-SECRET-TEMPLATE {{x}}', { message: 'B-SECRET-MESSAGE' });
   const v2 = await addVersion(server.url, b.key, 'team-b/secret', 'B-SECRET-V2 {{x}}', { labels: ['staging'] });
-  const ab = await gql(server.url, b.key, 'mutation($a: ID!, $b: ID!) { startABTest(input: { promptName: "team-b/secret", versionA: $a, versionB: $b }) { id } }', { a: p.createPrompt.activeVersion.id, b: v2.id });
-  await gql(server.url, b.key, 'mutation($v: ID!) { recordCall(input: { versionId: $v, callId: "b-call", latencyMs: 5, success: true }) { callId } }', { v: v2.id });
+  const ab = await gql(
+    server.url,
+    b.key,
+    'mutation($a: ID!, $b: ID!) { startABTest(input: { promptName: "team-b/secret", versionA: $a, versionB: $b }) { id } }',
+    { a: p.createPrompt.activeVersion.id, b: v2.id },
+  );
+  await gql(server.url, b.key, 'mutation($v: ID!) { recordCall(input: { versionId: $v, callId: "b-call", latencyMs: 5, success: true }) { callId } }', {
+    v: v2.id,
+  });
   const keys = await ok(server.url, b.key, 'mutation { createApiKey(input: { name: "B-SECRET-KEYNAME", role: VIEWER }) { key apiKey { id prefix } } }');
   const audit = await ok(server.url, b.key, '{ auditLog(first: 50) { edges { node { id } } } }');
   harvested = {
@@ -80,7 +87,11 @@ function normalize(body: unknown): string {
 
 async function run(sample: Sample): Promise<unknown> {
   const r = await gql(server.url, a.key, sample.query, sample.variables);
-  return { status: r.status, data: r.data ?? null, errors: r.errors?.map((e) => ({ message: e.message, code: e.extensions?.code, field: e.extensions?.field })) ?? null };
+  return {
+    status: r.status,
+    data: r.data ?? null,
+    errors: r.errors?.map((e) => ({ message: e.message, code: e.extensions?.code, field: e.extensions?.field })) ?? null,
+  };
 }
 
 async function runWs(sample: Sample, poke: () => Promise<void>): Promise<unknown> {
@@ -100,13 +111,16 @@ const pokeB = async () => {
 };
 
 const EXTRA: Record<string, (f: Fixture) => Sample> = {
-  'Query.auditLog#target': (f) => ({ query: 'query($id: ID) { auditLog(filter: { targetId: $id }) { totalCount edges { node { id } } } }', variables: { id: f.v1 } }),
+  'Query.auditLog#target': (f) => ({
+    query: 'query($id: ID) { auditLog(filter: { targetId: $id }) { totalCount edges { node { id } } } }',
+    variables: { id: f.v1 },
+  }),
   'Query.metrics#versions': (f) => ({ query: 'query($v: ID!) { metrics(filter: { versionIds: [$v] }) { totalCalls } }', variables: { v: f.v1 } }),
   'Query.prompts#search': () => ({ query: '{ prompts(filter: { search: "secret", includeArchived: true }) { totalCount edges { node { name } } } }' }),
   'Query.version#nested': (f) => ({ query: 'query($v: ID!) { version(id: $v) { id template prompt { name } } }', variables: { v: f.v2 } }),
 };
 
-test('every operation with B\'s ids and names, by A over HTTP: the same answer as for missing ids, nothing of B, no row of B changed', async () => {
+test("every operation with B's ids and names, by A over HTTP: the same answer as for missing ids, nothing of B, no row of B changed", async () => {
   const before = await workspaceChecksum(db.url, b.workspaceId);
   const samples = Object.entries({ ...SAMPLES, ...EXTRA }).filter(([op]) => !op.startsWith('Subscription.'));
   const differences: string[] = [];
@@ -116,7 +130,8 @@ test('every operation with B\'s ids and names, by A over HTTP: the same answer a
     for (const promptName of [null, 'mine']) {
       const foreign = await run(make(fixtureFor('foreign', promptName)));
       const missing = await run(make(fixtureFor('missing', promptName)));
-      if (normalize(foreign) !== normalize(missing)) differences.push(`${op} (${promptName ?? 'B name'}):\n  foreign ${JSON.stringify(foreign)}\n  missing ${JSON.stringify(missing)}`);
+      if (normalize(foreign) !== normalize(missing))
+        differences.push(`${op} (${promptName ?? 'B name'}):\n  foreign ${JSON.stringify(foreign)}\n  missing ${JSON.stringify(missing)}`);
       const text = JSON.stringify(foreign);
       for (const s of secretsOfB) if (text.includes(s)) leaks.push(`${op}: ${s}`);
     }
@@ -126,7 +141,7 @@ test('every operation with B\'s ids and names, by A over HTTP: the same answer a
   expect(await workspaceChecksum(db.url, b.workspaceId)).toEqual(before);
 });
 
-test('every subscription with B\'s names, by A over WebSocket: the same as for a missing name, and none of B\'s events', async () => {
+test("every subscription with B's names, by A over WebSocket: the same as for a missing name, and none of B's events", async () => {
   const subs = Object.entries(SAMPLES).filter(([op]) => op.startsWith('Subscription.'));
   expect(subs.length).toBeGreaterThan(0);
   for (const [op, make] of subs) {

@@ -39,7 +39,9 @@ afterAll(async () => {
 });
 
 async function issue(url: string, adminKey: string, input: Record<string, unknown>): Promise<{ key: string; id: string }> {
-  const d = await ok(url, adminKey, 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id } } }', { i: { name: `k${issued.length}`, ...input } });
+  const d = await ok(url, adminKey, 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id } } }', {
+    i: { name: `k${issued.length}`, ...input },
+  });
   issued.push(d.createApiKey.key);
   return { key: d.createApiKey.key, id: d.createApiKey.apiKey.id };
 }
@@ -112,7 +114,11 @@ test('per-key rate limit: shared by two instances through Redis, RATE_LIMITED wi
   expect(codes.slice(0, 6)).toEqual(Array(6).fill(undefined));
   expect(codes.filter((c) => c === undefined).length).toBeLessThanOrEqual(7);
   expect(codes.slice(8)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
-  const res = await fetch(one.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${k.key}` }, body: '{"query":"{ me { id } }"}' });
+  const res = await fetch(one.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${k.key}` },
+    body: '{"query":"{ me { id } }"}',
+  });
   const body = (await res.json()) as any;
   expect(body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
   expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -158,7 +164,11 @@ test('no log line of any instance and no database row holds a key or its secret'
   for (const s of secrets) expect(logs.includes(s)).toBe(false);
   const dump = await withSql(db.url, async (sql) => {
     const tables = await sql<{ table_name: string }[]>`select table_name from information_schema.tables where table_schema = 'public'`;
-    const parts = await Promise.all(tables.map(async ({ table_name }) => (await sql.unsafe(`select coalesce(string_agg(to_jsonb(t)::text, ''), '') as d from "${table_name}" t`))[0]!.d as string));
+    const parts = await Promise.all(
+      tables.map(
+        async ({ table_name }) => (await sql.unsafe(`select coalesce(string_agg(to_jsonb(t)::text, ''), '') as d from "${table_name}" t`))[0]!.d as string,
+      ),
+    );
     return parts.join('');
   });
   expect(dump).toMatch(/pm_live_[0-9a-f]{16}/); // prefixes are stored (that is fine)

@@ -55,7 +55,10 @@ describe('R4 fault matrix: masked errors with a request id that the log has too'
     // Migrate through the real port first; then the server talks to Postgres and Redis through the proxies.
     const direct = await startServer({ databaseUrl: db.url });
     await direct.stop();
-    const server = await startServer({ databaseUrl: db.url.replace('127.0.0.1:5432', `127.0.0.1:${pg.port}`), env: { REDIS_URL: `redis://127.0.0.1:${redis.port}`, DB_STATEMENT_TIMEOUT_MS: '100' } });
+    const server = await startServer({
+      databaseUrl: db.url.replace('127.0.0.1:5432', `127.0.0.1:${pg.port}`),
+      env: { REDIS_URL: `redis://127.0.0.1:${redis.port}`, DB_STATEMENT_TIMEOUT_MS: '100' },
+    });
     try {
       const t = await newTenant(server.url, ADMIN_KEY);
       await createPromptWith(server.url, t.key, 'fault', 'hi');
@@ -65,13 +68,20 @@ describe('R4 fault matrix: masked errors with a request id that the log has too'
         frames.push(JSON.stringify(r));
         return r;
       };
-      expect((await run('mutation($t: String) { createVersion(input: { promptName: "fault", template: $t }) { id } }', { t: 'a\u0000b' })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(
+        (await run('mutation($t: String) { createVersion(input: { promptName: "fault", template: $t }) { id } }', { t: 'a\u0000b' })).errors?.[0]?.extensions
+          ?.code,
+      ).toBe('BAD_USER_INPUT');
       expect((await run('mutation { createPrompt(input: { name: "fault" }) { id } }')).errors?.[0]?.extensions?.code).toBe('CONFLICT');
       // A statement over the 100 ms timeout: a query whose cost Postgres cannot avoid.
-      const slow = await run('{ prompts(filter: { search: "%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%" }) { totalCount } }');
+      const slow = await run(
+        '{ prompts(filter: { search: "%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%" }) { totalCount } }',
+      );
       expect(slow.status).toBeLessThan(500);
       redis.cut();
-      expect((await run('mutation { createVersion(input: { promptName: "fault", template: "while redis is down" }) { number } }')).data?.createVersion?.number).toBe(2);
+      expect(
+        (await run('mutation { createVersion(input: { promptName: "fault", template: "while redis is down" }) { number } }')).data?.createVersion?.number,
+      ).toBe(2);
       const wsErrors: unknown[] = [];
       const client = wsClient(server.url, t.key);
       const sub = collect(client, 'subscription { promptChanged { revision } }');

@@ -62,7 +62,9 @@ export function peopleSessionsSuite(getServer: () => TestServer) {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another account from the same address is not locked by it.
     expect((await b.signIn(ADMIN_PERSON.email, ADMIN_PERSON.password)).status).toBe(200);
-    const audit = (await b.ok('{ auditLog(first: 200, filter: { action: "signIn.locked" }) { edges { node { target } } } }')).auditLog.edges.map((e: any) => e.node.target);
+    const audit = (await b.ok('{ auditLog(first: 200, filter: { action: "signIn.locked" }) { edges { node { target } } } }')).auditLog.edges.map(
+      (e: any) => e.node.target,
+    );
     expect(audit).toContain(email);
   });
 
@@ -90,9 +92,13 @@ export function peopleSessionsSuite(getServer: () => TestServer) {
     const none = await b.request('/graphql', { json: { query: 'mutation { createPrompt(input: { name: "csrf-attempt" }) { id } }' } });
     expect(none.status).toBe(403);
     b.origin = base;
-    expect((await b.ok('{ prompts { totalCount } prompt(name: "csrf-attempt") { id } }'))).toEqual({ prompts: { totalCount: before }, prompt: null });
+    expect(await b.ok('{ prompts { totalCount } prompt(name: "csrf-attempt") { id } }')).toEqual({ prompts: { totalCount: before }, prompt: null });
     // A simple cross-site form post is refused too (Apollo's CSRF prevention stays on).
-    const form = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain', cookie: b.cookieHeader(), origin: base }, body: '{"query":"{ me { id } }"}' });
+    const form = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', cookie: b.cookieHeader(), origin: base },
+      body: '{"query":"{ me { id } }"}',
+    });
     expect(form.status).toBe(400);
   });
 
@@ -106,7 +112,10 @@ export function peopleSessionsSuite(getServer: () => TestServer) {
 
   test('keys keep working exactly as before, whatever Origin or cookie comes along', async () => {
     const b = await signInAdmin(server);
-    const r = await gql(server.url, server.adminKey, '{ me { name user { id } memberships { role } } }', undefined, { origin: 'https://evil.example', cookie: b.cookieHeader() });
+    const r = await gql(server.url, server.adminKey, '{ me { name user { id } memberships { role } } }', undefined, {
+      origin: 'https://evil.example',
+      cookie: b.cookieHeader(),
+    });
     expect(r.errors).toBeUndefined();
     expect(r.data.me).toEqual({ name: 'admin (ADMIN_API_KEY)', user: null, memberships: [] });
   });
@@ -178,15 +187,24 @@ export function peopleSessionsSuite(getServer: () => TestServer) {
     await b.ok('mutation($n: String!) { createPrompt(input: { name: $n, version: { template: "v1" } }) { id } }', { n: name });
     const v2 = (await b.ok('mutation($n: String!) { createVersion(input: { promptName: $n, template: "v2" }) { id } }', { n: name })).createVersion;
     await b.ok('mutation($n: String!, $v: ID!) { setLabel(promptName: $n, label: "production", versionId: $v) { revision } }', { n: name, v: v2.id });
-    const d = await b.ok('query($n: String!) { prompt(name: $n) { createdBy { name email } latestVersion { createdBy { id name email } } labelHistory { label actor { name email } } } me { user { id } } }', { n: name });
+    const d = await b.ok(
+      'query($n: String!) { prompt(name: $n) { createdBy { name email } latestVersion { createdBy { id name email } } labelHistory { label actor { name email } } } me { user { id } } }',
+      { n: name },
+    );
     const person = { name: 'Admin.Person', email: ADMIN_PERSON.email };
     expect(d.prompt.createdBy).toEqual(person);
     expect(d.prompt.latestVersion.createdBy).toEqual({ id: d.me.user.id, ...person });
     expect(d.prompt.labelHistory[0]).toEqual({ label: 'production', actor: person });
     const audit = (await b.ok('{ auditLog(first: 100) { edges { node { action actor { name email } } } } }')).auditLog.edges.map((e: any) => e.node);
-    expect(audit).toEqual(expect.arrayContaining([{ action: 'signIn', actor: person }, { action: 'signIn.failed', actor: { name: ADMIN_PERSON.email.toLowerCase(), email: null } }]));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { action: 'signIn', actor: person },
+        { action: 'signIn.failed', actor: { name: ADMIN_PERSON.email.toLowerCase(), email: null } },
+      ]),
+    );
     // Keys stay keys: their actor has no email.
-    const byKey = (await ok(server.url, server.adminKey, 'query($n: String!) { prompt(name: $n) { labelHistory { actor { name email } } } }', { n: name })).prompt;
+    const byKey = (await ok(server.url, server.adminKey, 'query($n: String!) { prompt(name: $n) { labelHistory { actor { name email } } } }', { n: name }))
+      .prompt;
     expect(byKey.labelHistory[0].actor).toEqual(person);
   });
 
@@ -199,10 +217,16 @@ export function peopleSessionsSuite(getServer: () => TestServer) {
     expect(weak.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword' });
     const common = await admin.gql('mutation($p: String!) { changePassword(currentPassword: $p, newPassword: "password1234") }', { p: ADMIN_PERSON.password });
     expect(common.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword' });
-    await admin.ok('mutation($p: String!, $n: String!) { changePassword(currentPassword: $p, newPassword: $n) }', { p: ADMIN_PERSON.password, n: `${ADMIN_PERSON.password}-new` });
+    await admin.ok('mutation($p: String!, $n: String!) { changePassword(currentPassword: $p, newPassword: $n) }', {
+      p: ADMIN_PERSON.password,
+      n: `${ADMIN_PERSON.password}-new`,
+    });
     await admin.ok('{ me { id } }');
     await stayer.fails('{ me { id } }', undefined, 'UNAUTHENTICATED');
     // Put it back for the other tests of this file.
-    await admin.ok('mutation($p: String!, $n: String!) { changePassword(currentPassword: $p, newPassword: $n) }', { n: ADMIN_PERSON.password, p: `${ADMIN_PERSON.password}-new` });
+    await admin.ok('mutation($p: String!, $n: String!) { changePassword(currentPassword: $p, newPassword: $n) }', {
+      n: ADMIN_PERSON.password,
+      p: `${ADMIN_PERSON.password}-new`,
+    });
   });
 }

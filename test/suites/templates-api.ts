@@ -7,8 +7,10 @@ import { fails, ok } from '../helpers/graphql';
 import { addVersion, createPromptWith, newTenant, type Tenant } from '../helpers/seed';
 import type { TestServer } from '../helpers/server';
 
-const RESOLVE = 'query($n: String!, $v: JSON, $l: String) { resolvePrompt(name: $n, variables: $v, label: $l) { text systemMessage messages { role content } versionNumber warnings } }';
-const RENDER = 'query($id: ID!, $v: JSON) { renderVersion(versionId: $id, variables: $v) { text messages { role content } versionId versionNumber label warnings } }';
+const RESOLVE =
+  'query($n: String!, $v: JSON, $l: String) { resolvePrompt(name: $n, variables: $v, label: $l) { text systemMessage messages { role content } versionNumber warnings } }';
+const RENDER =
+  'query($id: ID!, $v: JSON) { renderVersion(versionId: $id, variables: $v) { text messages { role content } versionId versionNumber label warnings } }';
 const CREATE_VERSION = 'mutation($i: CreateVersionInput!) { createVersion(input: $i) { id number warnings contractChanges variables { name type required } } }';
 const VALIDATE =
   'query($t: String, $m: [ChatMessageInput!], $s: String, $v: [VariableInput!]) { validateTemplate(template: $t, messages: $m, systemMessage: $s, variables: $v) { valid errors { message line column field } warnings variables { name type required } } }';
@@ -46,7 +48,10 @@ export function templateIncludesSuite(getServer: () => TestServer) {
 
   test("an include's required variable is checked at render (BAD_USER_INPUT naming it), never rendered empty", async () => {
     await createPromptWith(url, t.key, 'sig', '-- {{agent}} ({{team}})', {
-      variables: [{ name: 'agent', type: 'STRING' }, { name: 'team', type: 'ENUM', values: ['billing', 'tech'], required: false, default: 'tech' }],
+      variables: [
+        { name: 'agent', type: 'STRING' },
+        { name: 'team', type: 'ENUM', values: ['billing', 'tech'], required: false, default: 'tech' },
+      ],
     });
     const page = await createPromptWith(url, t.key, 'page', 'Hi {{name}} {{> sig}}');
     // The including version's contract is only its own (the include's label may move); the include's joins at render.
@@ -77,9 +82,29 @@ export function templateIncludesSuite(getServer: () => TestServer) {
       expect(e.message).toMatch(message);
     }
     // Also in a chat message and on createPrompt's first version.
-    const chat = await fails(url, t.key, CREATE_VERSION, { i: { promptName: 'page', messages: [{ role: 'SYSTEM', content: 'a' }, { role: 'USER', content: '{{> nope}}' }] } }, 'BAD_USER_INPUT');
+    const chat = await fails(
+      url,
+      t.key,
+      CREATE_VERSION,
+      {
+        i: {
+          promptName: 'page',
+          messages: [
+            { role: 'SYSTEM', content: 'a' },
+            { role: 'USER', content: '{{> nope}}' },
+          ],
+        },
+      },
+      'BAD_USER_INPUT',
+    );
     expect(chat.extensions).toMatchObject({ field: 'input.messages.1.content', line: 1, column: 1 });
-    const first = await fails(url, t.key, 'mutation { createPrompt(input: { name: "other", version: { template: "{{> nope}}" } }) { id } }', undefined, 'BAD_USER_INPUT');
+    const first = await fails(
+      url,
+      t.key,
+      'mutation { createPrompt(input: { name: "other", version: { template: "{{> nope}}" } }) { id } }',
+      undefined,
+      'BAD_USER_INPUT',
+    );
     expect(first.extensions?.field).toBe('input.version.template');
     // A CHAT prompt cannot be included.
     await ok(url, t.key, 'mutation { createPrompt(input: { name: "chatty", version: { messages: [{ role: USER, content: "hi" }] } }) { id } }');
@@ -105,7 +130,13 @@ export function templateIncludesSuite(getServer: () => TestServer) {
     // root > p2 > … > p6 is 5 levels: fine. root > p1 > … > p6 is 6.
     await createPromptWith(url, t.key, 'ok-root', '{{> p2}}');
     expect((await resolve('ok-root')).text).toBe('2345end');
-    const e = await fails(url, t.key, 'mutation { createPrompt(input: { name: "deep-root", version: { template: "{{> p1}}" } }) { id } }', undefined, 'BAD_USER_INPUT');
+    const e = await fails(
+      url,
+      t.key,
+      'mutation { createPrompt(input: { name: "deep-root", version: { template: "{{> p1}}" } }) { id } }',
+      undefined,
+      'BAD_USER_INPUT',
+    );
     expect(e.message).toMatch(/deeper than 5 levels: deep-root > p1 > p2 > p3 > p4 > p5 > p6/);
     expect(e.extensions).toMatchObject({ field: 'input.version.template', line: 1, column: 1 });
   });
@@ -137,19 +168,28 @@ export function templatesApiSuite(getServer: () => TestServer) {
       { name: 'history', type: 'JSON', required: true },
       { name: 'question', type: 'STRING', required: true },
     ]);
-    const history = [{ role: 'user', content: 'Hi {{tone}}' }, { role: 'ASSISTANT', content: 'Hello', extra: 1 }];
+    const history = [
+      { role: 'user', content: 'Hi {{tone}}' },
+      { role: 'ASSISTANT', content: 'Hello', extra: 1 },
+    ];
     const r = await resolve('chat', { tone: 'calm', history, question: 'Why?' });
-    expect(r).toMatchObject({ text: null, messages: [
-      { role: 'SYSTEM', content: 'You are a calm agent.' },
-      { role: 'USER', content: 'Hi {{tone}}' }, // spliced as-is, never expanded
-      { role: 'ASSISTANT', content: 'Hello' },
-      { role: 'ASSISTANT', content: 'Noted.' },
-      { role: 'USER', content: 'Why?' },
-    ] });
+    expect(r).toMatchObject({
+      text: null,
+      messages: [
+        { role: 'SYSTEM', content: 'You are a calm agent.' },
+        { role: 'USER', content: 'Hi {{tone}}' }, // spliced as-is, never expanded
+        { role: 'ASSISTANT', content: 'Hello' },
+        { role: 'ASSISTANT', content: 'Noted.' },
+        { role: 'USER', content: 'Why?' },
+      ],
+    });
   });
 
   test('a bad placeholder value is BAD_USER_INPUT naming the variable', async () => {
-    await createChat('chat', [{ role: 'PLACEHOLDER', content: 'history' }, { role: 'USER', content: 'q' }]);
+    await createChat('chat', [
+      { role: 'PLACEHOLDER', content: 'history' },
+      { role: 'USER', content: 'q' },
+    ]);
     for (const [history, why] of [
       ['not a list', /it is not a list/],
       [[{ role: 'tool', content: 'x' }], /item 0 has role "tool"/],
@@ -181,17 +221,31 @@ export function templatesApiSuite(getServer: () => TestServer) {
     expect(undeclared.errors).toEqual([{ field: 'template', line: 1, column: 10, message: expect.stringMatching(/variable "b", which is not declared/) }]);
     expect(undeclared.warnings).toEqual(['variable "unused" is declared but not used by any template']);
     const inferred = (await ok(url, t.key, VALIDATE, { t: '{{a}} {{b.c}} {{#list}}{{x}}{{/list}}', s: 'sys {{s}}' })).validateTemplate;
-    expect(inferred).toMatchObject({ valid: true, errors: [], variables: [
-      { name: 's', type: 'STRING', required: true },
-      { name: 'a', type: 'STRING', required: true },
-      { name: 'b', type: 'JSON', required: true },
-      { name: 'list', type: 'JSON', required: false },
-    ] });
-    const chat = (await ok(url, t.key, VALIDATE, { m: [{ role: 'USER', content: 'ok' }, { role: 'PLACEHOLDER', content: 'not a name!' }] })).validateTemplate;
+    expect(inferred).toMatchObject({
+      valid: true,
+      errors: [],
+      variables: [
+        { name: 's', type: 'STRING', required: true },
+        { name: 'a', type: 'STRING', required: true },
+        { name: 'b', type: 'JSON', required: true },
+        { name: 'list', type: 'JSON', required: false },
+      ],
+    });
+    const chat = (
+      await ok(url, t.key, VALIDATE, {
+        m: [
+          { role: 'USER', content: 'ok' },
+          { role: 'PLACEHOLDER', content: 'not a name!' },
+        ],
+      })
+    ).validateTemplate;
     expect(chat.errors[0]).toMatchObject({ field: 'messages.1.content' });
     // Includes are checked against the workspace (without creating anything).
     const inc = (await ok(url, t.key, VALIDATE, { t: 'x\n {{> missing}}' })).validateTemplate;
-    expect(inc).toMatchObject({ valid: false, errors: [{ field: 'template', line: 2, column: 2, message: expect.stringMatching(/"missing" does not exist/) }] });
+    expect(inc).toMatchObject({
+      valid: false,
+      errors: [{ field: 'template', line: 2, column: 2, message: expect.stringMatching(/"missing" does not exist/) }],
+    });
     await createPromptWith(url, t.key, 'sig', '{{agent}}');
     const withInc = (await ok(url, t.key, VALIDATE, { t: '{{> sig}}', v: [{ name: 'agent', required: false, default: 'us' }] })).validateTemplate;
     expect(withInc).toMatchObject({ valid: true, warnings: [] }); // "agent" is used, by the include
@@ -238,7 +292,13 @@ export function templatesApiSuite(getServer: () => TestServer) {
   });
 
   test('{{constructor}} and {{__proto__}} are missing variables, never something built in', async () => {
-    const e = await fails(url, t.key, 'mutation { createPrompt(input: { name: "proto", version: { template: "{{constructor}}", variables: [{ name: "x" }] } }) { id } }', undefined, 'BAD_USER_INPUT');
+    const e = await fails(
+      url,
+      t.key,
+      'mutation { createPrompt(input: { name: "proto", version: { template: "{{constructor}}", variables: [{ name: "x" }] } }) { id } }',
+      undefined,
+      'BAD_USER_INPUT',
+    );
     expect(e.message).toMatch(/variable "constructor", which is not declared/);
     await createPromptWith(url, t.key, 'proto', '[{{constructor}}][{{__proto__}}][{{x.toString}}]');
     const missing = await fails(url, t.key, RESOLVE, { n: 'proto', v: {} }, 'BAD_USER_INPUT');
@@ -249,10 +309,18 @@ export function templatesApiSuite(getServer: () => TestServer) {
   });
 
   test('createVersion returns contractChanges against the version before it, and warnings', async () => {
-    await createPromptWith(url, t.key, 'c', '{{a}} {{b}}', { variables: [{ name: 'a' }, { name: 'b', type: 'NUMBER' }, { name: 'tone', type: 'ENUM', values: ['x', 'y'], required: false }] });
-    const d = (await ok(url, t.key, CREATE_VERSION, {
-      i: { promptName: 'c', template: '{{a}} {{b}} {{c}}', variables: [{ name: 'a', required: false }, { name: 'b', type: 'STRING' }, { name: 'c' }, { name: 'unused' }] },
-    })).createVersion;
+    await createPromptWith(url, t.key, 'c', '{{a}} {{b}}', {
+      variables: [{ name: 'a' }, { name: 'b', type: 'NUMBER' }, { name: 'tone', type: 'ENUM', values: ['x', 'y'], required: false }],
+    });
+    const d = (
+      await ok(url, t.key, CREATE_VERSION, {
+        i: {
+          promptName: 'c',
+          template: '{{a}} {{b}} {{c}}',
+          variables: [{ name: 'a', required: false }, { name: 'b', type: 'STRING' }, { name: 'c' }, { name: 'unused' }],
+        },
+      })
+    ).createVersion;
     expect(d.contractChanges).toEqual([
       '"a" became optional',
       'changed type of "b" from NUMBER to STRING',

@@ -59,7 +59,14 @@ describe('chat prompts', () => {
   });
 
   it('reports compile errors on the message at fault', () => {
-    expect(badInput(() => compileChat([{ role: 'USER', content: 'ok' }, { role: 'USER', content: 'x {{#a}}' }])).field).toBe('messages.1.content');
+    expect(
+      badInput(() =>
+        compileChat([
+          { role: 'USER', content: 'ok' },
+          { role: 'USER', content: 'x {{#a}}' },
+        ]),
+      ).field,
+    ).toBe('messages.1.content');
     expect(badInput(() => compileChat([{ role: 'PLACEHOLDER', content: '{{history}}' }])).field).toBe('messages.0.content');
     expect(badInput(() => compileChat([{ role: 'TOOL' as never, content: 'x' }])).field).toBe('messages.0.role');
     expect(badInput(() => compileVersionContent({ type: 'CHAT', messages: [] })).field).toBe('messages');

@@ -70,21 +70,40 @@ describe('include contracts', () => {
   it('passes the chain to the loader and locates the root include tag of a failure', async () => {
     const chains: string[][] = [];
     const root = compileTemplate('line one\n  {{#s}}{{> a}}{{/s}}');
-    await preloadIncludes([root], (ref, chain) => {
-      chains.push([...chain]);
-      return compileTemplate(ref.name === 'a' ? '{{> b@x}}' : 'B');
-    }, 'page');
-    expect(chains).toEqual([['page', 'a'], ['page', 'a', 'b@x']]);
+    await preloadIncludes(
+      [root],
+      (ref, chain) => {
+        chains.push([...chain]);
+        return compileTemplate(ref.name === 'a' ? '{{> b@x}}' : 'B');
+      },
+      'page',
+    );
+    expect(chains).toEqual([
+      ['page', 'a'],
+      ['page', 'a', 'b@x'],
+    ]);
     expect(rootIncludeOf(['page', 'a', 'b@x'], true)).toBe('a');
     expect(rootIncludeOf(['a', 'b@x'], false)).toBe('a');
-    const at = findIncludeTag([{ field: 'systemMessage', template: null }, { field: 'template', template: root }], 'a');
+    const at = findIncludeTag(
+      [
+        { field: 'systemMessage', template: null },
+        { field: 'template', template: root },
+      ],
+      'a',
+    );
     expect(at).toMatchObject({ source: { field: 'template' }, offset: root.source.indexOf('{{> a}}') });
     expect(findIncludeTag([{ field: 'template', template: root }], 'zzz')).toBeNull();
   });
 
   it('a cycle error carries the chain (so the server can name the include tag)', async () => {
-    const e = await preloadIncludes([compileTemplate('{{> a}}')], (ref) => compileTemplate(ref.name === 'a' ? '{{> page}}' : ''), 'page').catch((x: unknown) => x);
+    const e = await preloadIncludes([compileTemplate('{{> a}}')], (ref) => compileTemplate(ref.name === 'a' ? '{{> page}}' : ''), 'page').catch(
+      (x: unknown) => x,
+    );
     expect(e).toMatchObject({ code: 'BAD_USER_INPUT', details: { chain: ['page', 'a', 'page'] } });
-    expect(badInput(() => { throw e; }).message).toMatch(/Include cycle: page > a > page/);
+    expect(
+      badInput(() => {
+        throw e;
+      }).message,
+    ).toMatch(/Include cycle: page > a > page/);
   });
 });

@@ -71,10 +71,13 @@ describe('grammar', () => {
   });
 
   it('nests sections', () => {
-    const v = { groups: [{ name: 'g1', members: ['a', 'b'] }, { name: 'g2', members: [] }] };
-    expect(render('{{#groups}}{{name}}:{{#members}}{{.}},{{/members}}{{^members}}none{{/members}};{{/groups}}', v, [json('groups')])).toBe(
-      'g1:a,b,;g2:none;',
-    );
+    const v = {
+      groups: [
+        { name: 'g1', members: ['a', 'b'] },
+        { name: 'g2', members: [] },
+      ],
+    };
+    expect(render('{{#groups}}{{name}}:{{#members}}{{.}},{{/members}}{{^members}}none{{/members}};{{/groups}}', v, [json('groups')])).toBe('g1:a,b,;g2:none;');
   });
 
   it('removes standalone section and comment lines, keeping other lines intact', () => {

@@ -13,7 +13,15 @@ const jsonValue = fc.jsonValue({ maxDepth: 3 });
 /** A declaration and a value of its type. */
 const declared = fc.tuple(name, fc.constantFrom('STRING', 'NUMBER', 'BOOLEAN', 'JSON', 'ENUM'), fc.boolean()).chain(([n, type, required]) => {
   const value: fc.Arbitrary<unknown> =
-    type === 'STRING' ? unicodeText : type === 'NUMBER' ? fc.double({ noNaN: true, noDefaultInfinity: true }) : type === 'BOOLEAN' ? fc.boolean() : type === 'JSON' ? jsonValue : fc.constantFrom('a', 'b');
+    type === 'STRING'
+      ? unicodeText
+      : type === 'NUMBER'
+        ? fc.double({ noNaN: true, noDefaultInfinity: true })
+        : type === 'BOOLEAN'
+          ? fc.boolean()
+          : type === 'JSON'
+            ? jsonValue
+            : fc.constantFrom('a', 'b');
   const decl: VariableDeclaration = { name: n, type: type as VariableDeclaration['type'], required, ...(type === 'ENUM' ? { values: ['a', 'b'] } : {}) };
   return fc.tuple(fc.constant(decl), value);
 });
@@ -29,11 +37,15 @@ describe('properties', () => {
 
   it('parsing any string never throws (it returns a template or a positioned error)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ unit: fc.constantFrom('{{', '}}', '#a', '/a', '^a', '!', '>', 'a', ' ', '\n', '.', '\\'), maxLength: 20 }), (a, b) => {
-        const source = a + b;
-        const r = parseTemplate(source);
-        if (!r.ok) expect(r.error.offset).toBeLessThanOrEqual(source.length);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 80 }),
+        fc.string({ unit: fc.constantFrom('{{', '}}', '#a', '/a', '^a', '!', '>', 'a', ' ', '\n', '.', '\\'), maxLength: 20 }),
+        (a, b) => {
+          const source = a + b;
+          const r = parseTemplate(source);
+          if (!r.ok) expect(r.error.offset).toBeLessThanOrEqual(source.length);
+        },
+      ),
     );
   });
 

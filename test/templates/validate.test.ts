@@ -35,7 +35,12 @@ describe('validateTemplate', () => {
   });
 
   it('reports invalid declarations with their field and no position', () => {
-    const decls = [str('ok'), { name: 'ok', type: 'STRING', required: true }, { name: 'e', type: 'ENUM', required: true }, { name: 'n', type: 'NUMBER', required: false, default: 'x' }] as VariableDeclaration[];
+    const decls = [
+      str('ok'),
+      { name: 'ok', type: 'STRING', required: true },
+      { name: 'e', type: 'ENUM', required: true },
+      { name: 'n', type: 'NUMBER', required: false, default: 'x' },
+    ] as VariableDeclaration[];
     const r = validateTemplate({ template: '{{ok}}{{e}}{{n}}', variables: decls });
     expect(r.errors.map((e) => [e.field, e.line, e.column])).toEqual([
       ['variables.1.name', null, null],
@@ -78,11 +83,17 @@ describe('validateTemplate', () => {
   });
 
   it('infers placeholders as JSON required, in message order', () => {
-    const r = validateTemplate({ messages: [{ role: 'SYSTEM', content: 'be {{tone}}' }, { role: 'PLACEHOLDER', content: 'history' }, { role: 'USER', content: '{{q}}' }] });
+    const r = validateTemplate({
+      messages: [
+        { role: 'SYSTEM', content: 'be {{tone}}' },
+        { role: 'PLACEHOLDER', content: 'history' },
+        { role: 'USER', content: '{{q}}' },
+      ],
+    });
     expect(r.variables).toEqual([str('tone'), json('history', true), str('q')]);
   });
 
-  it('with a resolver, counts included variables as used; the include\'s own contract covers the others', () => {
+  it("with a resolver, counts included variables as used; the include's own contract covers the others", () => {
     const footer = compileTemplate('{{company}} {{support}}');
     const r = validateTemplate({ template: '{{a}}{{> footer}}', variables: [str('a'), str('company')], resolveInclude: () => footer });
     expect(r.valid).toBe(true);

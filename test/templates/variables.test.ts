@@ -1,10 +1,4 @@
-import {
-  checkDeclarations,
-  compileTemplate,
-  compileVersionContent,
-  inferVariables,
-  type VariableDeclaration,
-} from '../../src/templates';
+import { checkDeclarations, compileTemplate, compileVersionContent, inferVariables, type VariableDeclaration } from '../../src/templates';
 import { badInput, json, render, str } from './helpers';
 
 const tone: VariableDeclaration = { name: 'tone', type: 'ENUM', values: ['formal', 'casual'], required: true };
@@ -121,11 +115,20 @@ describe('checkDeclarations', () => {
   });
 
   it('reports duplicate names on the later one', () => {
-    expect(checkDeclarations([str('a'), str('b'), str('a')])).toEqual([{ field: 'variables.2.name', message: expect.stringMatching(/Duplicate variable name "a"/) }]);
+    expect(checkDeclarations([str('a'), str('b'), str('a')])).toEqual([
+      { field: 'variables.2.name', message: expect.stringMatching(/Duplicate variable name "a"/) },
+    ]);
   });
 
   it('accepts valid declarations', () => {
-    expect(checkDeclarations([str('a'), tone, { name: 'j', type: 'JSON', required: false, default: { x: 1 } }, { name: 'd', type: 'STRING', required: true, default: null }])).toEqual([]);
+    expect(
+      checkDeclarations([
+        str('a'),
+        tone,
+        { name: 'j', type: 'JSON', required: false, default: { x: 1 } },
+        { name: 'd', type: 'STRING', required: true, default: null },
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -154,7 +157,7 @@ describe('inferVariables', () => {
     ]);
   });
 
-  it('never copies an included template\'s variables into the including contract (they come from the include at render)', () => {
+  it("never copies an included template's variables into the including contract (they come from the include at render)", () => {
     const inc = compileTemplate('{{company}}');
     expect(inferVariables(compileTemplate('{{a}}{{> footer}}'), { resolveInclude: () => inc })).toEqual([{ name: 'a', type: 'STRING', required: true }]);
   });

@@ -21,7 +21,15 @@ usePostgresServer(
     server = s;
     db = d;
   },
-  { env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_POLL_MS: '50', ALERT_INTERVAL_MS: '150', ALERT_MIN_INTERVAL_MS: '0', WEBHOOK_SECRET_KEY: 'alerts-test-server-key-00000000001' } },
+  {
+    env: {
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_POLL_MS: '50',
+      ALERT_INTERVAL_MS: '150',
+      ALERT_MIN_INTERVAL_MS: '0',
+      WEBHOOK_SECRET_KEY: 'alerts-test-server-key-00000000001',
+    },
+  },
 );
 let rx: Receiver;
 beforeAll(async () => {
@@ -38,7 +46,12 @@ test('an error-rate alert fires once and resolves once, as webhooks and alertUpd
   const { versionId, name } = await seedVersion(server.url, t.key);
   // The endpoint wants alerts about this prompt: the workspace-wide alert (about no prompt) is not sent to it.
   const { secret } = await createWebhook(server.url, t.key, { url: rx.url, events: ['alert.*'], promptFilter: name });
-  const alert = await ok(server.url, t.key, 'mutation($p: String!) { createAlert(input: { name: "errors", promptName: $p, metric: ERROR_RATE, threshold: 0.5, windowMinutes: 60 }) { id state windowMinutes } }', { p: name });
+  const alert = await ok(
+    server.url,
+    t.key,
+    'mutation($p: String!) { createAlert(input: { name: "errors", promptName: $p, metric: ERROR_RATE, threshold: 0.5, windowMinutes: 60 }) { id state windowMinutes } }',
+    { p: name },
+  );
   const wsAlert = await ok(server.url, t.key, 'mutation { createAlert(input: { name: "workspace errors", metric: ERROR_RATE, threshold: 0.5 }) { id } }');
   const ws = wsClient(server.url, t.key);
   const sub = collect(ws, 'subscription { alertUpdated { id state lastValue } }');
@@ -60,7 +73,8 @@ test('an error-rate alert fires once and resolves once, as webhooks and alertUpd
   await sub.waitFor(4);
   await new Promise((r) => setTimeout(r, 600));
   expect(rx.received.map(typeOf).sort()).toEqual(['alert.fired', 'alert.resolved']);
-  for (const a of [alert.createAlert.id, wsAlert.createAlert.id]) expect(sub.events.filter((e) => e.alertUpdated.id === a).map((e) => e.alertUpdated.state)).toEqual(['FIRING', 'OK']);
+  for (const a of [alert.createAlert.id, wsAlert.createAlert.id])
+    expect(sub.events.filter((e) => e.alertUpdated.id === a).map((e) => e.alertUpdated.state)).toEqual(['FIRING', 'OK']);
   const listed = (await ok(server.url, t.key, ALERTS)).alerts.find((a: any) => a.id === alert.createAlert.id);
   expect(listed.state).toBe('OK');
   expect(listed.lastValue).toBeCloseTo(0.25);
@@ -73,8 +87,12 @@ test('alerts: validation, roles, delete', async () => {
   const t = await newTenant(server.url, server.adminKey);
   const viewer = (await ok(server.url, t.key, 'mutation { createApiKey(input: { name: "v", role: VIEWER }) { key } }')).createApiKey.key;
   const q = 'mutation($i: AlertInput!) { createAlert(input: $i) { id } }';
-  expect((await fails(server.url, t.key, q, { i: { metric: 'CALLS', threshold: 1, windowMinutes: 0 } }, 'BAD_USER_INPUT')).extensions!.field).toBe('input.windowMinutes');
-  expect((await fails(server.url, t.key, q, { i: { metric: 'CALLS', threshold: 1, promptName: 'a', folder: 'b/' } }, 'BAD_USER_INPUT')).extensions!.field).toBe('input.folder');
+  expect((await fails(server.url, t.key, q, { i: { metric: 'CALLS', threshold: 1, windowMinutes: 0 } }, 'BAD_USER_INPUT')).extensions!.field).toBe(
+    'input.windowMinutes',
+  );
+  expect((await fails(server.url, t.key, q, { i: { metric: 'CALLS', threshold: 1, promptName: 'a', folder: 'b/' } }, 'BAD_USER_INPUT')).extensions!.field).toBe(
+    'input.folder',
+  );
   await fails(server.url, viewer, q, { i: { metric: 'CALLS', threshold: 1 } }, 'FORBIDDEN');
   const { createAlert } = await ok(server.url, t.key, q, { i: { metric: 'DAILY_COST', threshold: 10, folder: 'support' } });
   const list = (await ok(server.url, viewer, 'query { alerts { id folder windowMinutes state } }')).alerts;

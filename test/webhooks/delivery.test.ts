@@ -22,7 +22,15 @@ usePostgresServer(
     server = s;
     db = d;
   },
-  { env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_RETRY_SCHEDULE_MS: SCHEDULE.join(','), WEBHOOK_TIMEOUT_MS: '400', WEBHOOK_POLL_MS: '50', WEBHOOK_SECRET_KEY: 'test-server-key-for-webhooks-0001' } },
+  {
+    env: {
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      WEBHOOK_RETRY_SCHEDULE_MS: SCHEDULE.join(','),
+      WEBHOOK_TIMEOUT_MS: '400',
+      WEBHOOK_POLL_MS: '50',
+      WEBHOOK_SECRET_KEY: 'test-server-key-for-webhooks-0001',
+    },
+  },
 );
 
 const receivers: Receiver[] = [];
@@ -51,13 +59,35 @@ test('every event type reaches a subscribed endpoint, signed per the spec, with 
   await ok(server.url, t.key, 'mutation { updatePrompt(name: "support/classifier", input: { description: "d" }) { id } }');
   await ok(server.url, t.key, 'mutation($v: ID!) { setLabel(promptName: "support/classifier", label: "production", versionId: $v) { revision } }', { v: v2 });
   await ok(server.url, t.key, 'mutation { rollback(promptName: "support/classifier") { revision } }');
-  const ab = await ok(server.url, t.key, 'mutation($a: ID!, $b: ID!) { startABTest(input: { promptName: "support/classifier", versionA: $a, versionB: $b }) { id } }', { a: v1, b: v2 });
-  await ok(server.url, t.key, 'mutation($id: ID!, $a: ID!, $b: ID!) { updateABTest(id: $id, variants: [{ versionId: $a, weight: 30 }, { versionId: $b, weight: 70 }]) { id } }', { id: ab.startABTest.id, a: v1, b: v2 });
+  const ab = await ok(
+    server.url,
+    t.key,
+    'mutation($a: ID!, $b: ID!) { startABTest(input: { promptName: "support/classifier", versionA: $a, versionB: $b }) { id } }',
+    { a: v1, b: v2 },
+  );
+  await ok(
+    server.url,
+    t.key,
+    'mutation($id: ID!, $a: ID!, $b: ID!) { updateABTest(id: $id, variants: [{ versionId: $a, weight: 30 }, { versionId: $b, weight: 70 }]) { id } }',
+    { id: ab.startABTest.id, a: v1, b: v2 },
+  );
   await ok(server.url, t.key, 'mutation($id: ID!, $b: ID!) { stopABTest(id: $id, promoteVersionId: $b) { id } }', { id: ab.startABTest.id, b: v2 });
   await ok(server.url, t.key, 'mutation { archivePrompt(name: "support/classifier") { id } }');
   await ok(server.url, t.key, 'mutation($id: ID!) { testWebhook(id: $id) { id status } }', { id });
 
-  const expected = ['prompt.created', 'version.created', 'version.created', 'prompt.updated', 'label.moved', 'prompt.rolled_back', 'ab_test.started', 'ab_test.ramped', 'ab_test.stopped', 'prompt.archived', 'webhook.test'];
+  const expected = [
+    'prompt.created',
+    'version.created',
+    'version.created',
+    'prompt.updated',
+    'label.moved',
+    'prompt.rolled_back',
+    'ab_test.started',
+    'ab_test.ramped',
+    'ab_test.stopped',
+    'prompt.archived',
+    'webhook.test',
+  ];
   const got = await rx.waitFor(expected.length);
   expect(got.map(typeOf).sort()).toEqual([...expected].sort());
   for (const r of got) {
@@ -71,7 +101,16 @@ test('every event type reaches a subscribed endpoint, signed per the spec, with 
   expect(new Set(got.map((r) => r.headers['webhook-id'])).size).toBe(expected.length);
 
   const moved = bodyOf(got.find((r) => typeOf(r) === 'label.moved')!).data;
-  expect(moved).toMatchObject({ workspaceId: t.workspaceId, promptName: 'support/classifier', label: 'production', versionId: v2, versionNumber: 2, from: { versionId: v1, versionNumber: 1 }, to: { versionId: v2, versionNumber: 2 }, actor: { name: expect.any(String) } });
+  expect(moved).toMatchObject({
+    workspaceId: t.workspaceId,
+    promptName: 'support/classifier',
+    label: 'production',
+    versionId: v2,
+    versionNumber: 2,
+    from: { versionId: v1, versionNumber: 1 },
+    to: { versionId: v2, versionNumber: 2 },
+    actor: { name: expect.any(String) },
+  });
   expect(typeof moved.revision).toBe('number');
   const rolled = bodyOf(got.find((r) => typeOf(r) === 'prompt.rolled_back')!).data;
   expect(rolled).toMatchObject({ label: 'production', from: { versionNumber: 2 }, to: { versionNumber: 1 }, reason: 'rollback' });
@@ -126,7 +165,9 @@ test('500s are retried on the schedule until a 2xx; the log keeps each attempt',
 test('429 with Retry-After waits as asked; a 3xx is not followed', async () => {
   const t = await tenant();
   const target = await receiver();
-  const rx = await receiver((_r, n) => (n === 1 ? { status: 429, headers: { 'retry-after': '1' } } : n === 2 ? { status: 302, headers: { location: target.url } } : { status: 200 }));
+  const rx = await receiver((_r, n) =>
+    n === 1 ? { status: 429, headers: { 'retry-after': '1' } } : n === 2 ? { status: 302, headers: { location: target.url } } : { status: 200 },
+  );
   const { id } = await createWebhook(server.url, t.key, { url: rx.url, events: ['prompt.created'] });
   await createPromptWith(server.url, t.key, 'r429', 'A');
   const got = await rx.waitFor(3);
@@ -171,7 +212,10 @@ test('a timeout and a refused connection are retried until the schedule ends, th
   expect(hanging.received).toHaveLength(SCHEDULE.length + 1);
   // "Send again every failed delivery since …" starts a new run with the same webhook-id.
   hanging.setHandler(() => ({ status: 200 }));
-  const n = await ok(server.url, t.key, 'mutation($id: ID!, $s: DateTime!) { redeliverFailedWebhooks(webhookId: $id, since: $s) }', { id: a.id, s: new Date(Date.now() - 60_000).toISOString() });
+  const n = await ok(server.url, t.key, 'mutation($id: ID!, $s: DateTime!) { redeliverFailedWebhooks(webhookId: $id, since: $s) }', {
+    id: a.id,
+    s: new Date(Date.now() - 60_000).toISOString(),
+  });
   expect(n.redeliverFailedWebhooks).toBe(1);
   const again = await hanging.waitFor(SCHEDULE.length + 2);
   expect(again[again.length - 1]!.headers['webhook-id']).toBe(again[0]!.headers['webhook-id']);
@@ -221,7 +265,13 @@ test('a change that fails at commit (after its outbox row was written) rolls bac
     await sql.unsafe(`CREATE CONSTRAINT TRIGGER doom AFTER INSERT ON webhook_events DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION doom()`);
   });
   try {
-    await fails(server.url, t.key, 'mutation($v: ID!) { setLabel(promptName: "doomed", label: "production", versionId: $v) { id } }', { v: v2 }, 'INTERNAL_SERVER_ERROR');
+    await fails(
+      server.url,
+      t.key,
+      'mutation($v: ID!) { setLabel(promptName: "doomed", label: "production", versionId: $v) { id } }',
+      { v: v2 },
+      'INTERNAL_SERVER_ERROR',
+    );
   } finally {
     await withSql(db.url, (sql) => sql.unsafe('DROP TRIGGER doom ON webhook_events'));
   }
@@ -229,7 +279,10 @@ test('a change that fails at commit (after its outbox row was written) rolls bac
   expect(rx.received.map(typeOf)).not.toContain('label.moved');
   const state = await ok(server.url, t.key, 'query { prompt(name: "doomed") { activeVersion { id } revision } }');
   expect(state.prompt.activeVersion.id).toBe(p.createPrompt.activeVersion.id); // the move rolled back with its event
-  const outbox = await withSql(db.url, (sql) => sql`SELECT count(*)::int AS n FROM webhook_events WHERE type = 'label.moved' AND source->'change'->>'promptName' = 'doomed'`);
+  const outbox = await withSql(
+    db.url,
+    (sql) => sql`SELECT count(*)::int AS n FROM webhook_events WHERE type = 'label.moved' AND source->'change'->>'promptName' = 'doomed'`,
+  );
   expect(outbox[0]!.n).toBe(0);
 });
 
@@ -242,8 +295,12 @@ test('input is validated at the edge; other workspaces and non-admins see nothin
   expect((await fails(server.url, t.key, q, { i: { url: 'not a url', events: ['*'] } }, 'BAD_USER_INPUT')).extensions!.field).toBe('input.url');
   expect((await fails(server.url, t.key, q, { i: { url: rx.url, events: ['label.exploded'] } }, 'BAD_USER_INPUT')).extensions!.field).toBe('input.events.0');
   expect((await fails(server.url, t.key, q, { i: { url: rx.url, events: [] } }, 'BAD_USER_INPUT')).extensions!.field).toBe('input.events');
-  expect((await fails(server.url, t.key, q, { i: { url: rx.url, events: ['*'], headers: { 'webhook-id': 'x' } } }, 'BAD_USER_INPUT')).extensions!.field).toBe('input.headers.webhook-id');
-  expect((await fails(server.url, t.key, q, { i: { url: rx.url, events: ['*'], promptFilter: 'Bad Name' } }, 'BAD_USER_INPUT')).extensions!.field).toBe('input.promptFilter');
+  expect((await fails(server.url, t.key, q, { i: { url: rx.url, events: ['*'], headers: { 'webhook-id': 'x' } } }, 'BAD_USER_INPUT')).extensions!.field).toBe(
+    'input.headers.webhook-id',
+  );
+  expect((await fails(server.url, t.key, q, { i: { url: rx.url, events: ['*'], promptFilter: 'Bad Name' } }, 'BAD_USER_INPUT')).extensions!.field).toBe(
+    'input.promptFilter',
+  );
   expect((await ok(server.url, other.key, 'query($id: ID!) { webhook(id: $id) { id } }', { id })).webhook).toBeNull();
   await fails(server.url, other.key, 'mutation($id: ID!) { testWebhook(id: $id) { id } }', { id }, 'NOT_FOUND');
   const editor = (await ok(server.url, t.key, 'mutation { createApiKey(input: { name: "ed", role: EDITOR }) { key } }')).createApiKey.key;
@@ -272,7 +329,12 @@ test('an endpoint whose attempts have failed for 5 days is disabled and says so'
   expect(w.webhook.enabled).toBe(false);
   expect(w.webhook.disabledReason).toMatch(/failed since/);
   // Enabling it again clears the reason.
-  await ok(server.url, t.key, 'mutation($id: ID!, $u: String!) { updateWebhook(id: $id, input: { url: $u, events: ["prompt.created"], enabled: true }) { enabled } }', { id, u: rx.url });
+  await ok(
+    server.url,
+    t.key,
+    'mutation($id: ID!, $u: String!) { updateWebhook(id: $id, input: { url: $u, events: ["prompt.created"], enabled: true }) { enabled } }',
+    { id, u: rx.url },
+  );
   const w3 = await ok(server.url, t.key, 'query($id: ID!) { webhook(id: $id) { enabled disabledReason failingSince } }', { id });
   expect(w3.webhook).toEqual({ enabled: true, disabledReason: null, failingSince: null });
 });
@@ -285,7 +347,12 @@ test('ab_test.concluded: a test concluded by the decision rule (automatic promot
   const v1 = p.createPrompt.activeVersion.id;
   const v2 = (await addVersion(server.url, t.key, 'concluding', 'B')).id;
   const test = (
-    await ok(server.url, t.key, 'mutation($a: ID!, $b: ID!) { startABTest(input: { promptName: "concluding", versionA: $a, versionB: $b, minSampleSize: 30 }) { id salt allocation } }', { a: v1, b: v2 })
+    await ok(
+      server.url,
+      t.key,
+      'mutation($a: ID!, $b: ID!) { startABTest(input: { promptName: "concluding", versionA: $a, versionB: $b, minSampleSize: 30 }) { id salt allocation } }',
+      { a: v1, b: v2 },
+    )
   ).startABTest as { id: string; salt: string; allocation: Allocation };
   const idsFor = (variant: string, n: number) => {
     const out: string[] = [];
@@ -300,6 +367,13 @@ test('ab_test.concluded: a test concluded by the decision rule (automatic promot
   const got = await rx.waitFor(2);
   expect(got.map(typeOf)).toEqual(['ab_test.started', 'ab_test.concluded']);
   const concluded = verifyWebhook<any>(secret, got[1]!.headers as Record<string, string>, got[1]!.body).data;
-  expect(concluded).toMatchObject({ abTestId: test.id, winnerVariant: 'B', label: 'production', from: { versionId: v1 }, to: { versionId: v2, versionNumber: 2 }, promptName: 'concluding' });
+  expect(concluded).toMatchObject({
+    abTestId: test.id,
+    winnerVariant: 'B',
+    label: 'production',
+    from: { versionId: v1 },
+    to: { versionId: v2, versionNumber: 2 },
+    promptName: 'concluding',
+  });
   expect(concluded.reason).toContain(test.id);
 });

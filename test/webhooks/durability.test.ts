@@ -115,7 +115,9 @@ test('two instances deliver a 1,000-event run to every endpoint exactly once', a
       for (let k = 0; k < 22; k++) await ok([one, two][(i + k) % 2]!.url, t.key, SET, { n: name, l: 'staging', v: versions[i]![k % 2] });
     }),
   );
-  const [{ n }] = (await withSql(db.url, (sql) => sql`SELECT count(*)::int AS n FROM webhook_events WHERE workspace_id = ${t.workspaceId}`)) as unknown as [{ n: number }];
+  const [{ n }] = (await withSql(db.url, (sql) => sql`SELECT count(*)::int AS n FROM webhook_events WHERE workspace_id = ${t.workspaceId}`)) as unknown as [
+    { n: number },
+  ];
   expect(n).toBe(1000);
   const committed = Date.now();
 
@@ -126,6 +128,9 @@ test('two instances deliver a 1,000-event run to every endpoint exactly once', a
   console.log(`1,000 events: committed in ${committed - started} ms, all delivered ${Date.now() - committed} ms later`);
   await new Promise((r) => setTimeout(r, 1000));
   for (const rx of rxs) expect(rx.received).toHaveLength(1000); // no duplicates arrived late
-  const [{ delivered }] = (await withSql(db.url, (sql) => sql`SELECT count(*)::int AS delivered FROM webhook_deliveries WHERE workspace_id = ${t.workspaceId} AND status = 'SUCCEEDED' AND attempts = 1`)) as unknown as [{ delivered: number }];
+  const [{ delivered }] = (await withSql(
+    db.url,
+    (sql) => sql`SELECT count(*)::int AS delivered FROM webhook_deliveries WHERE workspace_id = ${t.workspaceId} AND status = 'SUCCEEDED' AND attempts = 1`,
+  )) as unknown as [{ delivered: number }];
   expect(delivered).toBe(3000);
 });

@@ -1,7 +1,8 @@
 /** GraphQL helpers for webhook tests: create endpoints, read deliveries with their attempts. */
 import { ok } from '../helpers/graphql';
 
-export const DELIVERY_FIELDS = 'id event webhookId status attempts responseStatus nextAttemptAt createdAt payload attemptLog { number at requestHeaders requestBody responseStatus responseHeaders responseBody latencyMs error }';
+export const DELIVERY_FIELDS =
+  'id event webhookId status attempts responseStatus nextAttemptAt createdAt payload attemptLog { number at requestHeaders requestBody responseStatus responseHeaders responseBody latencyMs error }';
 
 export async function createWebhook(url: string, key: string, input: Record<string, unknown>): Promise<{ id: string; secret: string }> {
   const d = await ok(url, key, 'mutation($i: WebhookInput!) { createWebhook(input: $i) { secret webhook { id } } }', { i: input });

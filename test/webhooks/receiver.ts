@@ -55,7 +55,9 @@ export async function startReceiver(handler: Handler = () => ({ status: 200, bod
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`receiver: expected ${count} requests, got ${received.filter(filter).length}: ${received.map((r) => r.body.slice(0, 120)).join('\n')}`));
+          reject(
+            new Error(`receiver: expected ${count} requests, got ${received.filter(filter).length}: ${received.map((r) => r.body.slice(0, 120)).join('\n')}`),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();

@@ -47,7 +47,8 @@ describe('Standard Webhooks signature', () => {
 
   test('rejects: tampered body, wrong secret, old and future timestamps, missing headers, partial and foreign-version signatures', () => {
     const now = TS * 1000;
-    const bad = (h: Record<string, string>, body = PAYLOAD, secret = SECRET, at = now) => expect(() => verifyWebhook(secret, h, body, { now: at })).toThrow(WebhookVerificationError);
+    const bad = (h: Record<string, string>, body = PAYLOAD, secret = SECRET, at = now) =>
+      expect(() => verifyWebhook(secret, h, body, { now: at })).toThrow(WebhookVerificationError);
     bad(headersAt(EXPECTED), '{"test": 2432232315}');
     bad(headersAt(EXPECTED), PAYLOAD, newWebhookSecret());
     bad(headersAt(EXPECTED), PAYLOAD, SECRET, now + 301_000);
@@ -75,7 +76,23 @@ describe('Standard Webhooks signature', () => {
 });
 
 describe('SSRF guard', () => {
-  test.each(['127.0.0.1', '127.255.0.9', '10.1.2.3', '172.16.5.5', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fc00::5', '::ffff:127.0.0.1', '::ffff:7f00:1', '224.0.0.1'])('%s is private', (ip) => {
+  test.each([
+    '127.0.0.1',
+    '127.255.0.9',
+    '10.1.2.3',
+    '172.16.5.5',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    '::',
+    'fe80::1',
+    'fc00::5',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '224.0.0.1',
+  ])('%s is private', (ip) => {
     expect(isPrivateAddress(ip)).toBe(true);
   });
   test.each(['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '172.32.0.1'])('%s is public', (ip) => {

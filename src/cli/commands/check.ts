@@ -32,12 +32,21 @@ export async function check(ctx: Context, opts: { label?: string; allowBreaking:
     } catch (err) {
       problems.push({ prompt: f.name, kind: 'invalid', message: `${f.file}: ${(err as Error).message}` });
     }
-    const v = await api.request<{ validateTemplate: { valid: boolean; errors: { message: string; line: number | null; column: number | null; field: string | null }[] } }>(
+    const v = await api.request<{
+      validateTemplate: { valid: boolean; errors: { message: string; line: number | null; column: number | null; field: string | null }[] };
+    }>(
       'query($t: String, $m: [ChatMessageInput!], $v: [VariableInput!]) { validateTemplate(template: $t, messages: $m, variables: $v) { valid errors { message line column field } } }',
       {
         t: c.type === 'TEXT' ? (c.template ?? '') : null,
         m: c.type === 'CHAT' ? c.messages : null,
-        v: c.variables.map((x) => ({ name: x.name, type: x.type, values: x.values, required: x.required, default: x.default ?? null, description: x.description })),
+        v: c.variables.map((x) => ({
+          name: x.name,
+          type: x.type,
+          values: x.values,
+          required: x.required,
+          default: x.default ?? null,
+          description: x.description,
+        })),
       },
     );
     for (const e of v.validateTemplate.errors) {
@@ -50,7 +59,11 @@ export async function check(ctx: Context, opts: { label?: string; allowBreaking:
     if (ref.kind === 'label' && ref.label === 'latest' && !opts.label) {
       if (entry && !found?.version) problems.push({ prompt: f.name, kind: 'drift', message: `${f.name}: in the lock but gone from the server` });
       else if (entry && found?.version && found.version.contentHash !== entry.hash) {
-        problems.push({ prompt: f.name, kind: 'drift', message: `${f.name}: the server's latest is v${found.version.number}, the lock has v${entry.number} (changed outside this repository; pull it)` });
+        problems.push({
+          prompt: f.name,
+          kind: 'drift',
+          message: `${f.name}: the server's latest is v${found.version.number}, the lock has v${entry.number} (changed outside this repository; pull it)`,
+        });
       }
     } else if (!found?.version) {
       problems.push({ prompt: f.name, kind: 'drift', message: `${f.name}: no version at ${refText(ref)} on the server` });
@@ -59,7 +72,8 @@ export async function check(ctx: Context, opts: { label?: string; allowBreaking:
     }
     if (found?.version && !opts.allowBreaking) {
       const { breaking } = contractDiff(found.version, c);
-      for (const b of breaking) problems.push({ prompt: f.name, kind: 'breaking', message: `${f.name}: breaking change against ${refText(ref)} v${found.version.number}: ${b}` });
+      for (const b of breaking)
+        problems.push({ prompt: f.name, kind: 'breaking', message: `${f.name}: breaking change against ${refText(ref)} v${found.version.number}: ${b}` });
     }
   }
 
@@ -67,7 +81,12 @@ export async function check(ctx: Context, opts: { label?: string; allowBreaking:
   if (typesOut) {
     const expected = typesFromFiles(prompts);
     const actual = await readFile(path.resolve(project.root, typesOut), 'utf8').catch(() => null);
-    if (actual !== expected) problems.push({ prompt: null, kind: 'stale-types', message: `${typesOut} is ${actual === null ? 'missing' : 'stale'}: run \`prompt-service typegen --out ${typesOut}\`` });
+    if (actual !== expected)
+      problems.push({
+        prompt: null,
+        kind: 'stale-types',
+        message: `${typesOut} is ${actual === null ? 'missing' : 'stale'}: run \`prompt-service typegen --out ${typesOut}\``,
+      });
   }
 
   for (const p of problems) out.line(`✘ ${p.kind}: ${p.message}`);

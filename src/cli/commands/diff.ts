@@ -16,9 +16,24 @@ export async function diff(ctx: Context, name: string | undefined, opts: { again
     const found = await loadPrompt(ctx.api(), f.name, ref);
     const serverText = found?.version ? serializePromptFile(fileContentOf(found.version, found.prompt)) : '';
     if (serverText === f.text) continue;
-    const patch = createTwoFilesPatch(`${f.name}@${found?.version ? `v${found.version.number}` : 'missing'}`, f.file, serverText, f.text, refText(ref), 'local', { context: 3 });
+    const patch = createTwoFilesPatch(
+      `${f.name}@${found?.version ? `v${found.version.number}` : 'missing'}`,
+      f.file,
+      serverText,
+      f.text,
+      refText(ref),
+      'local',
+      { context: 3 },
+    );
     const contract = found?.version ? contractDiff(found.version, f.content) : { changes: [], breaking: [] };
-    results.push({ name: f.name, against: refText(ref), serverVersion: found?.version?.number ?? null, diff: patch, contractChanges: contract.changes, breaking: contract.breaking });
+    results.push({
+      name: f.name,
+      against: refText(ref),
+      serverVersion: found?.version?.number ?? null,
+      diff: patch,
+      contractChanges: contract.changes,
+      breaking: contract.breaking,
+    });
     ctx.out.line(patch.replace(/\n$/, ''));
     for (const c of contract.changes) ctx.out.line(`contract: ${c}${contract.breaking.includes(c) ? ' (breaking)' : ''}`);
   }

@@ -23,7 +23,8 @@ type Plan =
 
 export type PushOptions = { label?: string; message?: string; dryRun: boolean; yes: boolean; allowBreaking: boolean };
 
-const sameMeta = (f: LocalPrompt, s: ServerPrompt) => (f.content.description ?? null) === (s.description ?? null) && JSON.stringify(f.content.tags) === JSON.stringify(s.tags);
+const sameMeta = (f: LocalPrompt, s: ServerPrompt) =>
+  (f.content.description ?? null) === (s.description ?? null) && JSON.stringify(f.content.tags) === JSON.stringify(s.tags);
 
 async function plan(ctx: Context): Promise<Plan[]> {
   const lock = await ctx.project.readLock();
@@ -79,7 +80,11 @@ export async function push(ctx: Context, opts: PushOptions): Promise<number> {
   const plans = await plan(ctx);
   const work = plans.filter((p) => p.action !== 'unchanged');
   const refused = plans.filter((p): p is Extract<Plan, { action: 'version' }> => p.action === 'version' && p.breaking.length > 0 && !opts.allowBreaking);
-  const planJson = plans.map((p) => ({ name: p.name, action: p.action, ...(p.action === 'version' ? { contractChanges: p.contractChanges, breaking: p.breaking } : {}) }));
+  const planJson = plans.map((p) => ({
+    name: p.name,
+    action: p.action,
+    ...(p.action === 'version' ? { contractChanges: p.contractChanges, breaking: p.breaking } : {}),
+  }));
   for (const p of plans) {
     out.line(`${p.action.padEnd(9)} ${p.name}`);
     if (p.action === 'version') for (const c of p.contractChanges) out.line(`          contract: ${c}${p.breaking.includes(c) ? ' (breaking)' : ''}`);
@@ -112,7 +117,12 @@ export async function push(ctx: Context, opts: PushOptions): Promise<number> {
     try {
       if (p.action === 'create') {
         const d = await ctx.api().request(`mutation($i: CreatePromptInput!) { createPrompt(input: $i) { revision latestVersion { ${VERSION_SELECTION} } } }`, {
-          i: { name: p.name, description: p.file.content.description, tags: p.file.content.tags, version: { ...versionInputOf(p.file.content), message: opts.message ?? null, labels } },
+          i: {
+            name: p.name,
+            description: p.file.content.description,
+            tags: p.file.content.tags,
+            version: { ...versionInputOf(p.file.content), message: opts.message ?? null, labels },
+          },
         });
         const v = d.createPrompt.latestVersion as ServerVersion;
         lock.prompts[p.name] = { versionId: v.id, number: v.number, revision: d.createPrompt.revision, hash: v.contentHash };
@@ -132,10 +142,15 @@ export async function push(ctx: Context, opts: PushOptions): Promise<number> {
           out.line(`pushed   ${p.name} v${v.number}`);
         }
         if (!sameMeta(p.file, p.server)) {
-          const d = await ctx.api().request('mutation($n: String!, $i: UpdatePromptInput!) { updatePrompt(name: $n, input: $i) { revision latestVersion { id number contentHash } } }', {
-            n: p.name,
-            i: { description: p.file.content.description, tags: p.file.content.tags, expectedRevision: p.action === 'version' ? revision : expected },
-          });
+          const d = await ctx
+            .api()
+            .request(
+              'mutation($n: String!, $i: UpdatePromptInput!) { updatePrompt(name: $n, input: $i) { revision latestVersion { id number contentHash } } }',
+              {
+                n: p.name,
+                i: { description: p.file.content.description, tags: p.file.content.tags, expectedRevision: p.action === 'version' ? revision : expected },
+              },
+            );
           const v = d.updatePrompt.latestVersion;
           lock.prompts[p.name] = { versionId: v.id, number: v.number, revision: d.updatePrompt.revision, hash: v.contentHash };
           if (p.action === 'metadata') pushed.push({ name: p.name, action: 'metadata' });
@@ -143,7 +158,9 @@ export async function push(ctx: Context, opts: PushOptions): Promise<number> {
         }
       } else if (p.action === 'delete') {
         if (!opts.yes) continue;
-        await ctx.api().request('mutation($n: String!, $r: Int) { deletePrompt(name: $n, confirmName: $n, expectedRevision: $r) }', { n: p.name, r: p.revision });
+        await ctx
+          .api()
+          .request('mutation($n: String!, $r: Int) { deletePrompt(name: $n, confirmName: $n, expectedRevision: $r) }', { n: p.name, r: p.revision });
         delete lock.prompts[p.name];
         pushed.push({ name: p.name, action: 'delete' });
         out.line(`deleted  ${p.name}`);
@@ -158,7 +175,9 @@ export async function push(ctx: Context, opts: PushOptions): Promise<number> {
         out.line(view.serverDiff.replace(/\n$/, ''));
         out.line('--- what you changed:');
         out.line(view.localDiff.replace(/\n$/, ''));
-        out.line(`resolve: merge the server's changes into ${p.file.file}, then \`prompt-service pull ${p.name} --keep-local\` and push again (or \`pull ${p.name} --force\` to take the server's)`);
+        out.line(
+          `resolve: merge the server's changes into ${p.file.file}, then \`prompt-service pull ${p.name} --keep-local\` and push again (or \`pull ${p.name} --force\` to take the server's)`,
+        );
       } else if (err instanceof ApiError) {
         failures.push({ name: p.name, code: err.serverCode, message: err.message });
         out.line(`failed   ${p.name}: ${err.message}`);

@@ -3,7 +3,12 @@ import { localHashOf } from '../../prompt-files/content';
 import type { Context } from '../context';
 import { loadPrompt } from '../server-prompts';
 
-export type StatusRow = { name: string; local: 'unchanged' | 'modified' | 'new' | 'deleted'; server: 'in-sync' | 'changed' | 'missing' | 'unknown'; file: string | null };
+export type StatusRow = {
+  name: string;
+  local: 'unchanged' | 'modified' | 'new' | 'deleted';
+  server: 'in-sync' | 'changed' | 'missing' | 'unknown';
+  file: string | null;
+};
 
 export async function computeStatus(ctx: Context, offline = false): Promise<StatusRow[]> {
   const lock = await ctx.project.readLock();
@@ -17,7 +22,15 @@ export async function computeStatus(ctx: Context, offline = false): Promise<Stat
     let server: StatusRow['server'] = 'unknown';
     if (!offline) {
       const found = await loadPrompt(ctx.api(), name, { kind: 'label', label: 'latest' });
-      server = !found?.version ? 'missing' : entry && found.version.contentHash === entry.hash ? 'in-sync' : entry ? 'changed' : found.version.contentHash === (f ? localHashOf(f.content) : null) ? 'in-sync' : 'changed';
+      server = !found?.version
+        ? 'missing'
+        : entry && found.version.contentHash === entry.hash
+          ? 'in-sync'
+          : entry
+            ? 'changed'
+            : found.version.contentHash === (f ? localHashOf(f.content) : null)
+              ? 'in-sync'
+              : 'changed';
     }
     rows.push({ name, local, server, file: f?.file ?? null });
   }

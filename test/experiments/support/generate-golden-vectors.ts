@@ -6,14 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  assignVariant,
-  bucketOf,
-  initialAllocation,
-  rebalance,
-  variantKey,
-  type Allocation,
-} from '../../../src/experiments/pure';
+import { assignVariant, bucketOf, initialAllocation, rebalance, variantKey, type Allocation } from '../../../src/experiments/pure';
 import { mulberry32 } from './random';
 
 const keyed = (weights: number[]) => weights.map((weight, i) => ({ key: variantKey(i), weight }));

@@ -1,4 +1,5 @@
 import type { QueryResolvers } from '../../generated/resolvers-types';
 import { scopeOf } from '../../scope';
 
-export const promptRevisions: NonNullable<QueryResolvers['promptRevisions']> = (_parent, { names }, ctx) => ctx.services.clientBundles.revisions(scopeOf(ctx), names);
+export const promptRevisions: NonNullable<QueryResolvers['promptRevisions']> = (_parent, { names }, ctx) =>
+  ctx.services.clientBundles.revisions(scopeOf(ctx), names);

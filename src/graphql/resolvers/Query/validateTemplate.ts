@@ -10,5 +10,8 @@ export const validateTemplate: NonNullable<QueryResolvers['validateTemplate']> =
     systemMessage: args.systemMessage,
     variables: args.variables as VariableDeclaration[] | null | undefined,
   });
-  return { ...result, variables: result.variables.map((v) => ({ ...v, values: v.values ?? null, default: v.default ?? null, description: v.description ?? null })) };
+  return {
+    ...result,
+    variables: result.variables.map((v) => ({ ...v, values: v.values ?? null, default: v.default ?? null, description: v.description ?? null })),
+  };
 };

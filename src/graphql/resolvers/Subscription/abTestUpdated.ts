@@ -18,5 +18,6 @@ export const abTestUpdated: NonNullable<SubscriptionResolvers['abTestUpdated']> 
     );
     return iterate(undefined, {}, ctx, undefined as never) as AsyncIterable<ABTestUpdatedPayload> as never;
   },
-  resolve: async (payload: ABTestUpdatedPayload, _args: unknown, ctx: GraphQLContext) => (await getTest(ctx.services.experiments, scopeOf(ctx), payload.abTestId))!,
+  resolve: async (payload: ABTestUpdatedPayload, _args: unknown, ctx: GraphQLContext) =>
+    (await getTest(ctx.services.experiments, scopeOf(ctx), payload.abTestId))!,
 };

@@ -21,7 +21,8 @@ export const promptChanged: NonNullable<SubscriptionResolvers['promptChanged']> 
     const isNewer = createRevisionGate();
     const iterate = withFilter(
       () => ctx.services.bus.engine.asyncIterableIterator<PromptChangedPayload>('PROMPT_CHANGED'),
-      (p?: PromptChangedPayload) => !!p && p.workspaceId === principal.workspaceId && (name == null || p.promptName === name) && isNewer(p.promptId, p.revision),
+      (p?: PromptChangedPayload) =>
+        !!p && p.workspaceId === principal.workspaceId && (name == null || p.promptName === name) && isNewer(p.promptId, p.revision),
     );
     return iterate(undefined, {}, ctx, undefined as never) as AsyncIterable<PromptChangedPayload> as never;
   },

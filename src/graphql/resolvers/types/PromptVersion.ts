@@ -5,7 +5,10 @@ export const PromptVersion = {
   prompt: async (v, _a, ctx) => (await ctx.loaders.prompt.load(v.promptId))!,
   labels: async (v, _a, ctx) => {
     const [rows, latest] = await Promise.all([ctx.loaders.labelsOfPrompt.load(v.promptId), ctx.loaders.latestNumber.load(v.promptId)]);
-    const names = rows.filter((l) => l.versionId === v.id).map((l) => l.name).sort();
+    const names = rows
+      .filter((l) => l.versionId === v.id)
+      .map((l) => l.name)
+      .sort();
     return latest === v.number ? [...names, 'latest'] : names;
   },
   variables: (v) => v.variables.map((x) => ({ ...x, values: x.values ?? null, default: x.default ?? null, description: x.description ?? null })),
