@@ -9,6 +9,7 @@ import { assertCan } from '../auth/permissions';
 import { actorOf } from '../auth/principal';
 import { writeAudit } from '../audit/audit-log';
 import type { Executor } from '../db/client';
+import { onViolation } from '../db/constraints';
 import { abTests, prompts, type ABTestRow, type PromptRow, type VersionRow } from '../db/schema';
 import { BadInputError, ConflictError, NotFoundError } from '../errors';
 import { changeEvent } from '../prompts/events';
@@ -98,9 +99,9 @@ export async function startABTest(deps: ExperimentDeps, scope: RequestScope, inp
     const after = await bumpRevision(tx, prompt.id);
     const actor = actorOf(scope.principal);
     const weights = keyed.map((v) => v.weight);
-    let row: ABTestRow;
-    try {
-      [row] = (await tx
+    // The partial unique index backs the check above (the prompt lock already serializes starters).
+    const [row] = (await onViolation(
+      tx
         .insert(abTests)
         .values({
           workspaceId: prompt.workspaceId,
@@ -117,13 +118,9 @@ export async function startABTest(deps: ExperimentDeps, scope: RequestScope, inp
           createdById: actor.id,
           createdByName: actor.name,
         })
-        .returning()) as [ABTestRow];
-    } catch (err) {
-      // The partial unique index backs the check above (the prompt lock already serializes starters).
-      if ((err as { cause?: { code?: string } }).cause?.code === '23505')
-        throw new ConflictError(`An A/B test is already running on "${prompt.name}@${label}".`);
-      throw err;
-    }
+        .returning(),
+      { ab_tests_one_running: () => new ConflictError(`An A/B test is already running on "${prompt.name}@${label}".`) },
+    )) as [ABTestRow];
     await writeAudit(tx, {
       workspaceId: prompt.workspaceId,
       action: 'abtest.start',

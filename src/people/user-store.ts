@@ -1,11 +1,16 @@
 /** SQL for users and memberships. Emails compare case-insensitively (unique index on lower(email)). */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { onViolation } from '../db/constraints';
 import { memberships, users, workspaces, type MembershipRow, type UserRow, type WorkspaceRow } from '../db/schema';
 import type { Role } from '../auth/permissions';
 import { ConflictError } from '../errors';
 
-const isUniqueViolation = (err: unknown) => (err as { cause?: { code?: string } })?.cause?.code === '23505';
+/** The account's unique keys: one account per email (any case) and per SSO identity. */
+const ACCOUNT_TAKEN = {
+  users_email_lower: () => new ConflictError('A person with this email already has an account.'),
+  users_oidc_subject: () => new ConflictError('This sign-in identity is already linked to an account.'),
+};
 
 export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | null> {
   const [row] = await db
@@ -37,17 +42,12 @@ export async function usersByIds(db: Executor, ids: readonly string[]): Promise<
 }
 
 export async function insertUser(db: Executor, values: typeof users.$inferInsert): Promise<UserRow> {
-  try {
-    const [row] = await db.insert(users).values(values).returning();
-    return row!;
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError('A person with this email already has an account.');
-    throw err;
-  }
+  const [row] = await onViolation(db.insert(users).values(values).returning(), ACCOUNT_TAKEN);
+  return row!;
 }
 
 export async function updateUser(db: Executor, id: string, set: Partial<typeof users.$inferInsert>): Promise<UserRow> {
-  const [row] = await db.update(users).set(set).where(eq(users.id, id)).returning();
+  const [row] = await onViolation(db.update(users).set(set).where(eq(users.id, id)).returning(), ACCOUNT_TAKEN);
   return row!;
 }
 

@@ -3,6 +3,7 @@ import { and, asc, eq, gt, ilike, isNull, like, or, sql, type SQL } from 'drizzl
 import { assertCan } from '../auth/permissions';
 import { actorOf } from '../auth/principal';
 import { writeAudit } from '../audit/audit-log';
+import { onViolation } from '../db/constraints';
 import { prompts, type PromptRow } from '../db/schema';
 import { BadInputError, ConflictError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
@@ -27,11 +28,6 @@ function snapshot(p: PromptRow) {
   return { name: p.name, description: p.description, tags: p.tags, archivedAt: p.archivedAt, revision: p.revision };
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const cause = (err as { cause?: { code?: string } })?.cause;
-  return (err as { code?: string })?.code === '23505' || cause?.code === '23505';
-}
-
 export async function createPrompt(
   deps: PromptDeps,
   scope: RequestScope,
@@ -42,35 +38,33 @@ export async function createPrompt(
   const description = optionalText(input.description, 'input.description', 2000);
   const tags = normalizeTags(input.tags, 'input.tags');
   const actor = actorOf(scope.principal);
-  try {
-    return await changeInTransaction(deps, async (tx, emit) => {
-      const [row] = await tx
+  return changeInTransaction(deps, async (tx, emit) => {
+    const [row] = await onViolation(
+      tx
         .insert(prompts)
         .values({ workspaceId: scope.principal.workspaceId, name, description, tags, createdById: actor.id, createdByName: actor.name })
-        .returning();
-      let prompt = row!;
-      await writeAudit(tx, {
-        workspaceId: prompt.workspaceId,
-        action: 'prompt.create',
-        actor,
-        targetType: 'prompt',
-        targetId: prompt.id,
-        target: name,
-        after: snapshot(prompt),
-        requestId: scope.requestId,
-      });
-      emit('PROMPT_CHANGED', changeEvent(prompt, 'PROMPT_CREATED', actor));
-      if (input.version) {
-        const { prompt: after, version } = await insertVersion(deps, tx, scope, prompt, input.version, 'input.version');
-        prompt = after;
-        emit('PROMPT_CHANGED', changeEvent(prompt, 'VERSION_CREATED', actor, { versionId: version.id }));
-      }
-      return prompt;
+        .returning(),
+      { prompts_workspace_name: () => new ConflictError(`A prompt named "${name}" already exists.`) },
+    );
+    let prompt = row!;
+    await writeAudit(tx, {
+      workspaceId: prompt.workspaceId,
+      action: 'prompt.create',
+      actor,
+      targetType: 'prompt',
+      targetId: prompt.id,
+      target: name,
+      after: snapshot(prompt),
+      requestId: scope.requestId,
     });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw new ConflictError(`A prompt named "${name}" already exists.`);
-    throw err;
-  }
+    emit('PROMPT_CHANGED', changeEvent(prompt, 'PROMPT_CREATED', actor));
+    if (input.version) {
+      const { prompt: after, version } = await insertVersion(deps, tx, scope, prompt, input.version, 'input.version');
+      prompt = after;
+      emit('PROMPT_CHANGED', changeEvent(prompt, 'VERSION_CREATED', actor, { versionId: version.id }));
+    }
+    return prompt;
+  });
 }
 
 export async function updatePrompt(

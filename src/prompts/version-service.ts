@@ -7,8 +7,9 @@ import { assertCan } from '../auth/permissions';
 import { actorOf } from '../auth/principal';
 import { writeAudit } from '../audit/audit-log';
 import type { Executor } from '../db/client';
+import { onViolation } from '../db/constraints';
 import { prompts, promptVersions, type PromptRow, type VersionRow } from '../db/schema';
-import { BadInputError } from '../errors';
+import { BadInputError, ConflictError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
 import { assertPageSize } from '../shared/pagination';
 import { assertFiniteRange, assertIntRange, assertJson, assertLabelName, assertText, optionalText } from '../shared/validate';
@@ -82,10 +83,14 @@ export async function insertVersion(
     createdById: scope.principal.id,
     createdByName: scope.principal.name,
   };
-  const [version] = await tx
-    .insert(promptVersions)
-    .values({ ...row, contentHash: contentHashOf(row) })
-    .returning();
+  // The caller's prompt lock serializes numbering; the index is the backstop if a writer skipped it.
+  const [version] = await onViolation(
+    tx
+      .insert(promptVersions)
+      .values({ ...row, contentHash: contentHashOf(row) })
+      .returning(),
+    { prompt_versions_prompt_number: () => new ConflictError(`Version ${number} of "${prompt.name}" was created concurrently; retry.`) },
+  );
   const after = await bumpRevision(tx, prompt.id, { versionCount: number });
   const actor = actorOf(scope.principal);
   // The first version becomes production; requested labels follow (protected ones need the right).
