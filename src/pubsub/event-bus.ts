@@ -7,7 +7,7 @@
  * (`onResync`: drop caches, make clients re-check revisions).
  */
 import { EventEmitter } from 'node:events';
-import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
+import { PubSub, withFilter, type PubSubEngine } from 'graphql-subscriptions';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger';
@@ -34,6 +34,11 @@ export type EventBus = {
    * subscribed instance has it in its socket before the mutation answers) or after the time bound.
    */
   publish<T extends Topic>(topic: T, payload: Topics[T]): Promise<void>;
+  /**
+   * A subscriber's stream of one topic (graphql-ws subscriptions): the events `filter` accepts.
+   * Ending the iterator (`return()`, on unsubscribe or socket close) unsubscribes from Redis.
+   */
+  subscribe<T extends Topic>(topic: T, filter: (payload: Topics[T]) => boolean): Promise<AsyncIterableIterator<Topics[T]>>;
   /** In-process listener (cache invalidation, socket control); returns an unsubscribe function. */
   listen<T extends Topic>(topic: T, handler: (payload: Topics[T]) => void): Promise<() => void>;
   /** The Redis subscriber connection dropped: events published from now on are lost here. */
@@ -150,6 +155,14 @@ export function createEventBus(redisUrl: string | null, logger: Logger): EventBu
       } finally {
         clearTimeout(timer);
       }
+    },
+    async subscribe<T extends Topic>(topic: T, filter: (payload: Topics[T]) => boolean) {
+      // withFilter keeps return() reaching the engine's iterator, so unsubscribing reaches Redis.
+      const filtered = withFilter(
+        () => engine.asyncIterableIterator<Topics[T]>(topic),
+        (payload?: Topics[T]) => payload !== undefined && filter(payload),
+      );
+      return filtered();
     },
     async listen(topic, handler) {
       const id = await engine.subscribe(topic, handler as (p: unknown) => void, {});

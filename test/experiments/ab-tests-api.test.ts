@@ -303,6 +303,34 @@ describe('calls, results and promotion', () => {
 });
 
 describe('ending tests', () => {
+  test('abTestUpdated { prompt { revision } } shows the current revision on every event (fresh loaders per event, not the first event’s data)', async () => {
+    const s = await setup();
+    const client = wsClient(server.url, s.t.key);
+    const sub = collect(client, 'subscription($n: String) { abTestUpdated(promptName: $n) { status prompt { revision } } }', { n: s.name });
+    await new Promise((r) => setTimeout(r, 200)); // the in-memory engine subscribes on the first next()
+    const test = await start(s, { versionA: s.v1, versionB: s.v2 });
+    await sub.waitFor(1);
+    await ok(server.url, s.t.key, 'mutation($id: ID!, $v: [ABVariantInput!]!) { updateABTest(id: $id, variants: $v) { id } }', {
+      id: test.id,
+      v: [
+        { versionId: s.v1, weight: 20 },
+        { versionId: s.v2, weight: 80 },
+      ],
+    });
+    await sub.waitFor(2);
+    await ok(server.url, s.t.key, 'mutation($id: ID!) { stopABTest(id: $id) { id } }', { id: test.id });
+    const events = (await sub.waitFor(3)).map((e: any) => e.abTestUpdated);
+    const current = (await ok(server.url, s.t.key, 'query($n: String!) { prompt(name: $n) { revision } }', { n: s.name })).prompt.revision;
+    expect(events).toEqual([
+      { status: 'RUNNING', prompt: { revision: test.prompt.revision } },
+      { status: 'RUNNING', prompt: { revision: test.prompt.revision + 1 } },
+      { status: 'STOPPED', prompt: { revision: current } },
+    ]);
+    expect(current).toBe(test.prompt.revision + 2);
+    sub.dispose();
+    await client.dispose();
+  });
+
   test('stop without promotion leaves the label; stop with promotion moves it; both raise the revision and end resolution by variant', async () => {
     const s = await setup();
     const t1 = await start(s, { versionA: s.v1, versionB: s.v2 });

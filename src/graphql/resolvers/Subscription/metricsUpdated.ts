@@ -1,8 +1,6 @@
-import { withFilter } from 'graphql-subscriptions';
 import type { SubscriptionResolvers } from '../../generated/resolvers-types';
 import { UPDATE_INTERVAL_MS } from '../../../metrics/updates';
-import type { MetricsUpdatedPayload } from '../../../pubsub/topics';
-import type { GraphQLContext } from '../../context';
+import { liveSubscription } from '../../live-subscription';
 import { scopeOf } from '../../scope';
 
 const SLACK_MS = 50;
@@ -12,24 +10,20 @@ const SLACK_MS = 50;
  * prompt, and to one per version per second for this subscriber (events from several instances
  * included); each is resolved through the service, so it carries what a query would return.
  */
-export const metricsUpdated: NonNullable<SubscriptionResolvers['metricsUpdated']> = {
-  subscribe: (_parent, { promptName }, ctx) => {
+export const metricsUpdated: NonNullable<SubscriptionResolvers['metricsUpdated']> = liveSubscription('METRICS_UPDATED', {
+  accept: ({ promptName }: { promptName: string }, ctx) => {
     const scope = scopeOf(ctx);
     ctx.services.metrics.assertCanWatch(scope, promptName);
     const delivered = new Map<string, number>();
-    const iterate = withFilter(
-      () => ctx.services.bus.engine.asyncIterableIterator<MetricsUpdatedPayload>('METRICS_UPDATED'),
-      (payload?: MetricsUpdatedPayload) => {
-        if (!payload || payload.workspaceId !== scope.principal.workspaceId || payload.promptName !== promptName) return false;
-        // Spacing by the publisher's timestamps, not arrival times: delivery jitter must never drop an
-        // instance's trailing event (the one carrying the final numbers). The slack covers timer rounding.
-        const at = Date.parse(payload.at);
-        if (at - (delivered.get(payload.versionId) ?? Number.NEGATIVE_INFINITY) < UPDATE_INTERVAL_MS - SLACK_MS) return false;
-        delivered.set(payload.versionId, at);
-        return true;
-      },
-    );
-    return iterate(undefined, {}, ctx, undefined as never) as AsyncIterable<MetricsUpdatedPayload> as never;
+    return (payload) => {
+      if (payload.workspaceId !== scope.principal.workspaceId || payload.promptName !== promptName) return false;
+      // Spacing by the publisher's timestamps, not arrival times: delivery jitter must never drop an
+      // instance's trailing event (the one carrying the final numbers). The slack covers timer rounding.
+      const at = Date.parse(payload.at);
+      if (at - (delivered.get(payload.versionId) ?? Number.NEGATIVE_INFINITY) < UPDATE_INTERVAL_MS - SLACK_MS) return false;
+      delivered.set(payload.versionId, at);
+      return true;
+    };
   },
-  resolve: (payload: MetricsUpdatedPayload, _args: unknown, ctx: GraphQLContext) => ctx.services.metrics.updateFor(scopeOf(ctx), payload),
-};
+  resolve: (payload, _args, ctx) => ctx.services.metrics.updateFor(scopeOf(ctx), payload),
+});
