@@ -39,6 +39,7 @@ import { createPersonLookup, type Credentials } from './people/credentials';
 import { sessionTokenFrom, type CookiePolicy } from './people/cookies';
 import { isAllowedOrigin, publicBaseUrl, requestOrigin } from './people/origins';
 import { createAuthRoutes, sendError } from './server/auth-routes';
+import { createOidcRoutes } from './server/oidc-routes';
 
 export type App = {
   httpServer: http.Server;
@@ -229,13 +230,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     authenticate: async (req, requestId, ip) => scopeOf(await buildContext(req, requestId, ip)),
   });
   await bus.listen('PROMPT_CHANGED', (e) => mcp.onPromptChanged(e.workspaceId));
-  const authRoutes = createAuthRoutes({
+  const authRouteDeps = {
     people,
     cookies: people.cookies,
     origins: people.origins,
     logger: logger.child({ module: 'auth-routes' }),
     sessionMaxAgeMs: config.people.sessionMaxAgeMs,
-  });
+  };
+  const authRoutes = createAuthRoutes(authRouteDeps, createOidcRoutes({ ...authRouteDeps, oidc: people.oidc }));
   // A cookie-authenticated POST from another origin is refused before it runs (CSRF); keys are unaffected.
   const refuseCrossSite = (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
     if (req.headers.authorization || !sessionTokenFrom(req.headers.cookie, people.cookies)) return false;

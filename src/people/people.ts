@@ -8,6 +8,7 @@ import { createRateLimiter } from '../ratelimit/rate-limiter';
 import type { CookiePolicy } from './cookies';
 import { createAuthenticator, createPersonLookup } from './credentials';
 import { ensureFirstPerson } from './first-person';
+import { createOidcService } from './oidc-service';
 import type { OriginPolicy } from './origins';
 import { createSessionService } from './session-service';
 import { membershipsOfUser } from './user-store';
@@ -70,6 +71,8 @@ export async function createPeople(deps: PeopleDeps, keys: KeyService) {
     cookies,
     origins,
     authenticate: createAuthenticator(keys, sessions),
+    /** Single sign-on, when OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. */
+    oidc: config.oidc ? createOidcService({ db, logger: log, config: config.oidc, sessions }) : null,
     membershipsOf: (userId: string) => membershipsOfUser(db, userId),
     close: () => Promise.all([accountLimiter.close(), addressLimiter.close()]),
   };

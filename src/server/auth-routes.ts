@@ -27,7 +27,7 @@ export type AuthRequest = {
   startSession(token: string): void;
 };
 
-type Route = (r: AuthRequest) => Promise<void>;
+export type Route = (r: AuthRequest) => Promise<void>;
 
 export function sendError(res: http.ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
   send(res, status, { error: { code, message, ...extra } });

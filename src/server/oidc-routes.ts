@@ -1,0 +1,65 @@
+/**
+ * The SSO routes: GET /auth/config (what the sign-in page may offer, no authentication needed),
+ * GET /auth/oidc/start (redirect to the identity provider) and GET /auth/oidc/callback (back from
+ * it: a session cookie and a redirect to the dashboard, or an HTML page saying why not, with a code).
+ */
+import type { Logger } from '../logger';
+import { clearOidcCookie, cookieValue, oidcCookieName, serializeOidcCookie, serializeSessionCookie, type CookiePolicy } from '../people/cookies';
+import { OIDC_REFUSAL_STATUS, OidcRefusal } from '../people/oidc-identity';
+import { OIDC_LOGIN_TTL_MS, type OidcService } from '../people/oidc-service';
+import { publicBaseUrl, type OriginPolicy } from '../people/origins';
+import type { AuthRequest, Route } from './auth-routes';
+import { send } from './http';
+import { HTML_PAGE_HEADERS, oidcRefusalPage } from './oidc-page';
+
+export const OIDC_START_PATH = '/auth/oidc/start';
+export const OIDC_CALLBACK_PATH = '/auth/oidc/callback';
+/** Where a person lands after signing in. */
+const AFTER_SIGN_IN = '/ui/';
+
+export type OidcRouteDeps = { oidc: OidcService | null; cookies: CookiePolicy; origins: OriginPolicy; logger: Logger; sessionMaxAgeMs: number };
+
+export function createOidcRoutes(deps: OidcRouteDeps): Record<string, Route> {
+  const { oidc, cookies } = deps;
+  const redirectUri = (r: AuthRequest) => `${publicBaseUrl(deps.origins, r.req.headers.host)}${OIDC_CALLBACK_PATH}`;
+
+  function refuse(r: AuthRequest, err: unknown): void {
+    const refusal = err instanceof OidcRefusal ? err : new OidcRefusal('OIDC_UNAVAILABLE', 'Single sign-on failed on our side; try again in a moment.');
+    if (!(err instanceof OidcRefusal))
+      deps.logger.error({ requestId: r.client.requestId, err: err instanceof Error ? err.message : String(err) }, 'SSO failed');
+    r.res.writeHead(OIDC_REFUSAL_STATUS[refusal.code], { ...HTML_PAGE_HEADERS, 'set-cookie': clearOidcCookie(cookies) });
+    r.res.end(oidcRefusalPage(refusal.code, refusal.message, r.client.requestId));
+  }
+
+  return {
+    'GET /auth/config': async (r) => {
+      send(r.res, 200, { password: true, sso: oidc ? { protocol: 'oidc', startUrl: OIDC_START_PATH } : null }, { 'cache-control': 'no-store' });
+    },
+    [`GET ${OIDC_START_PATH}`]: async (r) => {
+      if (!oidc) return refuse(r, new OidcRefusal('OIDC_NOT_CONFIGURED', 'Single sign-on is not set up on this server.'));
+      try {
+        const { url, state } = await oidc.start(redirectUri(r));
+        r.res.writeHead(302, { location: url, 'cache-control': 'no-store', 'set-cookie': serializeOidcCookie(cookies, state, OIDC_LOGIN_TTL_MS / 1000) });
+        r.res.end();
+      } catch (err) {
+        refuse(r, err);
+      }
+    },
+    [`GET ${OIDC_CALLBACK_PATH}`]: async (r) => {
+      if (!oidc) return refuse(r, new OidcRefusal('OIDC_NOT_CONFIGURED', 'Single sign-on is not set up on this server.'));
+      try {
+        // The redirect URI as registered (PUBLIC_URL or Host) with the provider's query: the token request repeats it.
+        const callbackUrl = new URL(redirectUri(r) + r.url.search);
+        const { token } = await oidc.finish(callbackUrl, cookieValue(r.req.headers.cookie, oidcCookieName(cookies)), r.client);
+        r.res.writeHead(303, {
+          location: AFTER_SIGN_IN,
+          'cache-control': 'no-store',
+          'set-cookie': [serializeSessionCookie(cookies, token, deps.sessionMaxAgeMs / 1000), clearOidcCookie(cookies)],
+        });
+        r.res.end();
+      } catch (err) {
+        refuse(r, err);
+      }
+    },
+  };
+}
