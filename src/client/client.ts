@@ -13,7 +13,17 @@ import { startLiveUpdates } from './live-updates';
 import { createRefreshLoop } from './refresh-loop';
 import { createSnapshotWriter, readSnapshot } from './snapshot';
 import { createTransport, isRetriable } from './transport';
-import type { ClientStats, PromptClientOptions, ResolvedPrompt, ResolveOptions, TrackedCall, WirePrompt } from './types';
+import type {
+  ClientStats,
+  PromptClientOptions,
+  PromptName,
+  PromptVariablesMap,
+  ResolveArgs,
+  ResolvedPrompt,
+  ResolveOptions,
+  TrackedCall,
+  WirePrompt,
+} from './types';
 
 const CLIENT_PROMPTS = `query ClientPrompts($names: [String!]!) { clientPrompts(names: $names) {
   name revision latestVersionId labels { name versionId }
@@ -21,9 +31,10 @@ const CLIENT_PROMPTS = `query ClientPrompts($names: [String!]!) { clientPrompts(
   abTests { id label salt allocation variants { key versionId } } } }`;
 const PROMPT_REVISIONS = 'query ClientPromptRevisions($names: [String!]!) { promptRevisions(names: $names) { name revision } }';
 
-export type PromptClient = {
+/** `P`: the generated `PromptVariables` map (see `prompt-service typegen`); without it every name is untyped. */
+export type PromptClient<P extends PromptVariablesMap = Record<never, never>> = {
   /** Renders `name` behind `label` (default production) locally; the same result as `resolvePrompt`, plus `stale`. */
-  resolve(name: string, variables?: Record<string, unknown>, options?: ResolveOptions): Promise<ResolvedPrompt>;
+  resolve<N extends PromptName<P>>(name: N, ...args: ResolveArgs<P, N>): Promise<ResolvedPrompt>;
   /** Queues a call for `recordCalls`; returns its callId. Never throws, never waits. */
   track(call: TrackedCall): string;
   /** Sends queued calls now. */
@@ -33,7 +44,7 @@ export type PromptClient = {
   close(): Promise<void>;
 };
 
-export function createPromptClient(options: PromptClientOptions): PromptClient {
+export function createPromptClient<P extends PromptVariablesMap = Record<never, never>>(options: PromptClientOptions): PromptClient<P> {
   const o = {
     requestTimeoutMs: 5_000,
     fetchAttempts: 3,
@@ -169,7 +180,8 @@ export function createPromptClient(options: PromptClientOptions): PromptClient {
   }
 
   return {
-    resolve,
+    // The map only narrows what callers may pass; at run time every name and value is checked by the renderer.
+    resolve: resolve as PromptClient<P>['resolve'],
     track: (call) => calls.track(call),
     flush: () => calls.flush(),
     stats: () => ({ heldPrompts: held.size, fetches, connection, ...calls.stats() }),

@@ -22,6 +22,23 @@ export function createHeldCopies(o: { fallbacks?: Record<string, FallbackPrompt>
   /** Never-held prompts whose first fetch failed: their fallback is served at once while a background fetch goes on. */
   const unreachable = new Set<string>();
   const renderer = createLocalRenderer((name) => held.get(name));
+  /** Fallbacks as held copies, so that a fallback including another prompt finds it (held first, else its fallback). */
+  const fallbackCopies = new Map<string, HeldPrompt>();
+  const fallbackCopy = (name: string): HeldPrompt | undefined => {
+    const fallback = o.fallbacks?.[name];
+    if (fallback === undefined) return undefined;
+    let h = fallbackCopies.get(name);
+    if (!h) {
+      const version = fallbackVersion(name, fallback);
+      h = holdPrompt(
+        { name, revision: 0, labels: [{ name: 'production', versionId: version.id }], latestVersionId: version.id, versions: [version], abTests: [] },
+        true,
+      );
+      fallbackCopies.set(name, h);
+    }
+    return h;
+  };
+  const fallbackRenderer = createLocalRenderer((name) => held.get(name) ?? fallbackCopy(name));
 
   /** Keeps a fetched copy unless a newer one is already held (answers can cross). */
   function store(prompts: WirePrompt[]): void {
@@ -101,11 +118,13 @@ export function createHeldCopies(o: { fallbacks?: Record<string, FallbackPrompt>
 
   /** The caller's fallback for a never-held prompt (always stale), or null when there is none. */
   function serveFallback(name: string, label: string, variables: unknown, why: string): Promise<ResolvedPrompt> | null {
-    const fallback = o.fallbacks?.[name];
-    if (fallback === undefined) return null;
-    const version = fallbackVersion(name, fallback);
-    return Promise.resolve(renderer.render(name, label, { version, abTestId: null, variant: null }, variables)).then((r) =>
-      withStale({ ...r, warnings: [...r.warnings, `served the caller's fallback for "${name}": ${why}`] }, true),
+    const copy = fallbackCopy(name);
+    if (!copy) return null;
+    const fallback = o.fallbacks![name]!;
+    const from = typeof fallback === 'object' && fallback.source ? fallback.source : "the caller's fallback";
+    const version = copy.versions.values().next().value!;
+    return Promise.resolve(fallbackRenderer.render(name, label, { version, abTestId: null, variant: null }, variables)).then((r) =>
+      withStale({ ...r, warnings: [...r.warnings, `served ${from} for "${name}": ${why}`] }, true),
     );
   }
 

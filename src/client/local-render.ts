@@ -45,8 +45,8 @@ const DEFAULTS = { model: 'claude-sonnet-4-20250514', temperature: 0.7, maxToken
 export function fallbackVersion(name: string, fallback: FallbackPrompt): WireVersion {
   const f = typeof fallback === 'string' ? { template: fallback } : fallback;
   return {
-    id: `fallback:${name}`,
-    number: 0,
+    id: f.versionId ?? `fallback:${name}`,
+    number: f.versionNumber ?? 0,
     type: f.messages ? 'CHAT' : 'TEXT',
     template: f.template ?? null,
     systemMessage: f.systemMessage ?? null,

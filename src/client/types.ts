@@ -16,6 +16,11 @@ export type FallbackPrompt =
       config?: unknown;
       tools?: unknown;
       responseFormat?: unknown;
+      /** The version this copy is of, when known (a synced prompt file: the lockfile's); default `fallback:<name>`, 0. */
+      versionId?: string;
+      versionNumber?: number;
+      /** Where it came from, for the warning (e.g. `prompts/support/classifier.prompt`). */
+      source?: string;
     };
 
 export type PromptClientOptions = {
@@ -51,6 +56,23 @@ export type PromptClientOptions = {
 };
 
 export type ResolveOptions = { label?: string; requestId?: string };
+
+/**
+ * A map prompt name → its variables, as `prompt-service typegen` writes it (`PromptVariables`). Given to
+ * `createPromptClient<PromptVariables>(…)`, it types `resolve`: a known name needs its required variables with
+ * their types; any other name still works, untyped.
+ */
+export type PromptVariablesMap = object;
+
+/** A prompt name: one of the map's (offered by editors) or any other string. */
+export type PromptName<P extends PromptVariablesMap> = (keyof P & string) | (string & Record<never, never>);
+
+/** `resolve`'s arguments after the name: the map's variables for a known name (required when any variable is). */
+export type ResolveArgs<P extends PromptVariablesMap, N extends string> = N extends keyof P
+  ? Record<never, never> extends P[N]
+    ? [variables?: P[N], options?: ResolveOptions]
+    : [variables: P[N], options?: ResolveOptions]
+  : [variables?: Record<string, unknown>, options?: ResolveOptions];
 
 /** The fields of the server's `ResolvedPrompt`, plus `stale`: true when served from the last known good copy (or a
  * fallback) because the server is unreachable or failed. */

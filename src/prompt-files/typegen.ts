@@ -2,18 +2,66 @@
  * `prompt-service typegen`: the `PromptVariables` map, one entry per prompt with its variables typed from the
  * contract (STRING → string, NUMBER → number, BOOLEAN → boolean, JSON → a JSON value, ENUM → a union of its
  * literals, a chat placeholder → a message list), optional when not required or defaulted, descriptions as
- * JSDoc. `createPromptClient<PromptVariables>(…)` then types `client.resolve(name, vars)`. Pure: no I/O.
+ * JSDoc; undeclared variables inferred and includes' contracts merged, as the server does at render.
+ * `createPromptClient<PromptVariables>(…)` then types `client.resolve(name, vars)`. Pure: no I/O.
  */
 import type { ChatMessageRow, VariableRow } from '../db/schema';
+import { compileVersionContent, mergeDeclarations, type VariableDeclaration } from '../templates';
 
-export type TypegenPrompt = { name: string; description: string | null; variables: VariableRow[]; messages: ChatMessageRow[] | null };
+export type TypegenPrompt = {
+  name: string;
+  description: string | null;
+  variables: VariableRow[];
+  messages: ChatMessageRow[] | null;
+  /** The templates, so that undeclared variables are inferred (as the server does) and includes' contracts merged. */
+  type?: 'TEXT' | 'CHAT';
+  template?: string | null;
+  systemMessage?: string | null;
+};
+
+/** Include depth the server allows. */
+const MAX_INCLUDE_DEPTH = 5;
+
+/**
+ * What `resolve` checks for each prompt: its declarations (or, when none, those inferred from its templates), merged
+ * with the contracts of the prompts it includes (as the server merges them at render: an included prompt's required
+ * variable is required). A template that does not compile keeps its declarations (`check` reports it).
+ */
+function effectiveContracts(prompts: readonly TypegenPrompt[]): Map<string, VariableDeclaration[]> {
+  const own = new Map<string, { variables: VariableDeclaration[]; includes: string[] }>();
+  for (const p of prompts) {
+    try {
+      const c = compileVersionContent({
+        type: p.type ?? (p.messages ? 'CHAT' : 'TEXT'),
+        template: p.template ?? null,
+        systemMessage: p.systemMessage ?? null,
+        messages: p.messages,
+        variables: p.variables,
+      });
+      own.set(p.name, { variables: [...c.variables], includes: c.includes.map((r) => r.name) });
+    } catch {
+      own.set(p.name, { variables: p.variables, includes: [] });
+    }
+  }
+  const effective = (name: string, chain: string[]): VariableDeclaration[] => {
+    const o = own.get(name);
+    if (!o) return [];
+    let vars = o.variables;
+    for (const inc of o.includes) {
+      if (chain.includes(inc) || chain.length > MAX_INCLUDE_DEPTH) continue;
+      vars = mergeDeclarations(vars, effective(inc, [...chain, inc]));
+    }
+    return vars;
+  };
+  return new Map(prompts.map((p) => [p.name, effective(p.name, [p.name])]));
+}
 
 const doc = (text: string, indent: string): string => {
   const lines = text.replace(/\*\//g, '*\\/').split(/\r?\n/);
   return lines.length === 1 ? `${indent}/** ${lines[0]} */\n` : `${indent}/**\n${lines.map((l) => `${indent} * ${l}`.trimEnd()).join('\n')}\n${indent} */\n`;
 };
 
-function typeOf(v: VariableRow, placeholders: Set<string>): string {
+function typeOf(v: VariableDeclaration, placeholders: Set<string>): string {
   if (placeholders.has(v.name)) return 'PromptChatMessage[]';
   switch (v.type) {
     case 'STRING':
@@ -29,7 +77,7 @@ function typeOf(v: VariableRow, placeholders: Set<string>): string {
   }
 }
 
-const isOptional = (v: VariableRow) => !v.required || (v.default !== undefined && v.default !== null);
+const isOptional = (v: VariableDeclaration) => !v.required || (v.default !== undefined && v.default !== null);
 
 export function generateTypes(prompts: readonly TypegenPrompt[], source: string): string {
   const out: string[] = [
@@ -41,15 +89,17 @@ export function generateTypes(prompts: readonly TypegenPrompt[], source: string)
     "/** Each prompt's variables, by prompt name: pass it to `createPromptClient<PromptVariables>(…)`. */\n",
     'export interface PromptVariables {\n',
   ];
+  const contracts = effectiveContracts(prompts);
   for (const p of [...prompts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     if (p.description) out.push(doc(p.description, '  '));
     const placeholders = new Set((p.messages ?? []).filter((m) => m.role === 'PLACEHOLDER').map((m) => m.content.trim()));
-    if (p.variables.length === 0) {
+    const variables = contracts.get(p.name) ?? p.variables;
+    if (variables.length === 0) {
       out.push(`  ${JSON.stringify(p.name)}: Record<string, never>;\n`);
       continue;
     }
     out.push(`  ${JSON.stringify(p.name)}: {\n`);
-    for (const v of p.variables) {
+    for (const v of variables) {
       const parts = [v.description ?? '', v.default !== undefined && v.default !== null ? `@default ${JSON.stringify(v.default)}` : ''].filter(Boolean);
       if (parts.length) out.push(doc(parts.join('\n'), '    '));
       out.push(`    ${/^[A-Za-z_$][\w$]*$/.test(v.name) ? v.name : JSON.stringify(v.name)}${isOptional(v) ? '?' : ''}: ${typeOf(v, placeholders)};\n`);

@@ -10,7 +10,15 @@ export const DEFAULT_TYPES_OUT = 'src/prompts.generated.ts';
 
 export function typesFromFiles(prompts: readonly LocalPrompt[]): string {
   return generateTypes(
-    prompts.map((p) => ({ name: p.name, description: p.content.description, variables: p.content.variables, messages: p.content.messages })),
+    prompts.map((p) => ({
+      name: p.name,
+      description: p.content.description,
+      variables: p.content.variables,
+      messages: p.content.messages,
+      type: p.content.type,
+      template: p.content.template,
+      systemMessage: p.content.systemMessage,
+    })),
     'the files in prompts/',
   );
 }
@@ -29,7 +37,15 @@ export async function typegen(ctx: Context, opts: { out?: string; fromServer: bo
       const found = (await loadPrompt(api, name, { kind: 'label', label: 'production' })) ?? null;
       const version = found?.version ?? found?.prompt.latestVersion ?? null;
       if (!found || !version) continue;
-      entries.push({ name, description: found.prompt.description, variables: version.variables, messages: version.messages });
+      entries.push({
+        name,
+        description: found.prompt.description,
+        variables: version.variables,
+        messages: version.messages,
+        type: version.type,
+        template: version.template,
+        systemMessage: version.systemMessage,
+      });
     }
     text = generateTypes(entries, 'the server (production versions)');
     count = entries.length;
