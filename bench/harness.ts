@@ -16,15 +16,43 @@ export const BENCH_KEY = 'test-admin-key-0123456789';
 export type HttpCase = { name: string; body: string };
 export type Measured = { name: string; rps: number; p50: number; p99: number; errors: number; /** 2xx responses */ ok: number };
 
-export async function gqlPost(url: string, query: string, variables?: unknown): Promise<any> {
+/** One GraphQL request as `key`: the whole response; GraphQL errors throw (a bench's setup must not fail quietly). */
+async function request(url: string, key: string, query: string, variables?: unknown): Promise<{ data?: any; errors?: unknown }> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_KEY}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
     body: JSON.stringify({ query, variables }),
   });
-  const json = (await res.json()) as { errors?: unknown };
-  if (json.errors) throw new Error(`bench setup failed: ${JSON.stringify(json.errors)}`);
+  const json = (await res.json()) as { data?: any; errors?: unknown };
+  if (json.errors) throw new Error(`bench request failed: ${JSON.stringify(json.errors)}`);
   return json;
+}
+
+/** As the instance admin; the whole response. */
+export async function gqlPost(url: string, query: string, variables?: unknown): Promise<any> {
+  return request(url, BENCH_KEY, query, variables);
+}
+
+/** As `key` (a workspace's key); its `data`. */
+export async function postAs(url: string, key: string, query: string, variables?: unknown): Promise<any> {
+  return (await request(url, key, query, variables)).data;
+}
+
+/** Nearest-rank percentile `p` (0..100) of samples. */
+export function percentile(xs: readonly number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+/** Runs a bench's main and exits with its outcome (servers and sockets it leaves do not keep the process). */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }
 
 export async function measure(url: string, c: HttpCase, seconds: number, connections: number): Promise<Measured> {

@@ -10,27 +10,12 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createTestDatabase } from '../test/helpers/postgres';
 import { startPrivateRedis } from '../test/helpers/redis-server';
-import { BENCH_KEY, spawnServer } from './harness';
+import { BENCH_KEY, percentile as pct, postAs as post, runBench, spawnServer } from './harness';
 
 const CHANGES = Number(process.env.CHANGES ?? 40);
 const SOCKETS = 50;
 const SUBS_PER_SOCKET = 20;
 
-async function post(url: string, key: string, query: string, variables?: unknown): Promise<any> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const json = (await res.json()) as { data?: any; errors?: unknown };
-  if (json.errors) throw new Error(`bench request failed: ${JSON.stringify(json.errors)}`);
-  return json.data;
-}
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
 const row = (name: string, xs: number[], base: number) =>
   `| ${name} | ${xs.length} | ${pct(xs, 50).toFixed(2)} | ${pct(xs, 99).toFixed(2)} | ${Math.max(...xs).toFixed(2)} | ${(pct(xs, 50) / base).toFixed(2)} |`;
 
@@ -133,10 +118,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

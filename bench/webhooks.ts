@@ -10,28 +10,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createTestDatabase } from '../test/helpers/postgres';
-import { BENCH_KEY, spawnServer } from './harness';
+import { BENCH_KEY, percentile as pct, postAs as post, runBench, spawnServer } from './harness';
 
 const BURST = Number(process.env.BURST ?? 1000);
 const PROMPTS = 20;
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const MOVES_PER_ROUND = Number(process.env.MOVES ?? 60);
 
-async function post(url: string, key: string, query: string, variables?: unknown): Promise<any> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const json = (await res.json()) as { data?: any; errors?: unknown };
-  if (json.errors) throw new Error(`bench request failed: ${JSON.stringify(json.errors)}`);
-  return json.data;
-}
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
 const median = (xs: number[]) => pct(xs, 50);
 
 const SET = 'mutation($n: String!, $v: ID!) { setLabel(promptName: $n, label: "staging", versionId: $v) { revision } }';
@@ -152,10 +137,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

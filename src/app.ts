@@ -115,6 +115,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     pollMs: config.webhooks.pollMs,
     disableAfterMs: config.webhooks.disableAfterMs,
     retentionDays: config.webhooks.retentionDays,
+    pruneIntervalMs: config.webhooks.pruneIntervalMs,
   });
   // A change committed on any instance wakes this dispatcher at once (polling covers lost events).
   await bus.listen('PROMPT_CHANGED', () => dispatcher.wake());

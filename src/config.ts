@@ -59,6 +59,8 @@ const envSchema = z
     /** An endpoint failing for this long is disabled (default 5 days). */
     WEBHOOK_DISABLE_AFTER_MS: int(1_000, 365 * 86_400_000).default(5 * 86_400_000),
     WEBHOOK_RETENTION_DAYS: int(1, 3650).default(30),
+    /** How often each instance prunes the delivery log of what is older than WEBHOOK_RETENTION_DAYS. */
+    WEBHOOK_PRUNE_INTERVAL_MS: int(100, 86_400_000).default(3_600_000),
     /** Set false to run an instance that serves the API but sends no webhooks. */
     WEBHOOK_DISPATCHER: bool.default(true),
     /** How often alerts are evaluated (by one instance at a time). */
@@ -141,6 +143,7 @@ export type Config = {
     pollMs: number;
     disableAfterMs: number;
     retentionDays: number;
+    pruneIntervalMs: number;
     dispatcher: boolean;
   };
   alerts: { intervalMs: number; minIntervalMs: number };
@@ -204,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pollMs: e.WEBHOOK_POLL_MS,
       disableAfterMs: e.WEBHOOK_DISABLE_AFTER_MS,
       retentionDays: e.WEBHOOK_RETENTION_DAYS,
+      pruneIntervalMs: e.WEBHOOK_PRUNE_INTERVAL_MS,
       dispatcher: e.WEBHOOK_DISPATCHER,
     },
     alerts: { intervalMs: e.ALERT_INTERVAL_MS, minIntervalMs: e.ALERT_MIN_INTERVAL_MS },

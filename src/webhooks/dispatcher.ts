@@ -33,13 +33,13 @@ export type DispatcherOptions = {
   pollMs: number;
   disableAfterMs: number;
   retentionDays: number;
+  /** How often the delivery log is pruned (hourly by default). */
+  pruneIntervalMs?: number;
   /** Deliveries claimed and sent at once by this instance (a batch; connections per host are capped by the agent). */
   concurrency?: number;
 };
 
 export type Dispatcher = { start(): void; wake(): void; stop(): Promise<void>; stats(): { sent: number; failed: number } };
-
-const PRUNE_EVERY_MS = 3_600_000;
 
 /** Secrets that sign now: the current one, and the previous one until its grace period ends. */
 export function liveSecrets(endpoint: WebhookEndpointRow, box: SecretBox, now = Date.now()): string[] {
@@ -61,6 +61,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   const concurrency = o.concurrency ?? 100;
   // Longer than any attempt can take; after a crash the delivery is retried once it has run out.
   const leaseMs = o.timeoutMs + 5_000;
+  const pruneEveryMs = o.pruneIntervalMs ?? 3_600_000;
   let running = false;
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
@@ -174,7 +175,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         'webhook pass',
       );
     }
-    if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
+    if (Date.now() - lastPrune > pruneEveryMs) {
       lastPrune = Date.now();
       const pruned = await pruneBefore(o.db, new Date(Date.now() - o.retentionDays * 86_400_000));
       if (pruned.attempts || pruned.events) log.info(pruned, 'webhook delivery log pruned');

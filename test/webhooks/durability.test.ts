@@ -2,27 +2,27 @@
  * The outbox across real server processes on one Postgres: an event committed by a process that is
  * SIGKILLed before sending it is delivered after a restart; an attempt in flight when the process
  * dies is retried once its lease runs out (at least once, same webhook-id); and two instances
- * sharing the work deliver a 1,000-event run to every endpoint exactly once (FOR UPDATE SKIP LOCKED).
+ * sharing the work deliver a 1,000-event run to every endpoint exactly once (FOR UPDATE SKIP LOCKED);
+ * and two instances evaluating alerts on the same schedule fire and resolve an alert once.
  */
 import { ok } from '../helpers/graphql';
 import { createTestDatabase, withSql, type TestDatabase } from '../helpers/postgres';
 import { addVersion, createPromptWith, newTenant } from '../helpers/seed';
 import { ADMIN_KEY, REDIS_URL, spawnServer, type ServerProcess } from '../helpers/server';
 import { verifyWebhook } from '../../src/client';
-import { startReceiver, type Receiver } from './receiver';
-import { createWebhook, waitForDeliveries } from './helpers';
+import { typeOf } from './receiver';
+import { createWebhook, useReceivers, waitForDeliveries } from './helpers';
 
 jest.setTimeout(180_000);
 
 let db: TestDatabase;
 const servers: ServerProcess[] = [];
-const receivers: Receiver[] = [];
+const receiver = useReceivers();
 beforeAll(async () => {
   db = await createTestDatabase();
 });
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.kill('SIGKILL')));
-  await Promise.all(receivers.map((r) => r.close()));
   await db?.drop();
 });
 
@@ -39,12 +39,6 @@ async function start(env: Record<string, string> = {}): Promise<ServerProcess> {
   const s = await spawnServer({ DATABASE_URL: db.url, ...ENV, ...env });
   servers.push(s);
   return s;
-}
-
-async function receiver(...args: Parameters<typeof startReceiver>) {
-  const r = await startReceiver(...args);
-  receivers.push(r);
-  return r;
 }
 
 const SET = 'mutation($n: String!, $l: String!, $v: ID!) { setLabel(promptName: $n, label: $l, versionId: $v) { revision } }';
@@ -133,4 +127,25 @@ test('two instances deliver a 1,000-event run to every endpoint exactly once', a
     (sql) => sql`SELECT count(*)::int AS delivered FROM webhook_deliveries WHERE workspace_id = ${t.workspaceId} AND status = 'SUCCEEDED' AND attempts = 1`,
   )) as unknown as [{ delivered: number }];
   expect(delivered).toBe(3000);
+});
+
+test('two instances evaluating alerts every 100 ms: one alert.fired, one alert.resolved, one history row each', async () => {
+  const fast = { REDIS_URL, ALERT_INTERVAL_MS: '100', ALERT_MIN_INTERVAL_MS: '0' };
+  const [one, two] = await Promise.all([start(fast), start(fast)]);
+  const t = await newTenant(one.url, ADMIN_KEY);
+  const rx = await receiver();
+  await createWebhook(one.url, t.key, { url: rx.url, events: ['alert.*'] });
+  const p = await createPromptWith(two.url, t.key, 'alerted', 'A');
+  const { createAlert } = await ok(one.url, t.key, 'mutation { createAlert(input: { promptName: "alerted", metric: CALLS, threshold: 2 }) { id } }');
+  const call = () => ({ versionId: p.createPrompt.activeVersion.id, latencyMs: 10, success: true });
+  await ok(two.url, t.key, 'mutation($c: [CallInput!]!) { recordCalls(inputs: $c) { callId } }', { c: [call(), call(), call()] });
+  await rx.waitFor(1, (r) => typeOf(r) === 'alert.fired');
+  await new Promise((r) => setTimeout(r, 600)); // both instances evaluate several times meanwhile
+  await withSql(db.url, (sql) => sql`UPDATE metric_rollups SET hour = hour - interval '2 days' WHERE workspace_id = ${t.workspaceId}`);
+  await rx.waitFor(1, (r) => typeOf(r) === 'alert.resolved');
+  await new Promise((r) => setTimeout(r, 600));
+  expect(rx.received.map(typeOf)).toEqual(['alert.fired', 'alert.resolved']);
+  const history = await withSql(db.url, (sql) => sql`SELECT state FROM alert_history WHERE alert_id = ${createAlert.id} ORDER BY seq`);
+  expect(history.map((h) => h.state)).toEqual(['FIRING', 'OK']);
+  await Promise.all([one.kill('SIGTERM'), two.kill('SIGTERM')]);
 });

@@ -72,3 +72,6 @@ export async function startReceiver(handler: Handler = () => ({ status: 200, bod
 }
 
 export const typeOf = (r: Received): string => (JSON.parse(r.body) as { type: string }).type;
+
+/** A received message's body: `{ type, timestamp, data }`. */
+export const messageOf = (r: Received): { type: string; timestamp: string; data: any } => JSON.parse(r.body) as { type: string; timestamp: string; data: any };

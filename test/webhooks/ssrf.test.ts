@@ -4,27 +4,16 @@
  * at delivery a destination that resolves to loopback now is refused on that attempt — nothing reaches it.
  */
 import { fails, ok } from '../helpers/graphql';
-import { usePostgresServer, withSql, type TestDatabase } from '../helpers/postgres';
+import { withSql } from '../helpers/postgres';
 import { createPromptWith, newTenant } from '../helpers/seed';
-import type { TestServer } from '../helpers/server';
-import { startReceiver, type Receiver } from './receiver';
-import { createWebhook, waitForDeliveries } from './helpers';
+import type { Receiver } from './receiver';
+import { createWebhook, useReceivers, useWebhookServer, waitForDeliveries } from './helpers';
 
-let server: TestServer;
-let db: TestDatabase;
-usePostgresServer(
-  (s, d) => {
-    server = s;
-    db = d;
-  },
-  { env: { WEBHOOK_RETRY_SCHEDULE_MS: '100', WEBHOOK_POLL_MS: '50', WEBHOOK_SECRET_KEY: 'ssrf-test-server-key-000000000001' } },
-);
+const ctx = useWebhookServer({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false', WEBHOOK_RETRY_SCHEDULE_MS: '100' });
+const receiver = useReceivers();
 let rx: Receiver;
 beforeAll(async () => {
-  rx = await startReceiver();
-});
-afterAll(async () => {
-  await rx.close();
+  rx = await receiver();
 });
 
 const CREATE = 'mutation($i: WebhookInput!) { createWebhook(input: $i) { secret } }';
@@ -37,22 +26,22 @@ test.each([
   ['https://[::1]:9/hook', /private, loopback/],
   ['https://localhost:9/hook', /resolves to (127\.0\.0\.1|::1)/],
 ])('refused at creation: %s', async (url, message) => {
-  const t = await newTenant(server.url, server.adminKey);
-  const err = await fails(server.url, t.key, CREATE, { i: { url, events: ['*'] } }, 'BAD_USER_INPUT');
+  const t = await newTenant(ctx.server.url, ctx.server.adminKey);
+  const err = await fails(ctx.server.url, t.key, CREATE, { i: { url, events: ['*'] } }, 'BAD_USER_INPUT');
   expect(err.extensions!.field).toBe('input.url');
   expect(err.message).toMatch(message);
 });
 
 test('at delivery: a host that now resolves to loopback is refused on every attempt; nothing is sent', async () => {
-  const t = await newTenant(server.url, server.adminKey);
+  const t = await newTenant(ctx.server.url, ctx.server.adminKey);
   // Created while its name pointed elsewhere (a name that does not resolve here is accepted: DNS may come later) …
-  const { id } = await createWebhook(server.url, t.key, { url: 'https://hooks.example.invalid/in', events: ['prompt.created'] });
+  const { id } = await createWebhook(ctx.server.url, t.key, { url: 'https://hooks.example.invalid/in', events: ['prompt.created'] });
   // … and now it resolves to loopback (what a DNS rebinding does): point it at a name that does.
-  await withSql(db.url, (sql) => sql`UPDATE webhook_endpoints SET url = ${`https://localhost:${rx.port}/hook`} WHERE id = ${id}`);
-  await createPromptWith(server.url, t.key, 'rebound', 'A');
-  const [d] = await waitForDeliveries(server.url, t.key, id, (ds) => ds[0]?.status === 'FAILED');
+  await withSql(ctx.db.url, (sql) => sql`UPDATE webhook_endpoints SET url = ${`https://localhost:${rx.port}/hook`} WHERE id = ${id}`);
+  await createPromptWith(ctx.server.url, t.key, 'rebound', 'A');
+  const [d] = await waitForDeliveries(ctx.server.url, t.key, id, (ds) => ds[0]?.status === 'FAILED');
   expect(d.attempts).toBe(2);
   for (const a of d.attemptLog) expect(a.error).toMatch(/destination refused: .*resolves to (127\.0\.0\.1|::1)/);
   expect(rx.received).toHaveLength(0);
-  expect((await ok(server.url, t.key, 'query { webhooks { id } }')).webhooks).toHaveLength(1);
+  expect((await ok(ctx.server.url, t.key, 'query { webhooks { id } }')).webhooks).toHaveLength(1);
 });
