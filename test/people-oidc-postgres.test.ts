@@ -1,6 +1,13 @@
-/** Single sign-on (OIDC) on real Postgres (a fresh database for this file) against a real provider process. */
-import { createTestDatabase, type TestDatabase } from './helpers/postgres';
-import { startServer } from './helpers/server';
+/**
+ * Single sign-on (OIDC) on real Postgres (a fresh database for this file) against a real provider
+ * process; here also what needs SQL or more instances: a sign-in started on one instance and
+ * finished on another, an expired sign-in, the purge of old ones, SSO not set up, provider down.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { freePort, ProviderAgent, ssoToCallback } from './helpers/oidc';
+import { Browser, baseUrlOf } from './helpers/people';
+import { createTestDatabase, withSql, type TestDatabase } from './helpers/postgres';
+import { startServer, type TestServer } from './helpers/server';
 import { peopleOidcSuite, useSsoServer } from './suites/people-oidc';
 
 let db: TestDatabase | undefined;
@@ -8,8 +15,73 @@ const env = useSsoServer(async (extra) => {
   db = await createTestDatabase();
   return startServer({ databaseUrl: db.url, env: extra });
 });
+const others: TestServer[] = [];
+const stateHash = (state: string) => createHash('sha256').update(state).digest('hex');
+const oldState = randomBytes(32).toString('base64url');
+beforeAll(async () => {
+  // A sign-in abandoned two days ago, before this server's first sign-in (which purges).
+  await withSql(
+    db!.url,
+    (sql) => sql`insert into oidc_logins (state, nonce, code_verifier, created_at) values (${stateHash(oldState)}, 'n', 'v', now() - interval '2 days')`,
+  );
+});
 afterAll(async () => {
+  for (const s of others) await s.stop();
   await db?.drop();
 });
+const codeOf = (body: unknown) => /<code id="code">([A-Z_]+)<\/code>/.exec(String(body))?.[1];
 
 peopleOidcSuite(env);
+
+describe('SSO across instances and over time (Postgres)', () => {
+  it('a sign-in started on one instance is finished by another (the pending sign-in is in the database)', async () => {
+    const other = await startServer({ databaseUrl: db!.url, env: { ...env.env(), PORT: '0' } });
+    others.push(other);
+    const browser = new Browser(baseUrlOf(env.server()));
+    const callback = new URL(await ssoToCallback(browser, new ProviderAgent(), 'sub-alice'));
+    const atOther = `${baseUrlOf(other)}${callback.pathname}${callback.search}`;
+    const r = await browser.request(atOther);
+    expect(r.status).toBe(303);
+    expect((await browser.ok('{ me { user { email } } }')).me.user.email).toBe('alice@allowed.test');
+  });
+
+  it('a sign-in that comes back after 10 minutes is refused', async () => {
+    const browser = new Browser(baseUrlOf(env.server()));
+    const callback = await ssoToCallback(browser, new ProviderAgent(), 'sub-alice');
+    const state = new URL(callback).searchParams.get('state')!;
+    await withSql(db!.url, (sql) => sql`update oidc_logins set created_at = now() - interval '11 minutes' where state = ${stateHash(state)}`);
+    const r = await browser.request(callback);
+    expect(r.status).toBe(400);
+    expect(codeOf(r.body)).toBe('OIDC_STATE_INVALID');
+    expect(browser.cookies.has('pm_session')).toBe(false);
+  });
+
+  it('sign-ins older than a day are purged', async () => {
+    const left = await withSql(db!.url, (sql) => sql`select count(*)::int as n from oidc_logins where state = ${stateHash(oldState)}`);
+    expect(left[0]!.n).toBe(0);
+    const recent = await withSql(db!.url, (sql) => sql`select count(*)::int as n from oidc_logins`);
+    expect(recent[0]!.n).toBeGreaterThan(0);
+  });
+
+  it('without OIDC settings: /auth/config says no SSO and the routes answer a 404 page', async () => {
+    const plain = await startServer({ databaseUrl: db!.url });
+    others.push(plain);
+    const browser = new Browser(baseUrlOf(plain));
+    expect((await browser.request('/auth/config')).body).toEqual({ password: true, sso: null });
+    for (const route of ['/auth/oidc/start', '/auth/oidc/callback?state=x&code=y']) {
+      const r = await browser.request(route);
+      expect(r.status).toBe(404);
+      expect(codeOf(r.body)).toBe('OIDC_NOT_CONFIGURED');
+    }
+  });
+
+  it('a provider that cannot be reached: a 503 page with OIDC_UNAVAILABLE, nothing started', async () => {
+    const dead = await startServer({ databaseUrl: db!.url, env: { ...env.env(), PORT: '0', OIDC_ISSUER_URL: `http://127.0.0.1:${await freePort()}` } });
+    others.push(dead);
+    const browser = new Browser(baseUrlOf(dead));
+    const r = await browser.request('/auth/oidc/start');
+    expect(r.status).toBe(503);
+    expect(codeOf(r.body)).toBe('OIDC_UNAVAILABLE');
+    expect(browser.cookies.has('pm_oidc')).toBe(false);
+  });
+});

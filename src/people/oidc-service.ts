@@ -23,6 +23,8 @@ import { defaultWorkspace, findUserByEmail, findUserByOidcSubject, insertUser, u
 /** A sign-in must come back from the provider within this long. */
 export const OIDC_LOGIN_TTL_MS = 10 * 60_000;
 const SCOPE = 'openid email profile';
+const PURGE_INTERVAL_MS = 3_600_000;
+const PURGE_AFTER_MS = 24 * 3_600_000;
 const REQUEST_TIMEOUT_SECONDS = 10;
 
 export type OidcConfig = NonNullable<PeopleConfig['oidc']>;
@@ -60,6 +62,14 @@ export function createOidcService(deps: OidcServiceDeps) {
     return provider;
   }
 
+  let lastPurge = 0;
+  /** Finished and abandoned sign-ins are forgotten a day later: at the first sign-in after a start, then hourly, off the response path. */
+  function purgeNowAndThen(): void {
+    if (Date.now() - lastPurge < PURGE_INTERVAL_MS) return;
+    lastPurge = Date.now();
+    purgeOidcLogins(db, new Date(Date.now() - PURGE_AFTER_MS)).catch((err: unknown) => log.warn({ err: errorText(err) }, 'purge of old OIDC sign-ins failed'));
+  }
+
   /** Starts a sign-in: the provider's authorization URL and the state to bind to this browser. */
   async function start(redirectUri: string): Promise<{ url: string; state: string }> {
     const { lib, config: oidc } = await discover();
@@ -75,12 +85,7 @@ export function createOidcService(deps: OidcServiceDeps) {
       nonce,
     });
     await insertOidcLogin(db, hashToken(state), { nonce, codeVerifier });
-    // Abandoned sign-ins are forgotten now and then (a cheap indexed delete, off the response path).
-    if (Math.random() < 0.05) {
-      purgeOidcLogins(db, new Date(Date.now() - 24 * 3_600_000)).catch((err: unknown) =>
-        log.warn({ err: errorText(err) }, 'purge of old OIDC sign-ins failed'),
-      );
-    }
+    purgeNowAndThen();
     return { url: url.href, state };
   }
 

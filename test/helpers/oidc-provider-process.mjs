@@ -2,7 +2,7 @@
 //   OIDC_TEST_CLIENT='{"client_id","client_secret","redirect_uris":[...]}' OIDC_TEST_ACCOUNTS='{"<sub>":{"email",...}}' node provider-process.mjs
 // It prints `ready <issuer>` once it listens on a free loopback port. No dev interactions: the login
 // step is a minimal form (GET /interaction/:uid) whose POST /interaction/:uid/login signs in the
-// account named by `login`; consent is pre-granted for the one first-party client, as a company's
+// account named by `login` (POST /interaction/:uid/abort cancels, as a person can); consent is pre-granted for the one first-party client, as a company's
 // identity provider does for its own applications. PKCE is required of every client.
 /* global process, console, URL, URLSearchParams */
 import http from 'node:http';
@@ -33,6 +33,16 @@ async function interaction(req, res, uid, action) {
     );
     return;
   }
+  if (action === '/abort') {
+    // The person cancels at the provider: the app gets error=access_denied back.
+    await provider.interactionFinished(
+      req,
+      res,
+      { error: 'access_denied', error_description: 'The person cancelled the sign-in.' },
+      { mergeWithLastSubmission: false },
+    );
+    return;
+  }
   if (action !== '/login') throw new Error('unknown interaction action');
   const accountId = new URLSearchParams(await readBody(req)).get('login') ?? '';
   if (!Object.hasOwn(accounts, accountId)) {
@@ -45,7 +55,7 @@ async function interaction(req, res, uid, action) {
 
 const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const m = /^\/interaction\/([^/]+)(\/login)?$/.exec(url.pathname);
+  const m = /^\/interaction\/([^/]+)(\/login|\/abort)?$/.exec(url.pathname);
   if (!m) return provider.callback()(req, res);
   interaction(req, res, m[1], m[2]).catch((err) => {
     if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' });

@@ -105,15 +105,18 @@ export class ProviderAgent {
 /**
  * Starts SSO at the app with `browser`'s cookies, signs `accountId` in at the provider and returns
  * the callback URL the provider redirects back to (not yet visited, so a test can replay or alter it).
+ * `cancel`: the person cancels at the provider instead.
  */
-export async function ssoToCallback(browser: Browser, agent: ProviderAgent, accountId: string): Promise<string> {
+export async function ssoToCallback(browser: Browser, agent: ProviderAgent, accountId: string, options: { cancel?: boolean } = {}): Promise<string> {
   const started = await browser.request('/auth/oidc/start');
   if (started.status !== 302) throw new Error(`start answered ${started.status}: ${JSON.stringify(started.body)}`);
   let next = new URL(started.headers.get('location')!, browser.base).href;
   for (let hop = 0; hop < 12; hop++) {
     if (next.startsWith(`${browser.base}/`)) return next;
     let r = await agent.request(next);
-    if (r.status === 200 && /\/interaction\/[^/]+$/.test(new URL(next).pathname)) r = await agent.request(`${next}/login`, { login: accountId });
+    if (r.status === 200 && /\/interaction\/[^/]+$/.test(new URL(next).pathname)) {
+      r = options.cancel ? await agent.request(`${next}/abort`, {}) : await agent.request(`${next}/login`, { login: accountId });
+    }
     if (!r.location) throw new Error(`provider answered ${r.status} at ${next}: ${r.body.slice(0, 300)}`);
     next = r.location;
   }

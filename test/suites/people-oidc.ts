@@ -14,6 +14,8 @@ export const OIDC_ACCOUNTS: Record<string, OidcAccount> = {
   'sub-admin': { email: ADMIN_PERSON.email.toLowerCase(), email_verified: true, name: 'Admin via SSO' },
   'sub-mallory': { email: 'mallory@elsewhere.test', email_verified: true, name: 'Mallory' },
   'sub-bob': { email: 'bob@allowed.test', email_verified: false, name: 'Bob' },
+  'sub-alice-twin': { email: 'Alice@allowed.test', email_verified: true, name: 'Not Alice' },
+  'sub-nomail': { name: 'No Mail' },
 };
 
 /**
@@ -23,12 +25,13 @@ export const OIDC_ACCOUNTS: Record<string, OidcAccount> = {
 export function useSsoServer(start: (env: Record<string, string>) => Promise<TestServer>) {
   let provider: OidcProviderProcess | undefined;
   let server: TestServer | undefined;
+  let appEnv: Record<string, string> = {};
   beforeAll(async () => {
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
     provider = await startOidcProvider(`${publicUrl}/auth/oidc/callback`, OIDC_ACCOUNTS);
     server = await start(
-      withAdminPerson({
+      (appEnv = withAdminPerson({
         PORT: String(port),
         PUBLIC_URL: publicUrl,
         OIDC_ISSUER_URL: provider.issuer,
@@ -36,14 +39,14 @@ export function useSsoServer(start: (env: Record<string, string>) => Promise<Tes
         OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
         OIDC_DEFAULT_ROLE: 'EDITOR',
         OIDC_ALLOWED_DOMAINS: 'allowed.test, other.test',
-      }),
+      })),
     );
   });
   afterAll(async () => {
     await server?.stop();
     await provider?.stop();
   });
-  return { server: () => server!, provider: () => provider! };
+  return { server: () => server!, provider: () => provider!, env: () => appEnv };
 }
 
 const ME = '{ me { id name user { id email name } memberships { role workspace { id } } } }';
@@ -198,5 +201,41 @@ export function peopleOidcSuite(env: { server: () => TestServer; provider: () =>
     expect(r.status).toBe(403);
     expect(codeOf(r.body)).toBe('OIDC_EMAIL_UNVERIFIED');
     expect(browser.cookies.has('pm_session')).toBe(false);
+  });
+
+  it('a person created by SSO has no password: password sign-in gets the same 401 as a wrong password', async () => {
+    const browser = new Browser(base());
+    expect((await browser.request(await ssoToCallback(browser, new ProviderAgent(), 'sub-alice'))).status).toBe(303);
+    const r = await new Browser(base()).signIn('alice@allowed.test', 'any-long-password-123');
+    expect(r.status).toBe(401);
+    expect(r.body.error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it("another provider identity with an account's email is refused, not merged into it", async () => {
+    const alice = new Browser(base());
+    expect((await alice.request(await ssoToCallback(alice, new ProviderAgent(), 'sub-alice'))).status).toBe(303);
+    const aliceId = (await alice.ok(ME)).me.user.id;
+
+    const twin = new Browser(base());
+    const r = await twin.request(await ssoToCallback(twin, new ProviderAgent(), 'sub-alice-twin'));
+    expect(r.status).toBe(403);
+    expect(codeOf(r.body)).toBe('OIDC_IDENTITY_CONFLICT');
+    expect(twin.cookies.has('pm_session')).toBe(false);
+    const refused = (await audit('signIn.refused')).find((e: any) => e.after.code === 'OIDC_IDENTITY_CONFLICT');
+    expect(refused.targetId).toBe(aliceId);
+  });
+
+  it('no email from the provider, or a person who cancels there: refused with their own codes', async () => {
+    const noMail = new Browser(base());
+    const r = await noMail.request(await ssoToCallback(noMail, new ProviderAgent(), 'sub-nomail'));
+    expect(r.status).toBe(403);
+    expect(codeOf(r.body)).toBe('OIDC_EMAIL_MISSING');
+
+    const cancelled = new Browser(base());
+    const c = await cancelled.request(await ssoToCallback(cancelled, new ProviderAgent(), 'sub-alice', { cancel: true }));
+    expect(c.status).toBe(400);
+    expect(codeOf(c.body)).toBe('OIDC_PROVIDER_ERROR');
+    expect(String(c.body)).toContain('access_denied');
+    expect(cancelled.cookies.has('pm_session')).toBe(false);
   });
 }
