@@ -4,6 +4,7 @@
  * database. Used by main, tests and benches.
  */
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createKeyService } from './auth/key-service';
 import type { Config } from './config';
@@ -24,6 +25,7 @@ import { createEventBus } from './pubsub/event-bus';
 import { createRateLimiter } from './ratelimit/rate-limiter';
 import { createApollo } from './server/apollo';
 import { createHttpHandler } from './server/http';
+import { createDashboardHandler } from './server/dashboard';
 import { createMcpEndpoint } from './mcp/mcp-endpoint';
 import { scopeOf } from './graphql/scope';
 import { createWsServer } from './server/ws';
@@ -255,6 +257,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       authRoutes,
       mcp,
       refuseCrossSite,
+      // Built by `npm run build` (Vite); same place relative to src/app.ts and dist/app.js.
+      dashboard: createDashboardHandler(path.resolve(__dirname, '../dashboard/dist')),
       ready: async () => !stopping && (await database.ping()),
       metrics: () => liveMetrics(bus, ws, resolver),
     }),

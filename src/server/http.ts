@@ -1,5 +1,5 @@
 /**
- * The node:http handler: GraphQL over HTTP at /graphql (through Apollo), /healthz and /readyz.
+ * The node:http handler: GraphQL over HTTP at /graphql (through Apollo), /healthz and /readyz, the dashboard at /ui/.
  * Bodies are bounded before they are parsed (413), non-UTF-8 charsets are refused (415).
  */
 import type http from 'node:http';
@@ -51,6 +51,8 @@ export type HttpDeps = {
   refuseCrossSite?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
   /** MCP over Streamable HTTP at /mcp (src/mcp/): gets the parsed JSON body. */
   mcp?: { handle(req: http.IncomingMessage, res: http.ServerResponse, body: unknown, requestId: string): Promise<void> };
+  /** The dashboard's static files at /ui/ and the redirect of `/` (src/server/dashboard.ts); answers true when it handled the request. */
+  dashboard?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<boolean>;
 };
 
 export class BodyTooLarge extends Error {}
@@ -103,6 +105,7 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
   if (url.pathname === '/readyz') return (await deps.ready()) ? send(res, 200, { status: 'ready' }) : send(res, 503, { status: 'unavailable' });
   if (url.pathname.startsWith('/auth/') && deps.authRoutes && (await deps.authRoutes(req, res, url, requestId))) return;
   if (url.pathname === '/mcp' && deps.mcp) return handleMcp(deps, req, res, requestId);
+  if (deps.dashboard && (await deps.dashboard(req, res, url))) return;
   if (url.pathname !== '/graphql') return send(res, 404, { error: 'not found' });
   if (req.method === 'POST' && deps.refuseCrossSite?.(req, res)) return;
   if (req.method !== 'GET' && req.method !== 'POST') return send(res, 405, { errors: [{ message: 'Use GET or POST.' }] }, { allow: 'GET, POST' });

@@ -1,0 +1,97 @@
+/**
+ * The dashboard: decides between the sign-in page and the signed-in app (from `me`), holds the
+ * workspace chosen in the switcher (remembered in localStorage), and gives each workspace its own
+ * urql client and socket (switching builds a new one, so no cached data crosses workspaces).
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Provider } from 'urql';
+import { Route, Router, Switch } from 'wouter';
+import { createWorkspaceClient, type SocketState } from './api/client';
+import { fetchMe, signOut, type Me } from './api/session';
+import { Shell } from './components/shell';
+import { NoticeProvider } from './components/notices';
+import { NotFoundPage } from './pages/not-found';
+import { PromptListPage } from './pages/prompt-list';
+import { SignInPage } from './pages/sign-in';
+import { WorkspaceContext, type WorkspaceState } from './workspace';
+
+const WORKSPACE_KEY = 'pm.workspaceId';
+
+type Boot = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'error'; message: string } | { kind: 'signed-in'; me: Me };
+
+export function App() {
+  const [boot, setBoot] = useState<Boot>({ kind: 'loading' });
+
+  const load = useCallback(async (workspaceId: string | null) => {
+    let outcome = await fetchMe(workspaceId);
+    // A remembered workspace the person left (or lost access to): fall back to their first one.
+    if (outcome.kind === 'forbidden' && workspaceId) {
+      localStorage.removeItem(WORKSPACE_KEY);
+      outcome = await fetchMe(null);
+    }
+    if (outcome.kind === 'signed-in') {
+      localStorage.setItem(WORKSPACE_KEY, outcome.me.workspace.id);
+      setBoot({ kind: 'signed-in', me: outcome.me });
+    } else if (outcome.kind === 'signed-out') setBoot({ kind: 'signed-out' });
+    else if (outcome.kind === 'forbidden') setBoot({ kind: 'error', message: 'You are not a member of any workspace. Ask an admin to invite you.' });
+    else setBoot({ kind: 'error', message: outcome.message });
+  }, []);
+
+  useEffect(() => {
+    void load(localStorage.getItem(WORKSPACE_KEY));
+  }, [load]);
+
+  if (boot.kind === 'loading')
+    return (
+      <div className="boot" role="status" aria-live="polite">
+        Loading…
+      </div>
+    );
+  if (boot.kind === 'error')
+    return (
+      <main className="boot">
+        <div className="card narrow" role="alert">
+          <h1>Something went wrong</h1>
+          <p>{boot.message}</p>
+          <button className="btn primary" onClick={() => void load(localStorage.getItem(WORKSPACE_KEY))}>
+            Retry
+          </button>
+        </div>
+      </main>
+    );
+  if (boot.kind === 'signed-out') return <SignInPage onSignedIn={() => void load(localStorage.getItem(WORKSPACE_KEY))} />;
+  return (
+    <SignedIn
+      key={boot.me.workspace.id}
+      me={boot.me}
+      onSwitch={(id) => void load(id)}
+      onSignOut={async () => {
+        await signOut();
+        setBoot({ kind: 'signed-out' });
+      }}
+    />
+  );
+}
+
+function SignedIn({ me, onSwitch, onSignOut }: { me: Me; onSwitch: (id: string) => void; onSignOut: () => Promise<void> }) {
+  const [socket, setSocket] = useState<SocketState>('connecting');
+  const { client, dispose } = useMemo(() => createWorkspaceClient(me.workspace.id, setSocket), [me.workspace.id]);
+  useEffect(() => dispose, [dispose]);
+  const state: WorkspaceState = { me, workspaceId: me.workspace.id, socket, switchWorkspace: onSwitch, signOut: onSignOut };
+  return (
+    <WorkspaceContext.Provider value={state}>
+      <Provider value={client}>
+        <NoticeProvider>
+          <Router base="/ui">
+            <Shell>
+              <Switch>
+                <Route path="/" component={PromptListPage} />
+                <Route component={NotFoundPage} />
+              </Switch>
+            </Shell>
+          </Router>
+        </NoticeProvider>
+      </Provider>
+    </WorkspaceContext.Provider>
+  );
+}

@@ -1,0 +1,50 @@
+/** Email and password sign-in (POST /auth/sign-in sets the httpOnly session cookie). */
+import { useState, type FormEvent } from 'react';
+import { signIn } from '../api/session';
+
+export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const result = await signIn(email.trim(), password);
+    setBusy(false);
+    if (result.ok) onSignedIn();
+    else setError(result.message);
+  }
+
+  return (
+    <main className="signin">
+      <form className="card narrow" onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
+        <div className="brand big">
+          <span className="logo" aria-hidden="true">
+            ◆
+          </span>
+          Prompts
+        </div>
+        <h1 id="signin-title">Sign in</h1>
+        <label className="field">
+          <span>Email</span>
+          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
+        </label>
+        <label className="field">
+          <span>Password</span>
+          <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button className="btn primary wide" type="submit" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}
