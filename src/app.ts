@@ -275,6 +275,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     alertEvaluator.start();
   }
   logger.info({ port, pubsub: bus.kind }, 'serving');
+  await people.announceSetupLink(publicBaseUrl(people.origins, `localhost:${port}`));
 
   let stopped: Promise<void> | undefined;
   async function stop(): Promise<void> {

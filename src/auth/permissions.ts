@@ -23,14 +23,25 @@ export type Action =
   | 'audit:read'
   | 'webhook:manage' // webhook endpoints, deliveries, secrets
   | 'alert:manage' // create and delete alerts
-  | 'alert:read';
+  | 'alert:read'
+  | 'member:manage'; // members, invitations, password-reset links
 
 export { ROLES, SCOPES, type Role, type Scope } from './roles';
 
 const VIEWER: Action[] = ['prompt:read', 'prompt:resolve', 'metrics:read', 'alert:read'];
 const EDITOR: Action[] = [...VIEWER, 'prompt:write', 'label:move', 'metrics:write'];
 const PUBLISHER: Action[] = [...EDITOR, 'label:move-protected', 'prompt:rollback', 'abtest:manage'];
-const ADMIN: Action[] = [...PUBLISHER, 'prompt:delete', 'key:manage', 'price:manage', 'workspace:manage', 'audit:read', 'webhook:manage', 'alert:manage'];
+const ADMIN: Action[] = [
+  ...PUBLISHER,
+  'prompt:delete',
+  'key:manage',
+  'price:manage',
+  'workspace:manage',
+  'audit:read',
+  'webhook:manage',
+  'alert:manage',
+  'member:manage',
+];
 
 export const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
   VIEWER: new Set(VIEWER),
@@ -74,5 +85,6 @@ function describe(action: Action): string {
     'webhook:manage': 'manage webhooks (needs ADMIN)',
     'alert:manage': 'manage alerts (needs ADMIN)',
     'alert:read': 'read alerts',
+    'member:manage': 'manage members and invitations (needs ADMIN)',
   }[action];
 }

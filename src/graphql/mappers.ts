@@ -7,3 +7,5 @@ export type { Principal as PrincipalMapper } from '../auth/principal';
 export type { ResolvedPrompt as ResolvedPromptMapper } from '../prompts/resolution';
 export type MembershipMapper = MembershipRow & { workspace: WorkspaceRow };
 export type { Actor as ActorMapper } from '../auth/principal';
+export type { Member as MemberMapper } from '../people/member-service';
+export type { CreatedInvitation as CreatedInvitationMapper } from '../people/invitation-service';

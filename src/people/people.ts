@@ -10,6 +10,10 @@ import { createAuthenticator, createPersonLookup } from './credentials';
 import { ensureFirstPerson } from './first-person';
 import { createOidcService } from './oidc-service';
 import type { OriginPolicy } from './origins';
+import { createInvitationService } from './invitation-service';
+import { createMailer } from './mailer';
+import { createMemberService } from './member-service';
+import { createPasswordResetService } from './password-reset-service';
 import { createSessionService } from './session-service';
 import { membershipsOfUser } from './user-store';
 
@@ -53,7 +57,19 @@ export async function createPeople(deps: PeopleDeps, keys: KeyService) {
   const cookies: CookiePolicy = { secure: config.publicUrl?.startsWith('https://') ?? false };
   const origins: OriginPolicy = { publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins };
 
+  const mailer = createMailer(config.smtp, log);
+  const members = createMemberService({ db, bus, sessions });
+  const invitations = createInvitationService({ db, logger: log, sessions, members, mailer, ttlMs: config.invitationTtlMs });
+  const passwordResets = createPasswordResetService({ db, sessions, mailer, ttlMs: config.passwordResetTtlMs });
+
   if (config.admin) await ensureFirstPerson(db, log, config.admin);
+
+  /** Without ADMIN_EMAIL, while nobody has an account: log a one-time set-up link (once the address is known). */
+  async function announceSetupLink(baseUrl: string): Promise<void> {
+    if (config.admin) return;
+    const token = await invitations.createSetupToken();
+    if (token) log.warn(`Nobody has an account yet: open ${baseUrl}/setup#token=${token} to create the first one (valid 24 h, one use; shown once)`);
+  }
 
   // Another instance ended sessions or changed a membership: cached rights here go at once.
   await bus.listen('SESSIONS_REVOKED', (e) => sessions.evictUser(e.userId));
@@ -73,7 +89,14 @@ export async function createPeople(deps: PeopleDeps, keys: KeyService) {
     authenticate: createAuthenticator(keys, sessions),
     /** Single sign-on, when OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. */
     oidc: config.oidc ? createOidcService({ db, logger: log, config: config.oidc, sessions }) : null,
+    members,
+    invitations,
+    passwordResets,
+    announceSetupLink,
     membershipsOf: (userId: string) => membershipsOfUser(db, userId),
-    close: () => Promise.all([accountLimiter.close(), addressLimiter.close()]),
+    close: async () => {
+      mailer?.close();
+      await Promise.all([accountLimiter.close(), addressLimiter.close()]);
+    },
   };
 }

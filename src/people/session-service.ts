@@ -164,6 +164,11 @@ export function createSessionService(deps: SessionServiceDeps) {
     };
   }
 
+  /** The signed-in person of a cookie, whatever their memberships (accepting an invitation needs none yet). */
+  async function personOfToken(token: string | null): Promise<UserRow> {
+    return (await resolveSession(token)).user;
+  }
+
   async function signOut(token: string | null, client: ClientInfo): Promise<void> {
     if (!looksLikeToken(token)) return;
     const found = await findLiveSession(db, hashToken(token));
@@ -246,5 +251,17 @@ export function createSessionService(deps: SessionServiceDeps) {
     for (const [hash, entry] of cache) if (entry.user.id === userId) cache.delete(hash);
   }
 
-  return { signIn, signInAs, authenticate, signOut, listSessions, revokeSession, changePassword, announceRevoked, evictUser, clearCache: () => cache.clear() };
+  return {
+    signIn,
+    signInAs,
+    authenticate,
+    personOfToken,
+    signOut,
+    listSessions,
+    revokeSession,
+    changePassword,
+    announceRevoked,
+    evictUser,
+    clearCache: () => cache.clear(),
+  };
 }

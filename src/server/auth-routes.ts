@@ -4,7 +4,7 @@
  * runs: signing someone in or out from another site is a CSRF too.
  */
 import type http from 'node:http';
-import { DomainError } from '../errors';
+import { DomainError, UnauthenticatedError } from '../errors';
 import type { Logger } from '../logger';
 import { clearSessionCookie, serializeSessionCookie, sessionTokenFrom, type CookiePolicy } from '../people/cookies';
 import { isAllowedOrigin, requestOrigin, type OriginPolicy } from '../people/origins';
@@ -43,6 +43,14 @@ const STATUS_OF: Record<string, number> = {
   UNAVAILABLE: 503,
 };
 
+const userJson = (u: { id: string; email: string; name: string }) => ({ id: u.id, email: u.email, name: u.name });
+
+/** A cookie whose session ended counts as no cookie. */
+function ignoreEndedSession(err: unknown): null {
+  if (err instanceof UnauthenticatedError) return null;
+  throw err;
+}
+
 export function createAuthRoutes(deps: AuthRouteDeps, extra: Record<string, Route> = {}) {
   const { people } = deps;
   const routes: Record<string, Route> = {
@@ -55,6 +63,27 @@ export function createAuthRoutes(deps: AuthRouteDeps, extra: Record<string, Rout
       await people.sessions.signOut(r.sessionToken, r.client);
       r.res.setHeader('set-cookie', clearSessionCookie(deps.cookies));
       send(r.res, 200, { ok: true });
+    },
+    // An invitation link: a signed-in person joins (the invitation must be for their email); anybody else creates their account.
+    'POST /auth/accept-invitation': async (r) => {
+      const person = r.sessionToken ? await people.sessions.personOfToken(r.sessionToken).catch(ignoreEndedSession) : null;
+      if (person) {
+        const membership = await people.invitations.acceptAsPerson(person, r.body.token, r.client.requestId);
+        return send(r.res, 200, { user: userJson(person), workspace: { id: membership.workspaceId }, role: membership.role, newAccount: false });
+      }
+      const { user, membership, token } = await people.invitations.acceptWithNewAccount(r.body.token, r.body.name, r.body.password, r.client);
+      r.startSession(token);
+      send(r.res, 200, { user: userJson(user), workspace: { id: membership.workspaceId }, role: membership.role, newAccount: true });
+    },
+    'POST /auth/reset-password': async (r) => {
+      const user = await people.passwordResets.resetPassword(r.body.token, r.body.password, r.client);
+      send(r.res, 200, { user: userJson(user) });
+    },
+    // The first-start set-up link (`/setup#token=…`): the first person creates their account and is signed in.
+    'POST /auth/setup': async (r) => {
+      const { user, token } = await people.invitations.completeSetup(r.body.token, r.body.email, r.body.name, r.body.password, r.client);
+      r.startSession(token);
+      send(r.res, 200, { user: userJson(user) });
     },
     ...extra,
   };
@@ -123,7 +152,7 @@ export function createAuthRoutes(deps: AuthRouteDeps, extra: Record<string, Rout
         if (err.code === 'RATE_LIMITED') res.setHeader('retry-after', String(err.details.retryAfter ?? 60));
         // A locked account or address says only "try again later" (no hint whether the account exists).
         const message = err.code === 'RATE_LIMITED' ? 'Too many attempts; try again later.' : err.message;
-        sendError(res, status, err.code, message, err.code === 'BAD_USER_INPUT' ? { field: err.details.field } : {});
+        sendError(res, status, err.code, message, err.details.field ? { field: err.details.field } : {});
       } else {
         deps.logger.error({ requestId, err: err instanceof Error ? err.message : String(err) }, 'auth route failed');
         sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal error', { requestId });

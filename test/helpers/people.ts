@@ -139,3 +139,30 @@ export function cookieWsClient(
     on: { closed: (e) => options.onClose?.((e as { code: number }).code, (e as { reason: string }).reason) },
   });
 }
+
+/** The token in an invitation, reset or set-up link (it sits in the URL fragment). */
+export function tokenOf(link: string): string {
+  const token = /#token=([A-Za-z0-9_-]+)$/.exec(link)?.[1];
+  if (!token) throw new Error(`no token in ${link}`);
+  return token;
+}
+
+/** `inviter` (an ADMIN's jar) invites `email` with `role`; the person accepts without an account and comes back signed in. */
+export async function invitePerson(
+  inviter: Browser,
+  person: { email: string; name: string; password: string },
+  role: 'VIEWER' | 'EDITOR' | 'PUBLISHER' | 'ADMIN',
+  options: { workspaceId?: string } = {},
+): Promise<{ browser: Browser; userId: string; invitationId: string }> {
+  const created = (
+    await inviter.ok(
+      'mutation($e: String!, $r: Role!) { inviteMember(email: $e, role: $r) { acceptUrl invitation { id } } }',
+      { e: person.email, r: role },
+      options,
+    )
+  ).inviteMember;
+  const browser = new Browser(inviter.base);
+  const r = await browser.request('/auth/accept-invitation', { json: { token: tokenOf(created.acceptUrl), name: person.name, password: person.password } });
+  if (r.status !== 200) throw new Error(`accepting the invitation of ${person.email} failed (${r.status}): ${JSON.stringify(r.body)}`);
+  return { browser, userId: r.body.user.id, invitationId: created.invitation.id };
+}

@@ -7,6 +7,8 @@ import { auditLog as query_auditLog } from './Query/auditLog';
 import { clientPrompts as query_clientPrompts } from './Query/clientPrompts';
 import { me as query_me } from './Query/me';
 import { sessions as query_sessions } from './Query/sessions';
+import { members as query_members } from './Query/members';
+import { invitations as query_invitations } from './Query/invitations';
 import { metrics as query_metrics } from './Query/metrics';
 import { modelPrices as query_modelPrices } from './Query/modelPrices';
 import { prompt as query_prompt } from './Query/prompt';
@@ -21,6 +23,13 @@ import { archivePrompt as mutation_archivePrompt } from './Mutation/archivePromp
 import { deletePrompt as mutation_deletePrompt } from './Mutation/deletePrompt';
 import { changePassword as mutation_changePassword } from './Mutation/changePassword';
 import { revokeSession as mutation_revokeSession } from './Mutation/revokeSession';
+import { inviteMember as mutation_inviteMember } from './Mutation/inviteMember';
+import { resendInvitation as mutation_resendInvitation } from './Mutation/resendInvitation';
+import { revokeInvitation as mutation_revokeInvitation } from './Mutation/revokeInvitation';
+import { acceptInvitation as mutation_acceptInvitation } from './Mutation/acceptInvitation';
+import { setMemberRole as mutation_setMemberRole } from './Mutation/setMemberRole';
+import { removeMember as mutation_removeMember } from './Mutation/removeMember';
+import { createPasswordResetLink as mutation_createPasswordResetLink } from './Mutation/createPasswordResetLink';
 import { createApiKey as mutation_createApiKey } from './Mutation/createApiKey';
 import { createPrompt as mutation_createPrompt } from './Mutation/createPrompt';
 import { createVersion as mutation_createVersion } from './Mutation/createVersion';
@@ -48,6 +57,7 @@ import { ABVariantResult } from './types/ABVariantResult';
 import { Actor } from './types/Actor';
 import { ApiKey } from './types/ApiKey';
 import { Session } from './types/Session';
+import { Invitation } from './types/Invitation';
 import { AuditEntry } from './types/AuditEntry';
 import { Label } from './types/Label';
 import { LabelMove } from './types/LabelMove';
@@ -84,6 +94,8 @@ export const resolvers = {
     clientPrompts: query_clientPrompts,
     me: query_me,
     sessions: query_sessions,
+    members: query_members,
+    invitations: query_invitations,
     metrics: query_metrics,
     modelPrices: query_modelPrices,
     prompt: query_prompt,
@@ -103,6 +115,13 @@ export const resolvers = {
     deletePrompt: mutation_deletePrompt,
     changePassword: mutation_changePassword,
     revokeSession: mutation_revokeSession,
+    inviteMember: mutation_inviteMember,
+    resendInvitation: mutation_resendInvitation,
+    revokeInvitation: mutation_revokeInvitation,
+    acceptInvitation: mutation_acceptInvitation,
+    setMemberRole: mutation_setMemberRole,
+    removeMember: mutation_removeMember,
+    createPasswordResetLink: mutation_createPasswordResetLink,
     createApiKey: mutation_createApiKey,
     createPrompt: mutation_createPrompt,
     createVersion: mutation_createVersion,
@@ -146,6 +165,7 @@ export const resolvers = {
   Actor,
   ApiKey,
   Session,
+  Invitation,
   AuditEntry,
   Label,
   LabelMove,
