@@ -222,3 +222,110 @@ export const SAMPLES: Record<string, (f: Fixture) => Sample> = {
   'Mutation.deleteAlert': () => ({ query: 'mutation($id: ID!) { deleteAlert(id: $id) { id } }', variables: { id: MISSING } }),
   'Subscription.alertUpdated': () => ({ query: 'subscription { alertUpdated { id } }' }),
 };
+
+/**
+ * Nested fields that carry prompt data, reached through `promptChanged` (the one root a resolve-only
+ * key shares with readers): who reads each. `prompts:resolve` reads what `clientPrompts` gives it
+ * (name, revision, labels, the versions' content), nothing more. test/security/field-authorization.test.ts
+ * iterates these types in the schema: a field missing here fails.
+ */
+export const NESTED_TYPES = ['PromptChangeEvent', 'Prompt', 'Label', 'LabelMove', 'PromptVersion', 'ABTest', 'ABVariant', 'ABVariantResult'] as const;
+
+/** How a sample reaches each type's fields from `promptChanged`. */
+export const NESTED_PATHS: Record<(typeof NESTED_TYPES)[number], string[]> = {
+  PromptChangeEvent: [],
+  Prompt: ['prompt'],
+  Label: ['prompt', 'labels'],
+  LabelMove: ['prompt', 'labelHistory(first: 1)'],
+  PromptVersion: ['prompt', 'latestVersion'],
+  ABTest: ['prompt', 'activeABTest'],
+  ABVariant: ['prompt', 'activeABTest', 'variants'],
+  ABVariantResult: ['prompt', 'activeABTest', 'results', 'variants'],
+};
+
+/** Arguments of the nested fields that take some. */
+export const NESTED_ARGS: Record<string, string> = {
+  'Prompt.versions': '(first: 1)',
+  'Prompt.version': '(number: 1)',
+  'Prompt.labelHistory': '(first: 1)',
+  'Prompt.viewerCanMoveLabel': '(label: "staging")',
+};
+
+const CLIENT_VIEW: PrincipalName[] = [...READ, 'prompts:resolve'];
+const rows = (type: string, allowed: PrincipalName[], fields: string[]) => Object.fromEntries(fields.map((f) => [`${type}.${f}`, allowed]));
+
+export const NESTED_EXPECTED: Record<string, PrincipalName[]> = {
+  ...rows('PromptChangeEvent', CLIENT_VIEW, ['kind', 'promptName', 'prompt', 'version', 'label', 'revision', 'at']),
+  ...rows('PromptChangeEvent', READ, ['actor']),
+  ...rows('Prompt', CLIENT_VIEW, ['id', 'name', 'revision', 'latestVersion', 'activeVersion', 'labels']),
+  ...rows('Prompt', READ, [
+    'description',
+    'tags',
+    'versions',
+    'version',
+    'labelHistory',
+    'activeABTest',
+    'abTests',
+    'createdBy',
+    'createdAt',
+    'updatedAt',
+    'archivedAt',
+    'viewerCanEdit',
+    'viewerCanMoveLabel',
+    'viewerCanPublish',
+    'viewerCanRollback',
+    'viewerCanManageTests',
+  ]),
+  ...rows('Prompt', METRICS_READ, ['metrics']),
+  ...rows('Label', CLIENT_VIEW, ['name', 'version']),
+  ...rows('Label', READ, ['updatedBy', 'updatedAt', 'protected']),
+  ...rows('LabelMove', READ, ['id', 'label', 'fromVersion', 'toVersion', 'actor', 'at', 'reason']),
+  ...rows('PromptVersion', CLIENT_VIEW, [
+    'id',
+    'prompt',
+    'number',
+    'type',
+    'template',
+    'systemMessage',
+    'messages',
+    'variables',
+    'model',
+    'temperature',
+    'maxTokens',
+    'config',
+    'tools',
+    'responseFormat',
+    'labels',
+  ]),
+  ...rows('PromptVersion', READ, ['message', 'contentHash', 'createdBy', 'createdAt', 'warnings', 'contractChanges']),
+  ...rows('PromptVersion', METRICS_READ, ['metrics']),
+  ...rows('ABTest', READ, [
+    'id',
+    'prompt',
+    'label',
+    'status',
+    'variants',
+    'metric',
+    'minSampleSize',
+    'autoPromote',
+    'startedAt',
+    'endedAt',
+    'winner',
+    'salt',
+    'allocation',
+  ]),
+  ...rows('ABTest', METRICS_READ, ['results']),
+  ...rows('ABVariant', READ, ['key', 'version', 'weight']),
+  // Reached through ABTest.results (metrics:read).
+  ...rows('ABVariantResult', METRICS_READ, [
+    'key',
+    'version',
+    'weight',
+    'isControl',
+    'metrics',
+    'difference',
+    'confidenceInterval',
+    'pValue',
+    'alwaysValidPValue',
+  ]),
+};
