@@ -36,8 +36,14 @@ const envSchema = z
     /** graphql-ws keep-alive ping interval; a peer that misses a pong for this long is dropped. */
     WS_KEEPALIVE_MS: int(500, 60_000).default(12_000),
     SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
-    /** Introspection is off unless asked for (production posture does not depend on NODE_ENV). */
-    GRAPHQL_INTROSPECTION: bool.default(false),
+    /**
+     * Who may load the schema by introspection: callers with a key or session (default), everyone, or no one. The
+     * production posture does not depend on NODE_ENV. `true`/`false` (the setting's first form) mean always/never.
+     */
+    GRAPHQL_INTROSPECTION: z
+      .enum(['authenticated', 'always', 'never', 'true', 'false'])
+      .default('authenticated')
+      .transform((v) => (v === 'true' ? 'always' : v === 'false' ? 'never' : v)),
     METRICS_RETENTION_DAYS: int(1, 3650).default(90),
     /** Requests per API key per window, over all instances (through Redis when set); 0 turns it off. */
     RATE_LIMIT_MAX: int(0, 10_000_000).default(20_000),
@@ -130,7 +136,7 @@ export type Config = {
   cacheTtlMs: number;
   wsKeepAliveMs: number;
   shutdownTimeoutMs: number;
-  introspection: boolean;
+  introspection: 'authenticated' | 'always' | 'never';
   metricsRetentionDays: number;
   rateLimit: { max: number; windowMs: number; authFailuresPerMinute: number };
   webhooks: {

@@ -6,6 +6,9 @@
 import {
   GraphQLError,
   Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
   getNamedType,
   getNullableType,
   isListType,
@@ -37,10 +40,23 @@ export const LIMITS = {
   /** Tokens per document: oversized documents are rejected before validation runs. */
   maxTokens: 3000,
   maxDepth: 8,
+  /**
+   * Depth of an introspection-only operation (its root fields all `__schema`, `__type` or `__typename`): the
+   * standard query of `getIntrospectionQuery()` (GraphiQL, Apollo Sandbox, Postman, codegen's URL loader) is 15
+   * deep, its `TypeRef` fragment unwrapping 7 levels of list/non-null. Still bounded: the cost limit applies as to
+   * any operation, and it refuses nesting lists deeper than that query does (types → fields → type → fields …).
+   */
+  maxIntrospectionDepth: 16,
   maxAliases: 15,
   maxDirectives: 10,
   /** Budget of `operationCost`; a page of 50 prompts with their labels costs about 2,000. */
   maxCost: 10_000,
+  /**
+   * Budget of an introspection-only operation: the standard query with every option costs about 52,000 here
+   * (each list counted as 10 items, as everywhere); it is answered from memory, never the database. Lists nested
+   * deeper than that query nests them cost ten times more per level and are refused.
+   */
+  maxIntrospectionCost: 60_000,
 } as const;
 
 /** Kept for callers of the first version of this module. */
@@ -102,14 +118,33 @@ export function measureOperation(document: DocumentNode, operation: OperationDef
   return { ...body, directives: body.directives + (operation.directives?.length ?? 0) };
 }
 
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type', '__typename']);
+
+/** True when every root field of the operation (fragments at the root expanded) is an introspection field. */
+export function isIntrospectionOperation(document: DocumentNode, operation: OperationDefinitionNode): boolean {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const seen = new Set<string>();
+  const only = (set: SelectionSetNode): boolean =>
+    set.selections.every((s) => {
+      if (s.kind === Kind.FIELD) return INTROSPECTION_ROOTS.has(s.name.value);
+      if (s.kind === Kind.INLINE_FRAGMENT) return only(s.selectionSet);
+      const f = fragments.get(s.name.value);
+      if (!f || seen.has(s.name.value)) return true; // unknown or cyclic: validation reports it
+      seen.add(s.name.value);
+      return only(f.selectionSet);
+    });
+  return operation.operation === 'query' && only(operation.selectionSet);
+}
+
 /** Depth, alias and directive limits as one validation rule (runs once per document). */
 export const shapeLimitsRule: ValidationRule = (context: ValidationContext): ASTVisitor => ({
   Document(document) {
     for (const d of document.definitions) {
       if (d.kind !== Kind.OPERATION_DEFINITION) continue;
       const shape = measureOperation(document, d);
-      if (shape.depth > LIMITS.maxDepth)
-        context.reportError(limitError(`The operation is nested ${shape.depth} levels deep; the limit is ${LIMITS.maxDepth}.`, d));
+      const maxDepth = isIntrospectionOperation(document, d) ? LIMITS.maxIntrospectionDepth : LIMITS.maxDepth;
+      if (shape.depth > maxDepth) context.reportError(limitError(`The operation is nested ${shape.depth} levels deep; the limit is ${maxDepth}.`, d));
       if (shape.aliases > LIMITS.maxAliases)
         context.reportError(limitError(`The operation uses ${shape.aliases} aliases; the limit is ${LIMITS.maxAliases}.`, d));
       if (shape.directives > LIMITS.maxDirectives)
@@ -217,8 +252,10 @@ export function operationCost(
 
   const costOfField = (parent: GraphQLNamedType | undefined, node: FieldNode): number => {
     const name = node.name.value;
+    // Introspection's meta fields are not in getFields(); without them its lists would go unweighted.
+    const meta = name === '__schema' ? SchemaMetaFieldDef : name === '__type' ? TypeMetaFieldDef : name === '__typename' ? TypeNameMetaFieldDef : undefined;
     const field: GraphQLField<unknown, unknown> | undefined =
-      parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
+      meta ?? (parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined);
     const own = parent ? (FIELD_COST[`${parent.name}.${name}`] ?? 1) : 1;
     const children = costOfSet(field ? getNamedType(field.type) : undefined, node.selectionSet);
     // An omitted `first` means its schema default (a connection without `first` still returns a page).
@@ -251,9 +288,10 @@ export function assertCostWithinBudget(
     cost = operationCost(schema, document, operation, variables ?? {}, usage);
     if (!usage.readsVariables) fixedCosts.set(operation, cost);
   }
-  if (cost > LIMITS.maxCost) {
-    throw new GraphQLError(`The operation is too expensive (cost ${cost}; the limit is ${LIMITS.maxCost}): ask for fewer items or fields per request.`, {
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost: LIMITS.maxCost, http: { status: 400 } },
+  const maxCost = isIntrospectionOperation(document, operation) ? LIMITS.maxIntrospectionCost : LIMITS.maxCost;
+  if (cost > maxCost) {
+    throw new GraphQLError(`The operation is too expensive (cost ${cost}; the limit is ${maxCost}): ask for fewer items or fields per request.`, {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost, http: { status: 400 } },
     });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Apollo Server with the production posture set explicitly from config (not NODE_ENV): no stack
- * traces, no field suggestions, introspection off unless configured, no batching, no APQ, no landing
+ * traces, no field suggestions, introspection as GRAPHQL_INTROSPECTION says, no batching, no APQ, no landing
  * page. Errors are mapped once (graphql/format-error.ts); unexpected ones are logged with the request id.
  */
 import type http from 'node:http';
@@ -10,16 +10,21 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import type { GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from '../graphql/context';
 import { formatError, isUnexpected } from '../graphql/format-error';
+import { introspectionRefusal, usesIntrospection, type IntrospectionMode } from '../graphql/introspection';
 import { assertCostWithinBudget, parseOptions, validationRules } from '../graphql/limits';
 import type { Logger } from '../logger';
 
-function requestPlugin(schema: GraphQLSchema): ApolloServerPlugin<GraphQLContext> {
+function requestPlugin(schema: GraphQLSchema, introspection: IntrospectionMode): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
       return {
         // The cost depends on page sizes, which often come from variables: checked before execution.
-        async didResolveOperation({ document, operation, request }) {
+        async didResolveOperation({ document, operation, request, contextValue: ctx }) {
+          if (introspection !== 'always' && usesIntrospection(document)) {
+            const refusal = introspectionRefusal(introspection, ctx.principal !== null);
+            if (refusal) throw refusal;
+          }
           if (operation) assertCostWithinBudget(schema, document, operation, request.variables);
         },
         async didEncounterErrors({ errors, contextValue: ctx }) {
@@ -45,10 +50,11 @@ function requestPlugin(schema: GraphQLSchema): ApolloServerPlugin<GraphQLContext
   };
 }
 
-export function createApollo(schema: GraphQLSchema, httpServer: http.Server, options: { introspection: boolean; logger: Logger }) {
+export function createApollo(schema: GraphQLSchema, httpServer: http.Server, options: { introspection: IntrospectionMode; logger: Logger }) {
   return new ApolloServer<GraphQLContext>({
     schema,
-    introspection: options.introspection,
+    // Always on for Apollo: GRAPHQL_INTROSPECTION is enforced by requestPlugin, whose refusals name the setting.
+    introspection: true,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
     allowBatchedHttpRequests: false,
@@ -69,7 +75,7 @@ export function createApollo(schema: GraphQLSchema, httpServer: http.Server, opt
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP cache hints are used; the default plugin costs a hook on every resolved field.
       ApolloServerPluginCacheControlDisabled(),
-      requestPlugin(schema),
+      requestPlugin(schema, options.introspection),
     ],
   });
 }

@@ -1,7 +1,7 @@
 /**
  * Hardening, the same on HTTP and WebSocket: token, depth, alias, directive and cost limits (one
  * document just under and one just over each), the R2 bypasses (operations and fragments named
- * __schema, fragment cycles, a 30-level fragment diamond), introspection and suggestions off, and
+ * __schema, fragment cycles, a 30-level fragment diamond), introspection only with a key, suggestions off, and
  * the malformed requests of RELIABILITY.md §(c). Every answer is a clean 4xx or GraphQL error: never
  * a 500, never a stack trace or driver detail, and the server keeps serving.
  */
@@ -124,11 +124,13 @@ describe('limits, HTTP', () => {
     }
   });
 
-  test('introspection and field suggestions are off by default', async () => {
+  test('introspection needs a key by default (the refusal names GRAPHQL_INTROSPECTION), field suggestions are off', async () => {
     for (const q of ['{ __schema { types { name } } }', '{ __type(name: "Prompt") { fields { name } } }']) {
-      const r = await post(q);
-      expect(r.status).toBe(400);
-      expect(r.json.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const r = await raw({ headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }), auth: false });
+      expect(r.status).toBe(401);
+      expect(r.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(r.json.errors[0].message).toContain('GRAPHQL_INTROSPECTION');
+      expect(r.json.data).toBeUndefined();
     }
     const typo = await post('{ promptz(name: "p") { id } }');
     expect(typo.json.errors[0].message).not.toMatch(/Did you mean/);

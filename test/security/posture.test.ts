@@ -1,5 +1,5 @@
 /**
- * R3 and R4: the production posture does not depend on NODE_ENV (introspection off, no suggestions,
+ * R3 and R4: the production posture does not depend on NODE_ENV (introspection only with a key, no suggestions,
  * no stack traces, no batching), and unexpected failures reach clients masked, with a request id
  * that matches a server log line, on HTTP and WebSocket alike.
  */
@@ -13,7 +13,7 @@ import { collect, wsClient } from '../helpers/ws';
 const LEAKS = /postgres|pglite|ECONN|relation "|constraint|\bat \/|127\.0\.0\.1|[A-Za-z]+Error:|stacktrace|node_modules|Did you mean/i;
 
 describe.each([undefined, 'development', 'production'])('NODE_ENV=%s', (nodeEnv) => {
-  test('introspection rejected, no suggestions, no stack traces, no batches', async () => {
+  test('introspection refused without a key, no suggestions, no stack traces, no batches', async () => {
     const saved = process.env.NODE_ENV;
     if (nodeEnv === undefined) delete process.env.NODE_ENV;
     else process.env.NODE_ENV = nodeEnv;
@@ -23,9 +23,14 @@ describe.each([undefined, 'development', 'production'])('NODE_ENV=%s', (nodeEnv)
         const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` }, body });
         return { status: res.status, text: await res.text() };
       };
-      const intro = await post(JSON.stringify({ query: '{ __schema { types { name } } }' }));
-      expect(intro.status).toBe(400);
-      expect(intro.text).toMatch(/GRAPHQL_VALIDATION_FAILED/);
+      // Introspection: for callers with a key (GRAPHQL_INTROSPECTION=authenticated), whatever NODE_ENV says.
+      const introBody = JSON.stringify({ query: '{ __schema { types { name } } }' });
+      const anonymous = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: introBody });
+      const intro = { status: anonymous.status, text: await anonymous.text() };
+      expect(intro.status).toBe(401);
+      expect(intro.text).toMatch(/UNAUTHENTICATED/);
+      expect(intro.text).toContain('GRAPHQL_INTROSPECTION=authenticated');
+      expect((await post(introBody)).status).toBe(200);
       const typo = await post(JSON.stringify({ query: '{ promptz { id } }' }));
       expect(typo.text).not.toMatch(/Did you mean/);
       const error = await post(JSON.stringify({ query: '{ prompts(first: 0) { totalCount } }' }));
