@@ -2,9 +2,9 @@
  * ABTest.results: per-variant metrics from the hourly rollups tagged with the test (ingestion derives
  * abTestId/variant), the comparisons to the control and the decision (decide() in decision.ts).
  */
-import { and, eq } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { metricRollups, type ABTestRow, type MetricRollupRow } from '../db/schema';
+import type { ABTestRow, MetricRollupRow } from '../db/schema';
+import { rollupsOfTest } from '../metrics/rollup-store';
 import { decimalToNano, nanoToDecimal } from '../metrics/cost';
 import { summarize, type VersionMetrics } from '../metrics/summarize';
 import { expectedShares } from './expected-shares';
@@ -117,10 +117,7 @@ function statisticsOf(test: ABTestRow, key: string, weight: number, s: Sums): Va
 }
 
 export async function computeResults(db: Executor, test: ABTestRow): Promise<ABTestResults> {
-  const rows = await db
-    .select()
-    .from(metricRollups)
-    .where(and(eq(metricRollups.workspaceId, test.workspaceId), eq(metricRollups.abTestId, test.id)));
+  const rows = await rollupsOfTest(db, test.workspaceId, test.id);
   const sums = new Map(test.variants.map((v) => [v.key, emptySums()]));
   const callsPerHour = new Map<number, Map<string, number>>();
   for (const r of rows) {

@@ -3,16 +3,15 @@
  * short-lived per-prompt cache), the automatic-promotion check (on results reads, and throttled after
  * calls are recorded), and running-test snapshots for the client library's bundles.
  */
-import { and, eq, inArray } from 'drizzle-orm';
 import { SYSTEM_ACTOR } from '../auth/principal';
-import { abTests, type ABTestRow } from '../db/schema';
+import type { ABTestRow } from '../db/schema';
 import type { Logger } from '../logger';
 import type { DerivedVariant, VariantContext } from '../metrics/variant';
 import type { RunningTestSnapshot } from '../prompts/client-bundle';
 import { createTtlCache } from '../shared/ttl-cache';
 import { computeResults, type ABTestResults } from './ab-results';
 import { concludeTest } from './ab-test-endings';
-import { recentTestsOfPrompt } from './ab-test-store';
+import { recentTestsOfPrompt, runningTestsOf, testById } from './ab-test-store';
 import type { ExperimentDeps } from './deps';
 import { assignVariant } from './pure';
 
@@ -76,7 +75,7 @@ export function createABRuntime(deps: ExperimentDeps & { logger: Logger }) {
     const timer = setTimeout(() => {
       pending.delete(testId);
       void (async () => {
-        const [test] = await deps.db.select().from(abTests).where(eq(abTests.id, testId));
+        const test = await testById(deps.db, testId);
         if (test) await evaluate(test);
       })().catch((err) => deps.logger.warn({ abTestId: testId, err: err instanceof Error ? err.message : String(err) }, 'A/B test evaluation failed'));
     }, EVALUATE_AFTER_CALLS_MS);
@@ -97,11 +96,7 @@ export function createABRuntime(deps: ExperimentDeps & { logger: Logger }) {
 
   /** Running tests of some prompts, as the client library needs them to assign locally. */
   async function runningSnapshots(workspaceId: string, promptIds: string[]): Promise<RunningTestSnapshot[]> {
-    if (promptIds.length === 0) return [];
-    const rows = await deps.db
-      .select()
-      .from(abTests)
-      .where(and(eq(abTests.workspaceId, workspaceId), inArray(abTests.promptId, promptIds), eq(abTests.status, 'RUNNING')));
+    const rows = await runningTestsOf(deps.db, promptIds, { workspaceId });
     return rows.map((t) => ({
       id: t.id,
       promptId: t.promptId,

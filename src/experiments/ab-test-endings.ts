@@ -2,16 +2,16 @@
  * How a running test ends by its decision rule: concluded (automatic promotion), in one unit of work
  * with the label move. (A rollback of its label ends it too: see label-policy.ts.)
  */
-import { and, eq } from 'drizzle-orm';
 import { writeAudit } from '../audit/audit-log';
-import { abTests, prompts, type ABTestRow } from '../db/schema';
+import type { ABTestRow } from '../db/schema';
 import { changeEvent } from '../prompts/events';
 import { moveLabelInTx } from '../prompts/label-moves';
 import type { ChangeBy } from '../prompts/label-policy';
-import { bumpRevision, findVersion, lockPrompt } from '../prompts/prompt-store';
+import { bumpRevision, findPromptById, lockPrompt } from '../prompts/prompt-store';
+import { findVersion } from '../prompts/version-store';
 import { changeInTransaction } from '../shared/unit-of-work';
 import type { ABTestResults } from './ab-results';
-import { findTest } from './ab-test-store';
+import { findTest, updateTest } from './ab-test-store';
 import type { ExperimentDeps } from './deps';
 import { testUpdatedEvent } from './label-policy';
 
@@ -28,7 +28,7 @@ export async function concludeTest(deps: ExperimentDeps, test: ABTestRow, result
   const shown = results.variants.find((v) => v.key === (winner.key === test.variants[0]!.key ? test.variants[1]!.key : winner.key))!;
   const { actor } = by;
   return changeInTransaction(deps, async (tx, emit) => {
-    const [{ name }] = (await tx.select({ name: prompts.name }).from(prompts).where(eq(prompts.id, test.promptId))) as [{ name: string }];
+    const { name } = (await findPromptById(tx, test.workspaceId, test.promptId))!;
     const prompt = await lockPrompt(tx, test.workspaceId, name);
     const current = await findTest(tx, test.workspaceId, test.id, true);
     if (current?.status !== 'RUNNING') return null;
@@ -43,11 +43,7 @@ export async function concludeTest(deps: ExperimentDeps, test: ABTestRow, result
       srmPValue: results.srmPValue,
       at: new Date().toISOString(),
     };
-    const [row] = (await tx
-      .update(abTests)
-      .set({ status: 'CONCLUDED', endedAt: new Date(), winnerKey: winner.key, decision })
-      .where(and(eq(abTests.id, test.id), eq(abTests.status, 'RUNNING')))
-      .returning()) as [ABTestRow];
+    const row = (await updateTest(tx, test.id, { status: 'CONCLUDED', endedAt: new Date(), winnerKey: winner.key, decision }, { onlyIfRunning: true }))!;
     const version = (await findVersion(tx, test.workspaceId, winner.versionId))!;
     const reason =
       `A/B test ${test.id} concluded: variant ${winner.key} (v${version.number}) wins on ${test.metric}; ` +

@@ -1,10 +1,10 @@
-/** Reading A/B tests: by id, per prompt, the running one on a label, and results (which may conclude the test). */
+/** Reading A/B tests: by id and results (which may conclude the test). Per prompt they load through the DataLoaders. */
 import { assertCan } from '../auth/permissions';
-import type { ABTestRow, PromptRow } from '../db/schema';
+import type { ABTestRow } from '../db/schema';
 import type { RequestScope } from '../shared/request-scope';
 import { computeResults, type ABTestResults } from './ab-results';
 import type { ABRuntime } from './ab-runtime';
-import { findTest, runningTests, testsOfPrompt } from './ab-test-store';
+import { findTest } from './ab-test-store';
 import type { ExperimentDeps } from './deps';
 
 /**
@@ -18,16 +18,6 @@ export function assertCanReadTests(scope: RequestScope): void {
 export async function getTest(deps: ExperimentDeps, scope: RequestScope, id: string): Promise<ABTestRow | null> {
   assertCanReadTests(scope);
   return findTest(deps.db, scope.principal.workspaceId, id);
-}
-
-/** Newest first. The prompt row comes from a workspace-scoped read. */
-export async function listTests(deps: ExperimentDeps, prompt: PromptRow): Promise<ABTestRow[]> {
-  return testsOfPrompt(deps.db, prompt.id);
-}
-
-export async function runningTestOn(deps: ExperimentDeps, prompt: PromptRow, label = 'production'): Promise<ABTestRow | null> {
-  const [row] = await runningTests(deps.db, prompt.id, label);
-  return row ?? null;
 }
 
 /** Current results; reading them also runs the automatic promotion when its conditions hold. */

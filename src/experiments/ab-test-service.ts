@@ -4,21 +4,20 @@
  * commit publishes `promptChanged` (caches evict) and `abTestUpdated`.
  */
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { assertCan } from '../auth/permissions';
 import { actorOf } from '../auth/principal';
 import { writeAudit } from '../audit/audit-log';
 import type { Executor } from '../db/client';
-import { onViolation } from '../db/constraints';
-import { abTests, prompts, type ABTestRow, type PromptRow, type VersionRow } from '../db/schema';
+import type { ABTestRow, PromptRow, VersionRow } from '../db/schema';
 import { BadInputError, ConflictError, NotFoundError } from '../errors';
 import { changeEvent } from '../prompts/events';
 import { assertCanMoveLabel, changeBy, moveLabelInTx } from '../prompts/label-moves';
-import { bumpRevision, findVersion, lockPrompt } from '../prompts/prompt-store';
+import { bumpRevision, findPromptById, lockPrompt } from '../prompts/prompt-store';
+import { findVersion } from '../prompts/version-store';
 import type { RequestScope } from '../shared/request-scope';
 import { changeInTransaction } from '../shared/unit-of-work';
 import { assertIntRange, assertLabelName, assertPromptName, assertUuid } from '../shared/validate';
-import { findTest, runningTests } from './ab-test-store';
+import { findTest, insertTest, runningTests, updateTest } from './ab-test-store';
 import type { ExperimentDeps } from './deps';
 import { testUpdatedEvent } from './label-policy';
 import { initialAllocation, rebalance, type Metric, validateWeights, type VariantWeightInput } from './pure';
@@ -99,28 +98,26 @@ export async function startABTest(deps: ExperimentDeps, scope: RequestScope, inp
     const after = await bumpRevision(tx, prompt.id);
     const actor = actorOf(scope.principal);
     const weights = keyed.map((v) => v.weight);
-    // The partial unique index backs the check above (the prompt lock already serializes starters).
-    const [row] = (await onViolation(
-      tx
-        .insert(abTests)
-        .values({
-          workspaceId: prompt.workspaceId,
-          promptId: prompt.id,
-          label,
-          status: 'RUNNING',
-          variants: keyed.map(({ key, versionId, weight }) => ({ key, versionId, weight })),
-          allocation: initialAllocation(keyed),
-          weightHistory: [{ at: new Date().toISOString(), weights }],
-          salt: randomBytes(16).toString('hex'),
-          metric,
-          minSampleSize,
-          autoPromote: input.autoPromote ?? true,
-          createdById: actor.id,
-          createdByName: actor.name,
-        })
-        .returning(),
-      { ab_tests_one_running: () => new ConflictError(`An A/B test is already running on "${prompt.name}@${label}".`) },
-    )) as [ABTestRow];
+    // The partial unique index backs the check above (the prompt lock already serializes starters): insertTest maps it.
+    const row = await insertTest(
+      tx,
+      {
+        workspaceId: prompt.workspaceId,
+        promptId: prompt.id,
+        label,
+        status: 'RUNNING',
+        variants: keyed.map(({ key, versionId, weight }) => ({ key, versionId, weight })),
+        allocation: initialAllocation(keyed),
+        weightHistory: [{ at: new Date().toISOString(), weights }],
+        salt: randomBytes(16).toString('hex'),
+        metric,
+        minSampleSize,
+        autoPromote: input.autoPromote ?? true,
+        createdById: actor.id,
+        createdByName: actor.name,
+      },
+      prompt.name,
+    );
     await writeAudit(tx, {
       workspaceId: prompt.workspaceId,
       action: 'abtest.start',
@@ -146,7 +143,7 @@ async function lockRunningTest(
 ): Promise<{ prompt: PromptRow; test: ABTestRow }> {
   const found = await findTest(tx, scope.principal.workspaceId, id);
   if (!found) throw new NotFoundError('No A/B test with this id.');
-  const [{ name }] = (await tx.select({ name: prompts.name }).from(prompts).where(eq(prompts.id, found.promptId))) as [{ name: string }];
+  const { name } = (await findPromptById(tx, scope.principal.workspaceId, found.promptId))!;
   const prompt = await lockPrompt(tx, scope.principal.workspaceId, name, expectedRevision);
   const test = (await findTest(tx, scope.principal.workspaceId, id, true))!;
   if (test.status !== 'RUNNING') throw new ConflictError(`A/B test ${test.id} has already ended (${test.status}).`);
@@ -181,15 +178,11 @@ export async function updateABTest(
     const newWeights = test.variants.map((v) => ({ key: v.key, weight: weightOf.get(v.key)! }));
     const allocation = rebalance(test.allocation, newWeights);
     const after = await bumpRevision(tx, prompt.id);
-    const [row] = (await tx
-      .update(abTests)
-      .set({
-        variants: test.variants.map((v) => ({ ...v, weight: weightOf.get(v.key)! })),
-        allocation,
-        weightHistory: [...test.weightHistory, { at: new Date().toISOString(), weights: newWeights.map((w) => w.weight) }],
-      })
-      .where(eq(abTests.id, test.id))
-      .returning()) as [ABTestRow];
+    const row = (await updateTest(tx, test.id, {
+      variants: test.variants.map((v) => ({ ...v, weight: weightOf.get(v.key)! })),
+      allocation,
+      weightHistory: [...test.weightHistory, { at: new Date().toISOString(), weights: newWeights.map((w) => w.weight) }],
+    }))!;
     const actor = actorOf(scope.principal);
     await writeAudit(tx, {
       workspaceId: prompt.workspaceId,
@@ -219,16 +212,12 @@ export async function stopABTest(deps: ExperimentDeps, scope: RequestScope, args
     if (promoteId && !promoted) throw new BadInputError('promoteVersionId', 'promoteVersionId must be the version of one of the test’s variants.');
     const after = await bumpRevision(tx, prompt.id);
     const actor = actorOf(scope.principal);
-    const [row] = (await tx
-      .update(abTests)
-      .set({
-        status: 'STOPPED',
-        endedAt: new Date(),
-        winnerKey: promoted?.key ?? null,
-        decision: { reason: promoted ? `stopped by ${actor.name}, promoting variant ${promoted.key}` : `stopped by ${actor.name}` },
-      })
-      .where(eq(abTests.id, test.id))
-      .returning()) as [ABTestRow];
+    const row = (await updateTest(tx, test.id, {
+      status: 'STOPPED',
+      endedAt: new Date(),
+      winnerKey: promoted?.key ?? null,
+      decision: { reason: promoted ? `stopped by ${actor.name}, promoting variant ${promoted.key}` : `stopped by ${actor.name}` },
+    }))!;
     if (promoted) {
       const version = (await findVersion(tx, prompt.workspaceId, promoted.versionId))!;
       await assertCanMoveLabel(tx, scope, test.label);

@@ -3,14 +3,13 @@
  * to the test (a move by hand is a CONFLICT), a rollback of it ends the test, and resolution serves
  * the test's variants on it. Wired into the prompt services and the resolution cache by app.ts.
  */
-import { eq } from 'drizzle-orm';
 import { writeAudit } from '../audit/audit-log';
 import type { Executor } from '../db/client';
-import { abTests, type ABTestRow, type PromptRow } from '../db/schema';
+import type { ABTestRow, PromptRow } from '../db/schema';
 import { ConflictError } from '../errors';
 import type { LabelPolicy, LabelTest } from '../prompts/label-policy';
 import type { ABTestUpdatedPayload } from '../pubsub/topics';
-import { runningTests, versionsOf } from './ab-test-store';
+import { runningTests, updateTest, versionsOf } from './ab-test-store';
 import { assignVariant } from './pure';
 
 /** The `abTestUpdated` event of a test change (published after commit by the unit of work). */
@@ -37,11 +36,7 @@ export const testLabelPolicy: LabelPolicy = {
     const [running] = await runningTests(tx, prompt.id, label);
     if (!running) return;
     const reason = 'ended by a rollback';
-    const [row] = (await tx
-      .update(abTests)
-      .set({ status: 'STOPPED', endedAt: new Date(), decision: { reason } })
-      .where(eq(abTests.id, running.id))
-      .returning()) as [ABTestRow];
+    const row = (await updateTest(tx, running.id, { status: 'STOPPED', endedAt: new Date(), decision: { reason } }))!;
     await writeAudit(tx, {
       workspaceId: prompt.workspaceId,
       action: 'abtest.stop',

@@ -1,12 +1,18 @@
-/** Per-request DataLoaders: relations of rows load in one query per kind, scoped to the caller's workspace. */
+/**
+ * Per-request DataLoaders over the stores' batched reads: relations of rows load in one query per kind,
+ * scoped to the caller's workspace. No SQL here: each loader wraps one store function.
+ */
 import DataLoader from 'dataloader';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { workspacesByIds } from '../auth/workspace-store';
+import { runningTestsOf, testsOfPrompts } from '../experiments/ab-test-store';
 import type { Db } from '../db/client';
-import { metricsById } from '../metrics/queries';
-import { usersByIds } from '../people/user-store';
-import type { UserRow } from '../db/schema';
+import type { ABTestRow, LabelRow, PromptRow, UserRow, VersionRow, WorkspaceRow } from '../db/schema';
+import { metricsById } from '../metrics/rollup-store';
 import type { VersionMetrics } from '../metrics/summarize';
-import { labels, prompts, promptVersions, workspaces, type LabelRow, type PromptRow, type VersionRow, type WorkspaceRow } from '../db/schema';
+import { usersByIds } from '../people/user-store';
+import { labelsOf } from '../prompts/label-store';
+import { promptsByIds } from '../prompts/prompt-store';
+import { latestVersions, versionsByIds } from '../prompts/version-store';
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
@@ -43,62 +49,20 @@ export function createLoaders(db: Db, workspaceId: string | null) {
   };
   return {
     metrics,
-    prompt: new DataLoader<string, PromptRow | null>(async (ids) =>
-      byKey(
-        ids,
-        await db
-          .select()
-          .from(prompts)
-          .where(and(eq(prompts.workspaceId, ws), inArray(prompts.id, [...ids]))),
-        (r) => r.id,
-      ),
-    ),
-    version: new DataLoader<string, VersionRow | null>(async (ids) =>
-      byKey(
-        ids,
-        await db
-          .select()
-          .from(promptVersions)
-          .where(and(eq(promptVersions.workspaceId, ws), inArray(promptVersions.id, [...ids]))),
-        (r) => r.id,
-      ),
-    ),
-    labelsOfPrompt: new DataLoader<string, LabelRow[]>(async (ids) =>
-      groupBy(
-        ids,
-        await db
-          .select()
-          .from(labels)
-          .where(inArray(labels.promptId, [...ids])),
-        (r) => r.promptId,
-      ),
-    ),
-    latestNumber: new DataLoader<string, number>(async (ids) => {
-      const rows = await db
-        .select({ id: prompts.id, n: prompts.versionCount })
-        .from(prompts)
-        .where(inArray(prompts.id, [...ids]));
-      const map = new Map(rows.map((r) => [r.id, r.n]));
-      return ids.map((id) => map.get(id) ?? 0);
-    }),
+    prompt: new DataLoader<string, PromptRow | null>(async (ids) => byKey(ids, await promptsByIds(db, ws, ids), (r) => r.id)),
+    version: new DataLoader<string, VersionRow | null>(async (ids) => byKey(ids, await versionsByIds(db, ws, ids), (r) => r.id)),
+    labelsOfPrompt: new DataLoader<string, LabelRow[]>(async (ids) => groupBy(ids, await labelsOf(db, ids), (r) => r.promptId)),
     latestVersion: new DataLoader<string, VersionRow | null>(async (ids) => {
-      const rows = await db
-        .selectDistinctOn([promptVersions.promptId])
-        .from(promptVersions)
-        .where(inArray(promptVersions.promptId, [...ids]))
-        .orderBy(promptVersions.promptId, desc(promptVersions.number));
-      return byKey(ids, rows, (r) => r.promptId);
+      const latest = await latestVersions(db, ids);
+      return ids.map((id) => latest.get(id) ?? null);
     }),
-    workspace: new DataLoader<string, WorkspaceRow | null>(async (ids) =>
-      byKey(
-        ids,
-        await db
-          .select()
-          .from(workspaces)
-          .where(inArray(workspaces.id, [...ids])),
-        (r) => r.id,
-      ),
+    /** A prompt's running test on production (Prompt.activeABTest). */
+    productionTest: new DataLoader<string, ABTestRow | null>(async (ids) =>
+      byKey(ids, await runningTestsOf(db, ids, { label: 'production', workspaceId: ws }), (r) => r.promptId),
     ),
+    /** A prompt's tests, newest first (Prompt.abTests). */
+    testsOfPrompt: new DataLoader<string, ABTestRow[]>(async (ids) => groupBy(ids, await testsOfPrompts(db, ids), (r) => r.promptId)),
+    workspace: new DataLoader<string, WorkspaceRow | null>(async (ids) => byKey(ids, await workspacesByIds(db, ids), (r) => r.id)),
     /** People named as actors (history, audit, createdBy): their email. */
     user: new DataLoader<string, UserRow | null>(async (ids) => byKey(ids, await usersByIds(db, ids), (r) => r.id)),
   };

@@ -15,7 +15,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { VariableRow, VersionRow } from '../db/schema';
 import { DomainError } from '../errors';
-import { versionsAtLabel } from '../prompts/label-versions-store';
+import { versionsAtLabel } from '../prompts/label-store';
 import { getPrompt, listPrompts } from '../prompts/prompt-service';
 import type { Services } from '../services';
 import type { RequestScope } from '../shared/request-scope';

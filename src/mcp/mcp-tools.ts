@@ -6,10 +6,10 @@
 import type { VersionRow } from '../db/schema';
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors';
 import { versionDiff } from '../prompts/diff';
-import { protectedLabelsOf } from '../prompts/label-moves';
+import { protectedLabelsOf } from '../auth/workspace-store';
 import { getPrompt, listPrompts } from '../prompts/prompt-service';
 import { createVersion, versionByNumber } from '../prompts/version-service';
-import { versionsAtLabel } from '../prompts/label-versions-store';
+import { versionsAtLabel } from '../prompts/label-store';
 import type { Services } from '../services';
 import type { RequestScope } from '../shared/request-scope';
 

@@ -14,7 +14,7 @@ import { assertFiniteRange, assertText, optionalText } from '../shared/validate'
 import { costOfTokens, nanoToDecimal } from './cost';
 import { createGroupCommit, type Outcome } from './group-commit';
 import type { PriceBook } from './prices';
-import { insertCalls, insertFeedback, storedCalls, versionRefs, type CallRow, type StoredCall, type VersionRef } from './store';
+import { insertCalls, insertFeedback, storedCalls, versionRefs, type CallRow, type StoredCall, type VersionRef } from './call-store';
 import type { MetricsUpdates } from './updates';
 import { validateCall, type CallInput, type ValidCall } from './validate-call';
 import { deriveVariant, type VariantDeriver } from './variant';

@@ -4,7 +4,7 @@
  */
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
-import { pruneCallsBefore } from './store';
+import { pruneCallsBefore } from './call-store';
 
 const FIRST_RUN_MS = 60_000;
 const INTERVAL_MS = 3600_000;

@@ -3,14 +3,16 @@
  * revision, labels, the versions behind them, its running A/B tests and, transitively, every prompt
  * its templates include; and `promptRevisions`, the one-request re-check after a reconnect.
  */
-import { and, desc, eq, inArray } from 'drizzle-orm';
 import { assertCan, can } from '../auth/permissions';
 import type { Db } from '../db/client';
-import { labels, prompts, promptVersions, type PromptRow, type VersionRow } from '../db/schema';
+import type { PromptRow, VersionRow } from '../db/schema';
 import { BadInputError, ForbiddenError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
 import { assertPromptName } from '../shared/validate';
 import { MAX_INCLUDE_DEPTH, type CompiledVersionContent } from '../templates';
+import { labelVersions } from './label-store';
+import { promptsByNames, revisionsByNames } from './prompt-store';
+import { latestVersions, versionsByIds, versionsByNumbers } from './version-store';
 
 export const MAX_BUNDLE_NAMES = 100;
 export const MAX_REVISION_NAMES = 500;
@@ -86,25 +88,10 @@ export function createClientBundles(deps: { db: Db; compile: (v: VersionRow) => 
    * the other order could pair old content with the new revision and the event would be ignored.
    */
   async function loadLevel(workspaceId: string, names: string[]): Promise<Loaded[]> {
-    const rows = await deps.db
-      .select()
-      .from(prompts)
-      .where(and(eq(prompts.workspaceId, workspaceId), inArray(prompts.name, names)));
+    const rows = await promptsByNames(deps.db, workspaceId, names);
     if (rows.length === 0) return [];
     const ids = rows.map((p) => p.id);
-    const [labelRows, latestRows, tests] = await Promise.all([
-      deps.db
-        .select({ label: labels.name, version: promptVersions })
-        .from(labels)
-        .innerJoin(promptVersions, eq(promptVersions.id, labels.versionId))
-        .where(inArray(labels.promptId, ids)),
-      deps.db
-        .selectDistinctOn([promptVersions.promptId])
-        .from(promptVersions)
-        .where(inArray(promptVersions.promptId, ids))
-        .orderBy(promptVersions.promptId, desc(promptVersions.number)),
-      runningTests(workspaceId, ids),
-    ]);
+    const [labelRows, latestRows, tests] = await Promise.all([labelVersions(deps.db, ids), latestVersions(deps.db, ids), runningTests(workspaceId, ids)]);
     const byId = new Map<string, Loaded>(
       rows.map((prompt) => [
         prompt.id,
@@ -121,7 +108,7 @@ export function createClientBundles(deps: { db: Db; compile: (v: VersionRow) => 
       entry.data.labels.push({ name: label, versionId: version.id });
       addVersion(entry, version);
     }
-    for (const v of latestRows) {
+    for (const v of latestRows.values()) {
       const entry = byId.get(v.promptId)!;
       entry.data.latestVersionId = v.id;
       addVersion(entry, v);
@@ -134,10 +121,7 @@ export function createClientBundles(deps: { db: Db; compile: (v: VersionRow) => 
       for (const v of t.variants) if (!entry.versionIds.has(v.versionId)) variantIds.add(v.versionId);
     }
     if (variantIds.size > 0) {
-      const extra = await deps.db
-        .select()
-        .from(promptVersions)
-        .where(and(eq(promptVersions.workspaceId, workspaceId), inArray(promptVersions.id, [...variantIds])));
+      const extra = await versionsByIds(deps.db, workspaceId, [...variantIds]);
       for (const v of extra) {
         const entry = byId.get(v.promptId);
         if (entry) addVersion(entry, v);
@@ -155,10 +139,7 @@ export function createClientBundles(deps: { db: Db; compile: (v: VersionRow) => 
         const have = new Set(entry.data.versions.map((v) => v.number));
         const missing = [...numbers].filter((n) => !have.has(n));
         if (missing.length === 0) return;
-        const rows = await deps.db
-          .select()
-          .from(promptVersions)
-          .where(and(eq(promptVersions.promptId, entry.prompt.id), inArray(promptVersions.number, missing)));
+        const rows = await versionsByNumbers(deps.db, entry.prompt.id, missing);
         for (const v of rows) addVersion(entry, v);
       }),
     );
@@ -194,11 +175,7 @@ export function createClientBundles(deps: { db: Db; compile: (v: VersionRow) => 
     if (!can(scope.principal, 'prompt:resolve') && !can(scope.principal, 'prompt:read')) throw new ForbiddenError('This key may not read prompts.');
     const distinct = assertNames(names, MAX_REVISION_NAMES);
     if (distinct.length === 0) return [];
-    const rows = await deps.db
-      .select({ name: prompts.name, revision: prompts.revision })
-      .from(prompts)
-      .where(and(eq(prompts.workspaceId, scope.principal.workspaceId), inArray(prompts.name, distinct)));
-    const byName = new Map(rows.map((r) => [r.name, r.revision]));
+    const byName = await revisionsByNames(deps.db, scope.principal.workspaceId, distinct);
     return names.map((name) => ({ name, revision: byName.get(name) ?? null }));
   }
 

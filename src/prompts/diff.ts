@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
 import { assertUuid } from '../shared/validate';
 import type { PromptDeps } from './deps';
-import { findVersion } from './prompt-store';
+import { findVersion } from './version-store';
 
 /** The text a version's template diff is computed on; CHAT messages become `[ROLE]` blocks. */
 export function diffableText(v: VersionRow): string {

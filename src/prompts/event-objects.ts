@@ -3,11 +3,12 @@
  * every subscriber of that event (all in the event's workspace, which the subscription filter
  * guarantees): a thousand subscribers cost two queries per event, not two thousand.
  */
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { prompts, promptVersions, type PromptRow, type VersionRow } from '../db/schema';
+import type { PromptRow, VersionRow } from '../db/schema';
 import type { PromptChangedPayload } from '../pubsub/topics';
 import { createBoundedMap } from '../shared/ttl-cache';
+import { findPromptById } from './prompt-store';
+import { findVersion } from './version-store';
 
 export type EventObjects = ReturnType<typeof createEventObjects>;
 
@@ -28,24 +29,12 @@ export function createEventObjects(db: Db) {
 
   return {
     prompt(e: PromptChangedPayload): Promise<PromptRow | null> {
-      return memo(promptsAt, `${e.workspaceId}/${e.promptId}@${e.revision}`, async () => {
-        const [row] = await db
-          .select()
-          .from(prompts)
-          .where(and(eq(prompts.workspaceId, e.workspaceId), eq(prompts.id, e.promptId)));
-        return row ?? null;
-      });
+      return memo(promptsAt, `${e.workspaceId}/${e.promptId}@${e.revision}`, () => findPromptById(db, e.workspaceId, e.promptId));
     },
     version(e: PromptChangedPayload): Promise<VersionRow | null> {
       if (!e.versionId) return Promise.resolve(null);
       const versionId = e.versionId;
-      return memo(versions, `${e.workspaceId}/${versionId}`, async () => {
-        const [row] = await db
-          .select()
-          .from(promptVersions)
-          .where(and(eq(promptVersions.workspaceId, e.workspaceId), eq(promptVersions.id, versionId)));
-        return row ?? null;
-      });
+      return memo(versions, `${e.workspaceId}/${versionId}`, () => findVersion(db, e.workspaceId, versionId));
     },
   };
 }

@@ -3,24 +3,20 @@
  * itself, the append-only history entry and the audit row. The caller locks the prompt and raises
  * its revision once per mutation.
  */
-import { and, eq } from 'drizzle-orm';
 import { assertCan, type Action } from '../auth/permissions';
 import { actorOf } from '../auth/principal';
 import { writeAudit } from '../audit/audit-log';
+import { protectedLabelsOf } from '../auth/workspace-store';
 import type { Executor } from '../db/client';
-import { labelHistory, labels, workspaces, type PromptRow, type VersionRow } from '../db/schema';
+import type { PromptRow, VersionRow } from '../db/schema';
 import { BadInputError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
 import type { ChangeBy } from './label-policy';
+import { appendLabelHistory, currentLabelTarget, writeLabel } from './label-store';
 
 /** The actor and request id of a caller's change. */
 export function changeBy(scope: RequestScope): ChangeBy {
   return { actor: actorOf(scope.principal), requestId: scope.requestId };
-}
-
-export async function protectedLabelsOf(tx: Executor, workspaceId: string): Promise<string[]> {
-  const [ws] = await tx.select({ protectedLabels: workspaces.protectedLabels }).from(workspaces).where(eq(workspaces.id, workspaceId));
-  return ws?.protectedLabels ?? ['production'];
 }
 
 /** The action that moving `label` needs, given the workspace's protected labels. */
@@ -30,15 +26,6 @@ export function labelMoveAction(protectedLabels: readonly string[], label: strin
 
 export async function assertCanMoveLabel(tx: Executor, scope: RequestScope, label: string): Promise<void> {
   assertCan(scope.principal, labelMoveAction(await protectedLabelsOf(tx, scope.principal.workspaceId), label));
-}
-
-export async function currentLabelTarget(tx: Executor, promptId: string, label: string, lock = false): Promise<string | null> {
-  const q = tx
-    .select({ versionId: labels.versionId })
-    .from(labels)
-    .where(and(eq(labels.promptId, promptId), eq(labels.name, label)));
-  const [row] = lock ? await q.for('update') : await q;
-  return row?.versionId ?? null;
 }
 
 /**
@@ -58,18 +45,8 @@ export async function moveLabelInTx(
   const to = version?.id ?? null;
   if (from === to) return false;
   const { actor } = by;
-  if (to) {
-    await tx
-      .insert(labels)
-      .values({ promptId: prompt.id, name: label, versionId: to, updatedById: actor.id, updatedByName: actor.name, updatedAt: new Date() })
-      .onConflictDoUpdate({
-        target: [labels.promptId, labels.name],
-        set: { versionId: to, updatedById: actor.id, updatedByName: actor.name, updatedAt: new Date() },
-      });
-  } else {
-    await tx.delete(labels).where(and(eq(labels.promptId, prompt.id), eq(labels.name, label)));
-  }
-  await tx.insert(labelHistory).values({
+  await writeLabel(tx, prompt.id, label, to, actor);
+  await appendLabelHistory(tx, {
     promptId: prompt.id,
     label,
     fromVersionId: from,

@@ -1,8 +1,7 @@
 /** Labels: set, remove, roll back `production`, and read the label history. */
-import { and, desc, eq } from 'drizzle-orm';
 import { assertCan } from '../auth/permissions';
 import { actorOf } from '../auth/principal';
-import { labelHistory, type LabelHistoryRow, type PromptRow } from '../db/schema';
+import type { LabelHistoryRow, PromptRow } from '../db/schema';
 import { BadInputError, NotFoundError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
 import { assertPageSize } from '../shared/pagination';
@@ -10,8 +9,10 @@ import { assertLabelName, assertUuid, optionalText } from '../shared/validate';
 import type { PromptDeps } from './deps';
 import { changeInTransaction } from '../shared/unit-of-work';
 import { changeEvent } from './events';
-import { assertCanMoveLabel, changeBy, currentLabelTarget, moveLabelInTx } from './label-moves';
-import { bumpRevision, lockPrompt, versionOfPrompt } from './prompt-store';
+import { assertCanMoveLabel, changeBy, moveLabelInTx } from './label-moves';
+import { currentLabelTarget, labelHistoryOf } from './label-store';
+import { bumpRevision, lockPrompt } from './prompt-store';
+import { versionOfPrompt } from './version-store';
 
 export async function setLabel(
   deps: PromptDeps,
@@ -75,12 +76,7 @@ export async function rollback(
     const prompt = await lockPrompt(tx, scope.principal.workspaceId, args.promptName, args.expectedRevision);
     let targetId = explicit;
     if (!targetId) {
-      const [last] = await tx
-        .select()
-        .from(labelHistory)
-        .where(and(eq(labelHistory.promptId, prompt.id), eq(labelHistory.label, label)))
-        .orderBy(desc(labelHistory.seq))
-        .limit(1);
+      const [last] = await labelHistoryOf(tx, prompt.id, label, 1);
       if (!last?.fromVersionId) throw new BadInputError('versionId', `production of "${prompt.name}" has never moved: there is nothing to roll back to.`);
       targetId = last.fromVersionId;
     }
@@ -102,7 +98,5 @@ export async function listLabelHistory(
   label: string | null | undefined,
   first: number | null | undefined,
 ): Promise<LabelHistoryRow[]> {
-  const limit = assertPageSize(first);
-  const where = label ? and(eq(labelHistory.promptId, promptId), eq(labelHistory.label, label)) : eq(labelHistory.promptId, promptId);
-  return deps.db.select().from(labelHistory).where(where).orderBy(desc(labelHistory.seq)).limit(limit);
+  return labelHistoryOf(deps.db, promptId, label, assertPageSize(first));
 }

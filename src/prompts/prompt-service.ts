@@ -1,18 +1,16 @@
 /** Prompts: create (optionally with a first version), update metadata, archive, read and list. */
-import { and, asc, eq, gt, ilike, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import { assertCan } from '../auth/permissions';
 import { actorOf } from '../auth/principal';
 import { writeAudit } from '../audit/audit-log';
-import { onViolation } from '../db/constraints';
-import { prompts, type PromptRow } from '../db/schema';
-import { BadInputError, ConflictError } from '../errors';
+import type { PromptRow } from '../db/schema';
+import { BadInputError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
 import { assertPageSize, decodeCursor, encodeCursor } from '../shared/pagination';
 import { assertLabelName, assertPromptName, assertText, optionalText } from '../shared/validate';
 import type { PromptDeps } from './deps';
 import { changeInTransaction } from '../shared/unit-of-work';
 import { changeEvent } from './events';
-import { findPrompt, bumpRevision, lockPrompt } from './prompt-store';
+import { findPrompt, bumpRevision, insertPrompt, lockPrompt, promptsPage } from './prompt-store';
 import { insertVersion, type NewVersionInput } from './version-service';
 import type { PromptChangedPayload } from '../pubsub/topics';
 
@@ -39,14 +37,14 @@ export async function createPrompt(
   const tags = normalizeTags(input.tags, 'input.tags');
   const actor = actorOf(scope.principal);
   return changeInTransaction(deps, async (tx, emit) => {
-    const [row] = await onViolation(
-      tx
-        .insert(prompts)
-        .values({ workspaceId: scope.principal.workspaceId, name, description, tags, createdById: actor.id, createdByName: actor.name })
-        .returning(),
-      { prompts_workspace_name: () => new ConflictError(`A prompt named "${name}" already exists.`) },
-    );
-    let prompt = row!;
+    let prompt = await insertPrompt(tx, {
+      workspaceId: scope.principal.workspaceId,
+      name,
+      description,
+      tags,
+      createdById: actor.id,
+      createdByName: actor.name,
+    });
     await writeAudit(tx, {
       workspaceId: prompt.workspaceId,
       action: 'prompt.create',
@@ -145,10 +143,6 @@ export async function getPrompt(deps: PromptDeps, scope: RequestScope, name: str
 
 export type PromptFilter = { search?: string | null; tag?: string | null; folder?: string | null; includeArchived?: boolean | null };
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 export async function listPrompts(
   deps: PromptDeps,
   scope: RequestScope,
@@ -158,26 +152,18 @@ export async function listPrompts(
 ) {
   assertCan(scope.principal, 'prompt:read');
   const limit = assertPageSize(first);
-  const conditions: SQL[] = [eq(prompts.workspaceId, scope.principal.workspaceId)];
-  if (!filter.includeArchived) conditions.push(isNull(prompts.archivedAt));
-  if (filter.search) {
-    const q = `%${escapeLike(assertText(filter.search, 'filter.search', 200))}%`;
-    conditions.push(or(ilike(prompts.name, q), ilike(prompts.description, q))!);
-  }
-  if (filter.tag) conditions.push(sql`${assertLabelName(filter.tag, 'filter.tag')} = ANY(${prompts.tags})`);
-  if (filter.folder) {
-    const folder = assertText(filter.folder, 'filter.folder', 128).replace(/\/+$/, '');
-    conditions.push(like(prompts.name, `${escapeLike(folder)}/%`));
-  }
-  const where = and(...conditions)!;
-  const totalCount = await deps.db.$count(prompts, where);
-  const page = after ? and(where, gt(prompts.name, decodeCursor(after, 'prompt', 1)[0]!))! : where;
-  const rows = await deps.db
-    .select()
-    .from(prompts)
-    .where(page)
-    .orderBy(asc(prompts.name))
-    .limit(limit + 1);
+  const { rows, totalCount } = await promptsPage(
+    deps.db,
+    {
+      workspaceId: scope.principal.workspaceId,
+      includeArchived: !!filter.includeArchived,
+      search: filter.search ? assertText(filter.search, 'filter.search', 200) : null,
+      tag: filter.tag ? assertLabelName(filter.tag, 'filter.tag') : null,
+      folder: filter.folder ? assertText(filter.folder, 'filter.folder', 128).replace(/\/+$/, '') : null,
+    },
+    after ? decodeCursor(after, 'prompt', 1)[0]! : null,
+    limit + 1,
+  );
   const nodes = rows.slice(0, limit);
   return {
     edges: nodes.map((node) => ({ cursor: encodeCursor('prompt', [node.name]), node })),

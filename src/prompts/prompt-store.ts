@@ -1,19 +1,89 @@
 /**
- * Data access shared by the prompt services: find and lock a prompt (the per-prompt row lock that
- * serializes version numbers, label moves and revisions), raise its revision, read versions.
+ * Data access of prompts: find (by name or id, always within a workspace), list, insert, lock (the
+ * per-prompt row lock that serializes version numbers, label moves and revisions), raise the revision.
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, ilike, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { labels, prompts, promptVersions, type LabelRow, type PromptRow, type VersionRow } from '../db/schema';
+import { onViolation } from '../db/constraints';
+import { prompts, type PromptRow } from '../db/schema';
 import { ConflictError, NotFoundError } from '../errors';
-import { isUuid } from '../shared/validate';
 
-export async function findPrompt(db: Executor, workspaceId: string, name: string): Promise<PromptRow | null> {
-  const [row] = await db
+export async function promptsByNames(db: Executor, workspaceId: string, names: readonly string[]): Promise<PromptRow[]> {
+  if (names.length === 0) return [];
+  return db
     .select()
     .from(prompts)
-    .where(and(eq(prompts.workspaceId, workspaceId), eq(prompts.name, name)));
+    .where(and(eq(prompts.workspaceId, workspaceId), inArray(prompts.name, [...names])));
+}
+
+export async function findPrompt(db: Executor, workspaceId: string, name: string): Promise<PromptRow | null> {
+  const [row] = await promptsByNames(db, workspaceId, [name]);
   return row ?? null;
+}
+
+export async function promptsByIds(db: Executor, workspaceId: string, ids: readonly string[]): Promise<PromptRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(prompts)
+    .where(and(eq(prompts.workspaceId, workspaceId), inArray(prompts.id, [...ids])));
+}
+
+export async function findPromptById(db: Executor, workspaceId: string, id: string): Promise<PromptRow | null> {
+  const [row] = await promptsByIds(db, workspaceId, [id]);
+  return row ?? null;
+}
+
+/** The current revision of each named prompt that exists (the client's one-request re-check). */
+export async function revisionsByNames(db: Executor, workspaceId: string, names: readonly string[]): Promise<Map<string, number>> {
+  if (names.length === 0) return new Map();
+  const rows = await db
+    .select({ name: prompts.name, revision: prompts.revision })
+    .from(prompts)
+    .where(and(eq(prompts.workspaceId, workspaceId), inArray(prompts.name, [...names])));
+  return new Map(rows.map((r) => [r.name, r.revision]));
+}
+
+export type NewPromptRow = typeof prompts.$inferInsert;
+
+export async function insertPrompt(tx: Executor, row: NewPromptRow): Promise<PromptRow> {
+  const [inserted] = await onViolation(tx.insert(prompts).values(row).returning(), {
+    prompts_workspace_name: () => new ConflictError(`A prompt named "${row.name}" already exists.`),
+  });
+  return inserted!;
+}
+
+/** Already validated. `search` matches name or description; `folder` is a name prefix without its trailing slash. */
+export type PromptListFilter = { workspaceId: string; includeArchived: boolean; search: string | null; tag: string | null; folder: string | null };
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** By name; `afterName` pages on. The total counts every match, not only the page. */
+export async function promptsPage(
+  db: Executor,
+  filter: PromptListFilter,
+  afterName: string | null,
+  limit: number,
+): Promise<{ rows: PromptRow[]; totalCount: number }> {
+  const conditions: SQL[] = [eq(prompts.workspaceId, filter.workspaceId)];
+  if (!filter.includeArchived) conditions.push(isNull(prompts.archivedAt));
+  if (filter.search !== null) {
+    const q = `%${escapeLike(filter.search)}%`;
+    conditions.push(or(ilike(prompts.name, q), ilike(prompts.description, q))!);
+  }
+  if (filter.tag !== null) conditions.push(sql`${filter.tag} = ANY(${prompts.tags})`);
+  if (filter.folder !== null) conditions.push(like(prompts.name, `${escapeLike(filter.folder)}/%`));
+  const where = and(...conditions)!;
+  const totalCount = await db.$count(prompts, where);
+  const rows = await db
+    .select()
+    .from(prompts)
+    .where(afterName !== null ? and(where, gt(prompts.name, afterName))! : where)
+    .orderBy(asc(prompts.name))
+    .limit(limit);
+  return { rows, totalCount };
 }
 
 /**
@@ -41,31 +111,4 @@ export async function bumpRevision(tx: Executor, promptId: string, changes: Part
     .where(eq(prompts.id, promptId))
     .returning();
   return row!;
-}
-
-/** A version by id within the workspace; a malformed id is simply not found. */
-export async function findVersion(db: Executor, workspaceId: string, id: string): Promise<VersionRow | null> {
-  if (!isUuid(id)) return null;
-  const [row] = await db
-    .select()
-    .from(promptVersions)
-    .where(and(eq(promptVersions.id, id), eq(promptVersions.workspaceId, workspaceId)));
-  return row ?? null;
-}
-
-/** A version of this very prompt (a version of another prompt, or of another workspace, is not found). */
-export async function versionOfPrompt(db: Executor, prompt: PromptRow, id: string): Promise<VersionRow> {
-  const version = await findVersion(db, prompt.workspaceId, id);
-  if (!version || version.promptId !== prompt.id) throw new NotFoundError(`Prompt "${prompt.name}" has no version with this id.`);
-  return version;
-}
-
-export async function latestVersion(db: Executor, promptId: string): Promise<VersionRow | null> {
-  const [row] = await db.select().from(promptVersions).where(eq(promptVersions.promptId, promptId)).orderBy(desc(promptVersions.number)).limit(1);
-  return row ?? null;
-}
-
-export async function labelsOf(db: Executor, promptIds: string[]): Promise<LabelRow[]> {
-  if (promptIds.length === 0) return [];
-  return db.select().from(labels).where(inArray(labels.promptId, promptIds));
 }

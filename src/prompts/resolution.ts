@@ -4,10 +4,9 @@
  * are cached by version id forever (versions are immutable), so a warm resolve does no I/O and no
  * parsing.
  */
-import { and, desc, eq } from 'drizzle-orm';
 import { assertCan } from '../auth/permissions';
 import type { Db, Executor } from '../db/client';
-import { labels, prompts, promptVersions, type PromptRow, type VersionRow } from '../db/schema';
+import type { PromptRow, VersionRow } from '../db/schema';
 import { NotFoundError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
 import type { ResolvedPrompt } from '../shared/resolved-prompt';
@@ -24,7 +23,9 @@ import {
   type VariableDeclaration,
 } from '../templates';
 import type { LabelPolicy, LabelTest } from './label-policy';
-import { findVersion } from './prompt-store';
+import { labelVersions } from './label-store';
+import { findPrompt, findPromptById } from './prompt-store';
+import { findVersion, latestVersion, versionByNumber } from './version-store';
 
 export type ResolutionState = { prompt: PromptRow; labels: Map<string, VersionRow>; latest: VersionRow | null; tests: Map<string, LabelTest> };
 
@@ -35,38 +36,23 @@ const cacheKey = (workspaceId: string, name: string) => `${workspaceId}\u0000${n
 /** Without `testsOn` (includes: only labels matter) the state has no tests. */
 async function loadState(db: Executor, key: string, testsOn?: LabelPolicy['testsOn']): Promise<ResolutionState | null> {
   const [workspaceId, name] = key.split('\u0000') as [string, string];
-  const [prompt] = await db
-    .select()
-    .from(prompts)
-    .where(and(eq(prompts.workspaceId, workspaceId), eq(prompts.name, name)));
+  const prompt = await findPrompt(db, workspaceId, name);
   if (!prompt) return null;
-  const [rows, latestRows, tests] = await Promise.all([
-    db
-      .select({ label: labels.name, version: promptVersions })
-      .from(labels)
-      .innerJoin(promptVersions, eq(promptVersions.id, labels.versionId))
-      .where(eq(labels.promptId, prompt.id)),
-    db.select().from(promptVersions).where(eq(promptVersions.promptId, prompt.id)).orderBy(desc(promptVersions.number)).limit(1),
+  const [rows, latest, tests] = await Promise.all([
+    labelVersions(db, [prompt.id]),
+    latestVersion(db, prompt.id),
     testsOn ? testsOn(db, prompt.id) : new Map<string, LabelTest>(),
   ]);
-  return { prompt, labels: new Map(rows.map((r) => [r.label, r.version])), latest: latestRows[0] ?? null, tests };
+  return { prompt, labels: new Map(rows.map((r) => [r.label, r.version])), latest, tests };
 }
 
 export type Resolver = ReturnType<typeof createResolver>;
-
-const versionByNumber = async (db: Executor, promptId: string, number: number): Promise<VersionRow | undefined> =>
-  (
-    await db
-      .select()
-      .from(promptVersions)
-      .where(and(eq(promptVersions.promptId, promptId), eq(promptVersions.number, number)))
-  )[0];
 
 /** The version an include reference means in a prompt's state: a label (default production), `latest`, or a pinned number. */
 async function versionOfRef(
   s: ResolutionState | null,
   ref: IncludeRef,
-  pinnedVersion: (promptId: string, number: number) => Promise<VersionRow | undefined>,
+  pinnedVersion: (promptId: string, number: number) => Promise<VersionRow | null | undefined>,
 ): Promise<VersionRow> {
   if (!s) throw new NotFoundError(`Included prompt "${ref.name}" does not exist.`);
   if (ref.version !== undefined) {
@@ -138,7 +124,7 @@ export function createResolver(deps: { db: Db; ttlMs: number | (() => number); l
       const key = `${promptId}#${number}`;
       let v = pinned.get(key);
       if (!v) {
-        v = await versionByNumber(deps.db, promptId, number);
+        v = (await versionByNumber(deps.db, promptId, number)) ?? undefined;
         if (v) pinned.set(key, v);
       }
       return v;
@@ -237,7 +223,7 @@ export function createResolver(deps: { db: Db; ttlMs: number | (() => number); l
     assertCan(scope.principal, 'prompt:resolve');
     const version = await findVersion(deps.db, scope.principal.workspaceId, assertUuid(versionId, 'versionId'));
     if (!version) throw new NotFoundError('No version with this id.');
-    const [prompt] = await deps.db.select({ name: prompts.name }).from(prompts).where(eq(prompts.id, version.promptId));
+    const prompt = await findPromptById(deps.db, version.workspaceId, version.promptId);
     return renderRow(scope.principal.workspaceId, prompt!.name, version, variables, null);
   }
 

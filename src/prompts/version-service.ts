@@ -2,14 +2,12 @@
  * Versions: insert-only, numbered 1, 2, 3… per prompt under the prompt's row lock (gap-free on any
  * number of instances), with the contract's defaults, a content hash, warnings and contract changes.
  */
-import { and, desc, eq, lt } from 'drizzle-orm';
 import { assertCan } from '../auth/permissions';
 import { actorOf } from '../auth/principal';
 import { writeAudit } from '../audit/audit-log';
 import type { Executor } from '../db/client';
-import { onViolation } from '../db/constraints';
-import { prompts, promptVersions, type PromptRow, type VersionRow } from '../db/schema';
-import { BadInputError, ConflictError } from '../errors';
+import type { PromptRow, VersionRow } from '../db/schema';
+import { BadInputError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
 import { assertPageSize } from '../shared/pagination';
 import { assertFiniteRange, assertIntRange, assertJson, assertLabelName, assertText, optionalText } from '../shared/validate';
@@ -20,7 +18,8 @@ import { changeEvent } from './events';
 import { assertCanMoveLabel, changeBy, moveLabelInTx } from './label-moves';
 import { assertResponseFormat, assertTools, toolContractChanges } from './tool-schemas';
 import { contentHashOf } from '../shared/content-hash';
-import { bumpRevision, findVersion, latestVersion, lockPrompt } from './prompt-store';
+import { bumpRevision, lockPrompt } from './prompt-store';
+import { findVersion, insertVersionRow, latestVersion, versionByNumber as versionOfNumber, versionsPage } from './version-store';
 
 export type NewVersionInput = ContentInput & {
   model?: string | null;
@@ -83,14 +82,8 @@ export async function insertVersion(
     createdById: scope.principal.id,
     createdByName: scope.principal.name,
   };
-  // The caller's prompt lock serializes numbering; the index is the backstop if a writer skipped it.
-  const [version] = await onViolation(
-    tx
-      .insert(promptVersions)
-      .values({ ...row, contentHash: contentHashOf(row) })
-      .returning(),
-    { prompt_versions_prompt_number: () => new ConflictError(`Version ${number} of "${prompt.name}" was created concurrently; retry.`) },
-  );
+  // The caller's prompt lock serializes numbering; the index is the backstop if a writer skipped it (insertVersionRow maps it).
+  const version = await insertVersionRow(tx, { ...row, contentHash: contentHashOf(row) }, prompt.name);
   const after = await bumpRevision(tx, prompt.id, { versionCount: number });
   const actor = actorOf(scope.principal);
   // The first version becomes production; requested labels follow (protected ones need the right).
@@ -102,19 +95,19 @@ export async function insertVersion(
       await assertCanMoveLabel(tx, scope, label); // permission first: a denied caller learns nothing of the test
       await deps.labelPolicy.assertMayMove(tx, after, label);
     }
-    await moveLabelInTx(tx, changeBy(scope), after, label, version!, { reason: automatic ? 'first version' : message });
+    await moveLabelInTx(tx, changeBy(scope), after, label, version, { reason: automatic ? 'first version' : message });
   }
   await writeAudit(tx, {
     workspaceId: prompt.workspaceId,
     action: 'version.create',
     actor,
     targetType: 'version',
-    targetId: version!.id,
+    targetId: version.id,
     target: `${prompt.name}#${number}`,
-    after: { number, contentHash: version!.contentHash, labels: targets },
+    after: { number, contentHash: version.contentHash, labels: targets },
     requestId: scope.requestId,
   });
-  return { prompt: after, version: version! };
+  return { prompt: after, version: version };
 }
 
 export async function createVersion(
@@ -142,20 +135,9 @@ export async function listVersions(
   first: number | null | undefined,
   after: number | null | undefined,
 ): Promise<VersionRow[]> {
-  const limit = assertPageSize(first);
-  const where = after != null ? and(eq(promptVersions.promptId, promptId), lt(promptVersions.number, after)) : eq(promptVersions.promptId, promptId);
-  return deps.db.select().from(promptVersions).where(where).orderBy(desc(promptVersions.number)).limit(limit);
+  return versionsPage(deps.db, promptId, assertPageSize(first), after ?? null);
 }
 
 export async function versionByNumber(deps: PromptDeps, promptId: string, number: number): Promise<VersionRow | null> {
-  const [row] = await deps.db
-    .select()
-    .from(promptVersions)
-    .where(and(eq(promptVersions.promptId, promptId), eq(promptVersions.number, number)));
-  return row ?? null;
-}
-
-export async function promptOfVersion(deps: PromptDeps, version: VersionRow): Promise<PromptRow> {
-  const [row] = await deps.db.select().from(prompts).where(eq(prompts.id, version.promptId));
-  return row!;
+  return versionOfNumber(deps.db, promptId, number);
 }

@@ -17,7 +17,7 @@ import {
   type WebhookEndpointRow,
   type WebhookEventRow,
 } from '../db/schema';
-import { rowsOf } from '../metrics/store';
+import { rowsOf } from '../db/rows';
 
 export type NewEvent = {
   workspaceId: string;

@@ -1,7 +1,5 @@
 import type { PromptResolvers } from '../../generated/resolvers-types';
-import { listTests, runningTestOn } from '../../../experiments/ab-test-queries';
 import { listLabelHistory } from '../../../prompts/label-service';
-import { protectedLabelsOf } from '../../../prompts/label-moves';
 import { listVersions, versionByNumber } from '../../../prompts/version-service';
 import { scopeOf } from '../../scope';
 import { promptViewerCan } from './prompt-viewer-can';
@@ -15,12 +13,13 @@ export const Prompt = {
     return production ? ctx.loaders.version.load(production.versionId) : null;
   },
   labels: async (p, _a, ctx) => {
-    const [rows, protectedLabels] = await Promise.all([ctx.loaders.labelsOfPrompt.load(p.id), protectedLabelsOf(ctx.services.db, p.workspaceId)]);
+    const [rows, workspace] = await Promise.all([ctx.loaders.labelsOfPrompt.load(p.id), ctx.loaders.workspace.load(p.workspaceId)]);
+    const protectedLabels = workspace?.protectedLabels ?? ['production'];
     return rows.map((l) => ({ ...l, protected: protectedLabels.includes(l.name) })).sort((a, b) => a.name.localeCompare(b.name));
   },
   labelHistory: (p, { label, first }, ctx) => listLabelHistory(ctx.services.prompts, p.id, label, first),
-  activeABTest: (p, _a, ctx) => runningTestOn(ctx.services.experiments, p),
-  abTests: (p, _a, ctx) => listTests(ctx.services.experiments, p),
+  activeABTest: (p, _a, ctx) => ctx.loaders.productionTest.load(p.id),
+  abTests: (p, _a, ctx) => ctx.loaders.testsOfPrompt.load(p.id),
   metrics: (p, { from, to }, ctx) => {
     ctx.services.metrics.assertCanRead(scopeOf(ctx));
     return ctx.loaders.metrics('prompt', from, to).load(p.id);

@@ -4,7 +4,8 @@ import { scopeOf } from '../../scope';
 export const PromptVersion = {
   prompt: async (v, _a, ctx) => (await ctx.loaders.prompt.load(v.promptId))!,
   labels: async (v, _a, ctx) => {
-    const [rows, latest] = await Promise.all([ctx.loaders.labelsOfPrompt.load(v.promptId), ctx.loaders.latestNumber.load(v.promptId)]);
+    const [rows, prompt] = await Promise.all([ctx.loaders.labelsOfPrompt.load(v.promptId), ctx.loaders.prompt.load(v.promptId)]);
+    const latest = prompt?.versionCount ?? 0;
     const names = rows
       .filter((l) => l.versionId === v.id)
       .map((l) => l.name)

@@ -9,6 +9,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { rowsOf } from '../db/rows';
 import { prompts, promptVersions } from '../db/schema';
 import { LN_GAMMA } from './latency-sketch';
 
@@ -39,11 +40,6 @@ export type CallRow = {
 
 /** What a repeat of a call id is compared with and answered from. */
 export type StoredCall = { callId: string; versionId: string; abTestId: string | null; variant: string | null; costUsd: string | null; fingerprint: string };
-
-/** Drivers differ: postgres.js returns the rows array, PGlite `{ rows }`. */
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 /** Rollup shards: concurrent statements pick one at random, so they rarely queue on one row. */
 export const ROLLUP_SHARDS = 8;

@@ -2,12 +2,13 @@
  * Metrics reads, always from the hourly rollups (never a scan of raw calls): filter, group by
  * prompt/version/model/variant and optionally by UTC hour or day; histograms are merged in JS for
  * the percentiles. Time filters select whole hours: a rollup hour counts when it starts in
- * [from rounded down to the hour, to).
+ * [from rounded down to the hour, to). The A/B results read a test's rollup rows as they are.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/client';
+import { rowsOf } from '../db/rows';
+import { metricRollups, type MetricRollupRow } from '../db/schema';
 import type { Histogram } from './latency-sketch';
-import { rowsOf } from './store';
 import { summarize, type RollupSums, type VersionMetrics } from './summarize';
 
 export type MetricsDimension = 'PROMPT' | 'VERSION' | 'MODEL' | 'VARIANT';
@@ -141,4 +142,12 @@ export async function metricsById(db: Executor, filter: RollupFilter, by: 'promp
   const rows = rowsOf<RollupSums & { id: string }>(await db.execute(query));
   const found = new Map(rows.map((r) => [r.id, summarize({ ...r, hists: typeof r.hists === 'string' ? (JSON.parse(r.hists) as Histogram[]) : r.hists })]));
   return new Map(ids.map((id) => [id, found.get(id) ?? summarize(EMPTY_SUMS)]));
+}
+
+/** Every rollup row of one A/B test (its variants' sums per hour and shard), for the test's statistics. */
+export async function rollupsOfTest(db: Executor, workspaceId: string, abTestId: string): Promise<MetricRollupRow[]> {
+  return db
+    .select()
+    .from(metricRollups)
+    .where(and(eq(metricRollups.workspaceId, workspaceId), eq(metricRollups.abTestId, abTestId)));
 }
