@@ -113,6 +113,17 @@ const envSchema = z
     const oidc = [e.OIDC_ISSUER_URL, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
     if (oidc > 0 && oidc < 3)
       ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER_URL'], message: 'set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together' });
+    // openid-client refuses plain http; a provider on this machine (development, tests) is the exception we allow.
+    if (
+      e.OIDC_ISSUER_URL &&
+      !/^https:\/\//i.test(e.OIDC_ISSUER_URL) &&
+      !/^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i.test(e.OIDC_ISSUER_URL)
+    )
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER_URL'], message: 'must be an https URL (plain http only for localhost)' });
+    for (const domain of list(e.OIDC_ALLOWED_DOMAINS)) {
+      if (!/^@?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(domain))
+        ctx.addIssue({ code: 'custom', path: ['OIDC_ALLOWED_DOMAINS'], message: `"${domain}" is not a domain (comma-separated, e.g. acme.com,acme.co.uk)` });
+    }
   });
 
 /** Standard Webhooks' example schedule: immediately, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h. */
@@ -234,7 +245,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
               clientId: e.OIDC_CLIENT_ID,
               clientSecret: e.OIDC_CLIENT_SECRET,
               defaultRole: e.OIDC_DEFAULT_ROLE,
-              allowedDomains: list(e.OIDC_ALLOWED_DOMAINS).map((d) => d.toLowerCase()),
+              allowedDomains: list(e.OIDC_ALLOWED_DOMAINS).map((d) => d.replace(/^@/, '').toLowerCase()),
             }
           : null,
     },

@@ -1,7 +1,9 @@
-/** The pure parts of SSO: what an identity from the provider may do here, and the SSO cookie's shape. */
+/** The pure parts of SSO: its configuration, what an identity from the provider may do here, and the SSO cookie's shape. */
+import { loadConfig } from '../src/config';
 import type { UserRow } from '../src/db/schema';
 import { clearOidcCookie, cookieValue, oidcCookieName, serializeOidcCookie } from '../src/people/cookies';
 import { decideOidcSignIn, identityFrom } from '../src/people/oidc-identity';
+import { safeReturnPath } from '../src/server/oidc-routes';
 
 const user = (over: Partial<UserRow> = {}): UserRow => ({
   id: 'u1',
@@ -66,5 +68,47 @@ describe('the SSO cookie', () => {
     expect(clearOidcCookie({ secure: false })).toMatch(/^pm_oidc=; .*Max-Age=0/);
     expect(cookieValue('a=1; pm_oidc=st; pm_session=t', oidcCookieName({ secure: false }))).toBe('st');
     expect(cookieValue('x_pm_oidc=st', 'pm_oidc')).toBeNull();
+  });
+});
+
+describe('OIDC configuration', () => {
+  const oidc = { OIDC_ISSUER_URL: 'https://acme.okta.com', OIDC_CLIENT_ID: 'id', OIDC_CLIENT_SECRET: 'secret' };
+  it('parses the five variables: domains trimmed, lower-cased, a leading @ dropped; VIEWER by default', () => {
+    expect(loadConfig({ ...oidc, OIDC_ALLOWED_DOMAINS: ' Acme.com, @acme.co.uk ' }).people.oidc).toEqual({
+      issuerUrl: 'https://acme.okta.com',
+      clientId: 'id',
+      clientSecret: 'secret',
+      defaultRole: 'VIEWER',
+      allowedDomains: ['acme.com', 'acme.co.uk'],
+    });
+    expect(loadConfig({}).people.oidc).toBeNull();
+  });
+  it('refuses a partial set, plain http off this machine, a bad role and a bad domain, naming each variable', () => {
+    expect(() => loadConfig({ OIDC_ISSUER_URL: 'https://acme.okta.com' })).toThrow(
+      /OIDC_ISSUER_URL: set OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together/,
+    );
+    expect(() => loadConfig({ ...oidc, OIDC_ISSUER_URL: 'http://idp.acme.com' })).toThrow(/OIDC_ISSUER_URL: must be an https URL/);
+    expect(loadConfig({ ...oidc, OIDC_ISSUER_URL: 'http://127.0.0.1:9000' }).people.oidc?.issuerUrl).toBe('http://127.0.0.1:9000');
+    expect(() => loadConfig({ ...oidc, OIDC_DEFAULT_ROLE: 'OWNER' })).toThrow(/OIDC_DEFAULT_ROLE/);
+    expect(() => loadConfig({ ...oidc, OIDC_ALLOWED_DOMAINS: 'acme.com, ada@acme.com' })).toThrow(/OIDC_ALLOWED_DOMAINS: "ada@acme.com" is not a domain/);
+  });
+});
+
+describe('safeReturnPath', () => {
+  it('keeps paths of this server and refuses other sites, control characters and empties', () => {
+    expect(safeReturnPath('/ui/prompts/a?x=1#h')).toBe('/ui/prompts/a?x=1#h');
+    for (const bad of [
+      '//evil.example',
+      '/\\evil.example',
+      'https://evil.example',
+      'evil.example',
+      '/ui/\nSet-Cookie:x',
+      '/ui/ a',
+      '',
+      null,
+      `/${'a'.repeat(600)}`,
+    ]) {
+      expect(safeReturnPath(bad)).toBeNull();
+    }
   });
 });

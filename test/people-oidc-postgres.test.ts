@@ -84,4 +84,20 @@ describe('SSO across instances and over time (Postgres)', () => {
     expect(codeOf(r.body)).toBe('OIDC_UNAVAILABLE');
     expect(browser.cookies.has('pm_oidc')).toBe(false);
   });
+
+  it('refused callbacks count as failed sign-ins from the address: past SIGN_IN_ADDRESS_LIMIT, 429 with Retry-After, password sign-in too', async () => {
+    const limited = await startServer({ databaseUrl: db!.url, env: { ...env.env(), PORT: '0', SIGN_IN_ADDRESS_LIMIT: '3' } });
+    others.push(limited);
+    // Its PUBLIC_URL is the first instance's: that is the Origin a browser sends.
+    const browser = new Browser(baseUrlOf(limited), env.env().PUBLIC_URL);
+    for (let i = 0; i < 3; i++) {
+      const r = await browser.request(`/auth/oidc/callback?code=guess${i}&state=${randomBytes(32).toString('base64url')}`);
+      expect(codeOf(r.body)).toBe('OIDC_STATE_INVALID');
+    }
+    const r = await browser.request(`/auth/oidc/callback?code=guess&state=${randomBytes(32).toString('base64url')}`);
+    expect(r.status).toBe(429);
+    expect(codeOf(r.body)).toBe('OIDC_RATE_LIMITED');
+    expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await browser.signIn('nobody@example.com', 'whatever-password-1')).status).toBe(429);
+  });
 });

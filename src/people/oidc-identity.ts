@@ -9,6 +9,7 @@ import type { UserRow } from '../db/schema';
 export type OidcRefusalCode =
   | 'OIDC_NOT_CONFIGURED'
   | 'OIDC_UNAVAILABLE'
+  | 'OIDC_RATE_LIMITED'
   | 'OIDC_STATE_INVALID'
   | 'OIDC_PROVIDER_ERROR'
   | 'OIDC_EXCHANGE_FAILED'
@@ -23,6 +24,8 @@ export class OidcRefusal extends Error {
     message: string,
     readonly email: string | null = null,
     readonly userId: string | null = null,
+    /** Seconds to wait, for OIDC_RATE_LIMITED. */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
     this.name = 'OidcRefusal';
@@ -32,6 +35,7 @@ export class OidcRefusal extends Error {
 export const OIDC_REFUSAL_STATUS: Record<OidcRefusalCode, number> = {
   OIDC_NOT_CONFIGURED: 404,
   OIDC_UNAVAILABLE: 503,
+  OIDC_RATE_LIMITED: 429,
   OIDC_STATE_INVALID: 400,
   OIDC_PROVIDER_ERROR: 400,
   OIDC_EXCHANGE_FAILED: 400,

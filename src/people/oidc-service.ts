@@ -13,6 +13,7 @@ import type { UserRow } from '../db/schema';
 import { writeAudit } from '../audit/audit-log';
 import { ConflictError } from '../errors';
 import type { Logger } from '../logger';
+import type { RateLimiter } from '../ratelimit/rate-limiter';
 import { auditForPerson } from './people-audit';
 import { decideOidcSignIn, identityFrom, OidcRefusal, type OidcIdentity } from './oidc-identity';
 import { consumeOidcLogin, insertOidcLogin, purgeOidcLogins } from './oidc-store';
@@ -28,12 +29,17 @@ const PURGE_AFTER_MS = 24 * 3_600_000;
 const REQUEST_TIMEOUT_SECONDS = 10;
 
 export type OidcConfig = NonNullable<PeopleConfig['oidc']>;
-export type OidcServiceDeps = { db: Db; logger: Logger; config: OidcConfig; sessions: SessionService };
+export type OidcServiceDeps = {
+  db: Db;
+  logger: Logger;
+  config: OidcConfig;
+  sessions: SessionService;
+  /** The password sign-in's per-address limiter: a refused SSO callback counts as a failed sign-in from its address. */
+  addressLimiter: RateLimiter;
+};
 export type OidcService = ReturnType<typeof createOidcService>;
 
 type Provider = { lib: typeof OidcClient; config: OidcClient.Configuration };
-
-const isLoopback = (host: string) => host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 export function createOidcService(deps: OidcServiceDeps) {
   const { db, config } = deps;
@@ -46,8 +52,8 @@ export function createOidcService(deps: OidcServiceDeps) {
       // openid-client is ESM only: imported dynamically from this CommonJS build.
       const lib = await import('openid-client');
       const issuer = new URL(config.issuerUrl);
-      // Plain http only for a provider on this machine (development, tests); anything else needs https.
-      const insecure = issuer.protocol === 'http:' && isLoopback(issuer.hostname);
+      // config.ts accepts plain http only for a provider on this machine (development, tests).
+      const insecure = issuer.protocol === 'http:';
       const discovered = await lib.discovery(issuer, config.clientId, undefined, lib.ClientSecretBasic(config.clientSecret), {
         execute: insecure ? [lib.allowInsecureRequests] : [],
         timeout: REQUEST_TIMEOUT_SECONDS,
@@ -95,6 +101,8 @@ export function createOidcService(deps: OidcServiceDeps) {
    */
   async function finish(callbackUrl: URL, browserState: string | null, client: ClientInfo): Promise<{ token: string; user: UserRow }> {
     try {
+      const locked = deps.addressLimiter.check(client.ip);
+      if (locked) throw new OidcRefusal('OIDC_RATE_LIMITED', 'Too many attempts; try again later.', null, null, locked);
       const identity = await verify(callbackUrl, browserState);
       const user = await personFor(identity, client);
       const { token } = await deps.sessions.signInAs(user, 'oidc', client);
@@ -102,6 +110,7 @@ export function createOidcService(deps: OidcServiceDeps) {
     } catch (err) {
       const refusal = err instanceof OidcRefusal ? err : null;
       if (!refusal) throw err;
+      if (refusal.code !== 'OIDC_RATE_LIMITED' && refusal.code !== 'OIDC_UNAVAILABLE') deps.addressLimiter.hit(client.ip);
       await auditForPerson(db, refusal.userId, {
         action: 'signIn.refused',
         actor: { id: null, name: refusal.email ?? 'unknown' },

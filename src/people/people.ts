@@ -88,7 +88,7 @@ export async function createPeople(deps: PeopleDeps, keys: KeyService) {
     origins,
     authenticate: createAuthenticator(keys, sessions),
     /** Single sign-on, when OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. */
-    oidc: config.oidc ? createOidcService({ db, logger: log, config: config.oidc, sessions }) : null,
+    oidc: config.oidc ? createOidcService({ db, logger: log, config: config.oidc, sessions, addressLimiter }) : null,
     members,
     invitations,
     passwordResets,

@@ -105,10 +105,15 @@ export class ProviderAgent {
 /**
  * Starts SSO at the app with `browser`'s cookies, signs `accountId` in at the provider and returns
  * the callback URL the provider redirects back to (not yet visited, so a test can replay or alter it).
- * `cancel`: the person cancels at the provider instead.
+ * `cancel`: the person cancels at the provider instead; `start`: the start URL (default /auth/oidc/start).
  */
-export async function ssoToCallback(browser: Browser, agent: ProviderAgent, accountId: string, options: { cancel?: boolean } = {}): Promise<string> {
-  const started = await browser.request('/auth/oidc/start');
+export async function ssoToCallback(
+  browser: Browser,
+  agent: ProviderAgent,
+  accountId: string,
+  options: { cancel?: boolean; start?: string } = {},
+): Promise<string> {
+  const started = await browser.request(options.start ?? '/auth/oidc/start');
   if (started.status !== 302) throw new Error(`start answered ${started.status}: ${JSON.stringify(started.body)}`);
   let next = new URL(started.headers.get('location')!, browser.base).href;
   for (let hop = 0; hop < 12; hop++) {

@@ -238,4 +238,20 @@ export function peopleOidcSuite(env: { server: () => TestServer; provider: () =>
     expect(String(c.body)).toContain('access_denied');
     expect(cancelled.cookies.has('pm_session')).toBe(false);
   });
+
+  it('returnTo brings the person back to the dashboard page they asked for, never to another site', async () => {
+    const cases: Array<[string, string]> = [
+      ['/ui/prompts/support/classifier?tab=history', '/ui/prompts/support/classifier?tab=history'],
+      ['//evil.example/ui/', '/ui/'],
+      ['/\\evil.example', '/ui/'],
+      ['https://evil.example/', '/ui/'],
+    ];
+    for (const [returnTo, landing] of cases) {
+      const browser = new Browser(base());
+      const callback = await ssoToCallback(browser, new ProviderAgent(), 'sub-alice', { start: `/auth/oidc/start?returnTo=${encodeURIComponent(returnTo)}` });
+      const r = await browser.request(callback);
+      expect(r.status).toBe(303);
+      expect(r.headers.get('location')).toBe(landing);
+    }
+  });
 }
