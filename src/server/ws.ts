@@ -4,9 +4,11 @@
  * (queries and mutations belong to POST /graphql). Hardening: caps on connections per key and per
  * workspace and on subscriptions per connection, slow consumers disconnected, keys re-checked while
  * connected, retriable close codes for transient failures. Close codes are listed in the README.
+ * The subscribe check (ws-subscribe-check.ts) is pure; the watchdogs live in ws-watchdogs.ts; this
+ * file wires them to graphql-ws.
  */
 import type http from 'node:http';
-import { GraphQLError, Kind, parse, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -15,11 +17,12 @@ import { ForbiddenError, UnauthenticatedError } from '../errors';
 import type { Credentials } from '../people/credentials';
 import type { GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
-import { assertCostWithinBudget, parseOptions, validateDocument } from '../graphql/limits';
 import type { Logger } from '../logger';
 import type { EventBus } from '../pubsub/event-bus';
 import { requestIdFrom } from './request-id';
 import { createConnectionRegistry, type LiveConnection } from './ws-connections';
+import { checkSubscribe } from './ws-subscribe-check';
+import { startWatchdogs } from './ws-watchdogs';
 
 export const WS_MAX_PAYLOAD = 64 * 1024;
 export const WS_LIMITS = {
@@ -62,9 +65,6 @@ export type WsDeps = {
   admit?: (principal: Principal) => Error | null;
   limits?: Partial<typeof WS_LIMITS>;
 };
-
-const badRequest = (message: string) => [new GraphQLError(message, { extensions: { code: 'BAD_REQUEST' } })];
-const sameRights = (a: Principal, b: Principal) => a.workspaceId === b.workspaceId && a.role === b.role && a.scopes.join() === b.scopes.join();
 
 export function createWsServer(httpServer: http.Server, deps: WsDeps) {
   const limits = { ...WS_LIMITS, ...deps.limits };
@@ -140,36 +140,14 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
             }),
           ];
         }
-        let document;
-        try {
-          document = parse(payload.query, parseOptions);
-        } catch (err) {
-          return [
-            err instanceof GraphQLError ? new GraphQLError(err.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }) : badRequest('Invalid query')[0]!,
-          ];
-        }
-        const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-        const operation = payload.operationName
-          ? operations.find((o) => o.name?.value === payload.operationName)
-          : operations.length === 1
-            ? operations[0]
-            : undefined;
-        if (!operation) return badRequest('Give exactly one operation, or an operationName that exists.');
-        if (operation.operation !== 'subscription') return badRequest('Only subscriptions run over WebSocket; send queries and mutations to POST /graphql.');
-        const errors = validateDocument(deps.schema, document);
-        if (errors.length > 0) return errors;
-        try {
-          assertCostWithinBudget(deps.schema, document, operation, payload.variables);
-        } catch (err) {
-          if (err instanceof GraphQLError) return [err];
-          throw err;
-        }
+        const checked = checkSubscribe(deps.schema, payload);
+        if (!checked.ok) return [...checked.errors];
         const refused = deps.admit?.(principal);
         if (refused) return [refused instanceof GraphQLError ? refused : new GraphQLError(refused.message, { originalError: refused })];
         const requestId = requestIdFrom(undefined);
         return {
           schema: deps.schema,
-          document,
+          document: checked.document,
           operationName: payload.operationName ?? null,
           variableValues: payload.variables ?? null,
           contextValue: deps.contextFor(principal, requestId, ctx.extra.request.headers.host),
@@ -198,62 +176,15 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
     limits.keepAliveMs,
   );
 
-  function closeKey(keyId: string, reason: string): void {
-    for (const conn of registry.ofKey(keyId)) close(conn.socket, WS_CLOSE.forbidden, reason);
-  }
-
-  /** Re-checks every open connection's key; closes with 4403 those revoked, expired or changed. */
-  async function revalidateAll(): Promise<void> {
-    await Promise.all(
-      registry.all().map(async (conn) => {
-        try {
-          const now = await deps.authenticate(conn.credentials);
-          if (!sameRights(now, conn.principal)) close(conn.socket, WS_CLOSE.forbidden, 'Forbidden');
-        } catch (err) {
-          if (err instanceof UnauthenticatedError || err instanceof ForbiddenError) close(conn.socket, WS_CLOSE.forbidden, 'Forbidden');
-          // Anything else is a dependency hiccup: keep the connection, check again next time.
-        }
-      }),
-    );
-  }
-
-  // Revocation from any instance closes this key's sockets at once; the periodic re-check covers a
-  // lost event, an expiry and a role change (within revalidateMs plus the key cache's TTL).
-  const unlisten = deps.bus
-    .listen('KEY_REVOKED', (e) => closeKey(e.keyId, 'Forbidden'))
-    .catch((err: unknown) => {
-      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not listen for key revocations');
-      return () => undefined;
-    });
-  let revalidating = false;
-  const revalidate = setInterval(() => {
-    if (revalidating || registry.size() === 0) return;
-    revalidating = true;
-    void revalidateAll().finally(() => (revalidating = false));
-  }, limits.revalidateMs);
-  revalidate.unref();
-
-  // A socket whose send buffer has not emptied for maxStallMs is not reading.
-  const stalledSince = new WeakMap<WebSocket, number>();
-  const stallCheck = setInterval(
-    () => {
-      const now = Date.now();
-      for (const { socket } of registry.all()) {
-        if (socket.bufferedAmount === 0) stalledSince.delete(socket);
-        else if (!stalledSince.has(socket)) stalledSince.set(socket, now);
-        else if (now - stalledSince.get(socket)! >= limits.maxStallMs) dropSlowConsumer(socket);
-      }
-    },
-    Math.max(100, Math.floor(limits.maxStallMs / 5)),
-  );
-  stallCheck.unref();
-
-  // Redis re-subscribed after a drop: events were possibly lost, so every subscriber reconnects
-  // (1012 is retriable for graphql-ws clients) and re-checks the revisions it holds.
-  deps.bus.onResync(() => {
-    const conns = registry.all();
-    if (conns.length > 0) log.warn({ connections: conns.length }, 'closing subscriptions with 1012 so clients re-sync');
-    for (const conn of conns) close(conn.socket, WS_CLOSE.serviceRestart, 'Re-sync: events may have been lost');
+  const watchdogs = startWatchdogs({
+    registry,
+    bus: deps.bus,
+    authenticate: deps.authenticate,
+    limits,
+    close,
+    dropSlowConsumer,
+    closeCodes: WS_CLOSE,
+    log,
   });
 
   /** Closes (4403) the sockets of ended sessions: all of a person's when sessionIds is null. */
@@ -266,7 +197,7 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
 
   return {
     wss,
-    revalidate: revalidateAll,
+    revalidate: watchdogs.revalidate,
     closeSessions,
     stats: () => ({
       connections: wss.clients.size,
@@ -276,9 +207,7 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
     }),
     /** Closes every socket with 1001 (going away) and stops accepting. */
     async dispose() {
-      clearInterval(revalidate);
-      clearInterval(stallCheck);
-      (await unlisten)();
+      await watchdogs.stop();
       await server.dispose();
     },
   };
