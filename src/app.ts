@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createKeyService } from './auth/key-service';
 import type { Config } from './config';
 import { openDatabase, type Database, type OpenOptions } from './db/client';
+import { createDbFailureMonitor } from './db/failures';
 import { ForbiddenError, RateLimitedError, UnauthenticatedError, UnavailableError } from './errors';
 import type { GraphQLContext } from './graphql/context';
 import { createLoaders } from './graphql/loaders';
@@ -73,6 +74,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await database.migrate();
   logger.info({ database: database.kind }, 'database ready (migrations applied)');
   const db = database.db;
+  const dbFailures = createDbFailureMonitor({ ping: (ms) => database.ping(ms) });
   const bus = createEventBus(config.redisUrl, logger);
   const persons = createPersonLookup(db);
   const keys = createKeyService({
@@ -196,7 +198,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         return contextFor(null, requestId, err, baseUrl);
       }
       if (err instanceof ForbiddenError) return contextFor(null, requestId, err, baseUrl);
-      logger.warn({ requestId, err: err instanceof Error ? err.message : String(err) }, 'authentication failed: dependency unavailable');
+      if (!dbFailures.report(err, logger, { requestId, phase: 'authentication' }))
+        logger.warn({ requestId, err: err instanceof Error ? err.message : String(err) }, 'authentication failed: dependency unavailable');
       return contextFor(null, requestId, new UnavailableError());
     }
   };
@@ -206,12 +209,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   httpServer.requestTimeout = 30_000;
   httpServer.headersTimeout = 10_000;
   const schema = buildSchema();
-  const apollo = createApollo(schema, httpServer, { introspection: config.introspection, logger: logger.child({ module: 'apollo' }) });
+  const apollo = createApollo(schema, httpServer, { introspection: config.introspection, logger: logger.child({ module: 'apollo' }), dbFailures });
   const ws = createWsServer(httpServer, {
     schema,
     logger,
     bus,
     limits: { keepAliveMs: config.wsKeepAliveMs },
+    dbFailures,
     authenticate: people.authenticate,
     sessionTokenOf: (headers) => sessionTokenFrom(headers.cookie, people.cookies),
     originAllowed: (headers) => isAllowedOrigin(people.origins, requestOrigin(headers), headers.host),
@@ -259,8 +263,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       refuseCrossSite,
       // Built by `npm run build` (Vite); same place relative to src/app.ts and dist/app.js.
       dashboard: createDashboardHandler(path.resolve(__dirname, '../dashboard/dist')),
-      ready: async () => !stopping && (await database.ping()),
-      metrics: () => liveMetrics(bus, ws, resolver),
+      ready: async () => !stopping && (await dbFailures.check()),
+      metrics: () => liveMetrics(bus, ws, resolver, dbFailures.metrics()),
     }),
   );
 
@@ -298,6 +302,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // In-flight webhook attempts finish (bounded by their timeout); undelivered events stay in the outbox.
       await step('alerts and webhook dispatcher stopped', () => Promise.all([alertEvaluator.stop(), dispatcher.stop()]));
       abRuntime.stop();
+      dbFailures.stop();
       await step('pubsub closed', () => bus.close());
       await step('rate limiters closed', () => Promise.all([requestLimit.close(), authFailures.close(), people.close()]));
       await step('database closed', () => database.close());

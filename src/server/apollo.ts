@@ -8,13 +8,14 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
+import type { DbFailureMonitor } from '../db/failures';
 import type { GraphQLContext } from '../graphql/context';
 import { formatError, isUnexpected } from '../graphql/format-error';
 import { introspectionRefusal, usesIntrospection, type IntrospectionMode } from '../graphql/introspection';
 import { assertCostWithinBudget, parseOptions, validationRules } from '../graphql/limits';
 import type { Logger } from '../logger';
 
-function requestPlugin(schema: GraphQLSchema, introspection: IntrospectionMode): ApolloServerPlugin<GraphQLContext> {
+function requestPlugin(schema: GraphQLSchema, introspection: IntrospectionMode, dbFailures?: DbFailureMonitor): ApolloServerPlugin<GraphQLContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
@@ -29,6 +30,8 @@ function requestPlugin(schema: GraphQLSchema, introspection: IntrospectionMode):
         },
         async didEncounterErrors({ errors, contextValue: ctx }) {
           for (const err of errors) {
+            // A database failure is logged with its class, code and SQLSTATE (and counted), not as a bare "unexpected error".
+            if (dbFailures?.report(err, ctx.logger, { path: err.path })) continue;
             if (isUnexpected(err))
               ctx.logger.error({ err: { message: err.message, stack: err.originalError?.stack ?? err.stack }, path: err.path }, 'unexpected error');
           }
@@ -50,7 +53,11 @@ function requestPlugin(schema: GraphQLSchema, introspection: IntrospectionMode):
   };
 }
 
-export function createApollo(schema: GraphQLSchema, httpServer: http.Server, options: { introspection: IntrospectionMode; logger: Logger }) {
+export function createApollo(
+  schema: GraphQLSchema,
+  httpServer: http.Server,
+  options: { introspection: IntrospectionMode; logger: Logger; dbFailures?: DbFailureMonitor },
+) {
   return new ApolloServer<GraphQLContext>({
     schema,
     // Always on for Apollo: GRAPHQL_INTROSPECTION is enforced by requestPlugin, whose refusals name the setting.
@@ -75,7 +82,7 @@ export function createApollo(schema: GraphQLSchema, httpServer: http.Server, opt
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP cache hints are used; the default plugin costs a hook on every resolved field.
       ApolloServerPluginCacheControlDisabled(),
-      requestPlugin(schema, options.introspection),
+      requestPlugin(schema, options.introspection, options.dbFailures),
     ],
   });
 }

@@ -1,13 +1,13 @@
 /**
  * GET /metrics for live updates (R12): whether this instance hears other instances' events
  * (`pubsub_connected`, `pubsub_last_event_age_seconds`), publish failures, re-syncs, sockets and
- * cache size, so a dead subscriber is not hidden behind a green readiness check.
+ * cache size (and the database's state and failures per class), so a dead subscriber is not hidden behind a green readiness check.
  */
 import type { EventBus } from '../pubsub/event-bus';
 
 type WsStats = { stats(): { connections: number; authenticated: number; subscriptions: number; closes: Record<string, number> } };
 
-export function liveMetrics(bus: EventBus, ws: WsStats, resolver: { cachedPrompts(): number }): string {
+export function liveMetrics(bus: EventBus, ws: WsStats, resolver: { cachedPrompts(): number }, extra: string[] = []): string {
   const b = bus.stats();
   const w = ws.stats();
   const lines = [
@@ -21,6 +21,7 @@ export function liveMetrics(bus: EventBus, ws: WsStats, resolver: { cachedPrompt
     `ws_subscriptions ${w.subscriptions}`,
     ...Object.entries(w.closes).map(([code, n]) => `ws_server_closes_total{code="${code}"} ${n}`),
     `resolution_cache_prompts ${resolver.cachedPrompts()}`,
+    ...extra,
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -13,6 +13,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../auth/principal';
+import type { DbFailureMonitor } from '../db/failures';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import type { Credentials } from '../people/credentials';
 import type { GraphQLContext } from '../graphql/context';
@@ -64,6 +65,8 @@ export type WsDeps = {
   /** Per-subscribe admission (the shared per-key rate limit): an error refuses the subscription. */
   admit?: (principal: Principal) => Error | null;
   limits?: Partial<typeof WS_LIMITS>;
+  /** Logs and counts database failures with their class and codes. */
+  dbFailures?: DbFailureMonitor;
 };
 
 export function createWsServer(httpServer: http.Server, deps: WsDeps) {
@@ -110,7 +113,8 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
         } catch (err) {
           if (err instanceof UnauthenticatedError || err instanceof ForbiddenError) return false; // 4403 Forbidden
           // A dependency is down: a retriable close code, so stock clients reconnect by themselves.
-          log.warn({ err: err instanceof Error ? err.message : String(err) }, 'ws authentication failed: dependency unavailable');
+          if (!deps.dbFailures?.report(err, log, { phase: 'ws connect' }))
+            log.warn({ err: err instanceof Error ? err.message : String(err) }, 'ws authentication failed: dependency unavailable');
           close(socket, WS_CLOSE.tryAgainLater, 'Try again later');
           return false;
         }
@@ -162,6 +166,7 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
         }
         if (!result.errors?.length) return undefined;
         const requestId = (args.contextValue as GraphQLContext).requestId;
+        for (const e of result.errors) deps.dbFailures?.report(e, (args.contextValue as GraphQLContext).logger, { path: e.path });
         const errors: GraphQLFormattedError[] = result.errors.map((e) => {
           const f = formatError(e.toJSON(), e);
           return { ...f, extensions: { ...f.extensions, requestId } };
