@@ -237,6 +237,8 @@ export function createInvitationService(deps: InvitationServiceDeps) {
 
   /** The first person creates their account with the set-up link: instance admin, ADMIN of the default workspace, signed in. */
   async function completeSetup(token: unknown, rawEmail: unknown, rawName: unknown, password: unknown, client: ClientInfo) {
+    // The link first: a spent or wrong one says so whatever else the form holds.
+    await db.transaction(async (tx) => liveInvitation(tx, token, 'SETUP'));
     const email = assertEmail(rawEmail, 'email');
     const name = assertPersonName(rawName, 'name');
     assertAcceptablePassword(password as string, 'password', { email, name });

@@ -333,4 +333,66 @@ export function peopleInvitationsSuite(getServer: () => TestServer) {
     expect(about('member.remove', userId)).toMatchObject({ actor: adminActor, target: p.email, after: { endedSessions: 1 } });
     expect(about('signIn', userId)).toMatchObject({ actor: { name: p.name, email: p.email }, after: { method: 'invitation' } });
   });
+
+  test('password reset: an ADMIN makes a link for a member; it sets the password once and ends every session; a newer link voids the older', async () => {
+    const p = person('reset');
+    const { browser, userId } = await invitePerson(admin, p, 'EDITOR');
+    const second = await signIn(server, p.email, p.password);
+    const make = async () => (await admin.ok('mutation($id: ID!) { createPasswordResetLink(userId: $id) }', { id: userId })).createPasswordResetLink as string;
+    const older = await make();
+    expect(older).toMatch(new RegExp(`^${base}/ui/reset-password#token=[A-Za-z0-9_-]{43}$`));
+    const link = await make();
+    const reset = (token: string, password: string) => new Browser(base).request('/auth/reset-password', { json: { token, password } });
+    expect((await reset(tokenOf(older), 'a-new-password-for-reset-1')).status).toBe(404);
+    // Nothing changes until the link is used.
+    await browser.ok('{ me { id } }');
+    const weak = await reset(tokenOf(link), 'password1234');
+    expect([weak.status, weak.body.error.code, weak.body.error.field]).toEqual([400, 'BAD_USER_INPUT', 'password']);
+
+    const done = await reset(tokenOf(link), 'a-new-password-for-reset-1');
+    expect(done.status).toBe(200);
+    expect(done.body.user).toMatchObject({ id: userId, email: p.email });
+    await browser.fails('{ me { id } }', undefined, 'UNAUTHENTICATED');
+    await second.fails('{ me { id } }', undefined, 'UNAUTHENTICATED');
+    expect((await new Browser(base).signIn(p.email, p.password)).status).toBe(401);
+    await signIn(server, p.email, 'a-new-password-for-reset-1');
+    expect((await reset(tokenOf(link), 'yet-another-password-2')).status).toBe(404);
+
+    // Expired links are refused.
+    const expiring = await make();
+    await server.app.services.db.execute(sql`update password_resets set expires_at = now() - interval '1 second' where used_at is null`);
+    expect((await reset(tokenOf(expiring), 'yet-another-password-2')).status).toBe(404);
+    for (const token of [undefined, 'short', 'B'.repeat(43)]) expect((await reset(token as string, 'yet-another-password-2')).status).toBe(404);
+
+    const audit = (await admin.ok('{ auditLog(first: 200) { edges { node { action targetId actor { email } after } } } }')).auditLog.edges.map(
+      (e: any) => e.node,
+    );
+    expect(audit.filter((e: any) => e.action === 'passwordReset.create' && e.targetId === userId)).toHaveLength(3);
+    expect(audit.find((e: any) => e.action === 'user.resetPassword' && e.targetId === userId)).toMatchObject({
+      actor: { email: p.email },
+      after: { endedSessions: 2 },
+    });
+  });
+
+  test('password reset is for ADMINs, for members only, and never reaches further than the caller: not a member elsewhere, not an instance admin', async () => {
+    const { browser: editor } = await invitePerson(admin, person('not-admin'), 'EDITOR');
+    const { userId: target } = await invitePerson(admin, person('target'), 'VIEWER');
+    await editor.fails('mutation($id: ID!) { createPasswordResetLink(userId: $id) }', { id: target }, 'FORBIDDEN');
+    await admin.fails('mutation { createPasswordResetLink(userId: "00000000-0000-4000-8000-000000000000") }', undefined, 'NOT_FOUND');
+
+    // An ADMIN (person) of the default workspace only: a member who also belongs to a workspace they do not administer is out of reach.
+    const { browser: localAdmin } = await invitePerson(admin, person('local-admin'), 'ADMIN');
+    const wide = person('wide');
+    const { browser: wideJar, userId: wideId } = await invitePerson(admin, wide, 'VIEWER');
+    const elsewhere = (await ok(server.url, server.adminKey, 'mutation { createWorkspace(name: "elsewhere") { workspace { id } adminKey } }')).createWorkspace;
+    const t = tokenOf((await ok(server.url, elsewhere.adminKey, INVITE, { e: wide.email, r: 'ADMIN' })).inviteMember.acceptUrl);
+    await wideJar.ok('mutation($t: String!) { acceptInvitation(token: $t) { id } }', { t });
+    expect((await localAdmin.fails('mutation($id: ID!) { createPasswordResetLink(userId: $id) }', { id: wideId }, 'FORBIDDEN')).message).toMatch(/workspace/);
+    // The first person is an instance admin: only an instance admin resets them.
+    const firstId = (await admin.ok('{ me { user { id } } }')).me.user.id;
+    await localAdmin.fails('mutation($id: ID!) { createPasswordResetLink(userId: $id) }', { id: firstId }, 'FORBIDDEN');
+    // The instance admin may.
+    await admin.ok('mutation($id: ID!) { createPasswordResetLink(userId: $id) }', { id: wideId });
+    await localAdmin.ok('mutation($id: ID!) { createPasswordResetLink(userId: $id) }', { id: target });
+  });
 }
