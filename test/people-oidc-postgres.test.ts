@@ -4,11 +4,12 @@
  * finished on another, an expired sign-in, the purge of old ones, SSO not set up, provider down.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { freePort, ProviderAgent, ssoToCallback } from './helpers/oidc';
+import { ok } from './helpers/graphql';
+import { freePort, ProviderAgent, ssoToCallback, startOidcProvider } from './helpers/oidc';
 import { Browser, baseUrlOf } from './helpers/people';
 import { createTestDatabase, withSql, type TestDatabase } from './helpers/postgres';
 import { startServer, type TestServer } from './helpers/server';
-import { peopleOidcSuite, useSsoServer } from './suites/people-oidc';
+import { OIDC_ACCOUNTS, peopleOidcSuite, useSsoServer } from './suites/people-oidc';
 
 let db: TestDatabase | undefined;
 const env = useSsoServer(async (extra) => {
@@ -75,14 +76,50 @@ describe('SSO across instances and over time (Postgres)', () => {
     }
   });
 
-  it('a provider that cannot be reached: a 503 page with OIDC_UNAVAILABLE, nothing started', async () => {
-    const dead = await startServer({ databaseUrl: db!.url, env: { ...env.env(), PORT: '0', OIDC_ISSUER_URL: `http://127.0.0.1:${await freePort()}` } });
+  it('a provider that cannot be reached: a 503 page with OIDC_UNAVAILABLE, nothing started; once it is up, the next start works', async () => {
+    const port = await freePort();
+    const dead = await startServer({ databaseUrl: db!.url, env: { ...env.env(), PORT: '0', OIDC_ISSUER_URL: `http://127.0.0.1:${port}` } });
     others.push(dead);
     const browser = new Browser(baseUrlOf(dead));
     const r = await browser.request('/auth/oidc/start');
     expect(r.status).toBe(503);
     expect(codeOf(r.body)).toBe('OIDC_UNAVAILABLE');
     expect(browser.cookies.has('pm_oidc')).toBe(false);
+
+    const late = await startOidcProvider(`${env.env().PUBLIC_URL}/auth/oidc/callback`, OIDC_ACCOUNTS, port);
+    try {
+      const again = await browser.request('/auth/oidc/start');
+      expect(again.status).toBe(302);
+      expect(again.headers.get('location')).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/`));
+    } finally {
+      await late.stop();
+    }
+  });
+
+  it('the nonce and the PKCE verifier kept for a sign-in are what the callback checks: either altered, the sign-in fails', async () => {
+    for (const column of ['nonce', 'code_verifier'] as const) {
+      const browser = new Browser(baseUrlOf(env.server()));
+      const callback = await ssoToCallback(browser, new ProviderAgent(), 'sub-alice');
+      const state = new URL(callback).searchParams.get('state')!;
+      const altered = randomBytes(32).toString('base64url');
+      await withSql(db!.url, (sql) => sql`update oidc_logins set ${sql(column)} = ${altered} where state = ${stateHash(state)}`);
+      const r = await browser.request(callback);
+      expect([column, r.status, codeOf(r.body)]).toEqual([column, 400, 'OIDC_EXCHANGE_FAILED']);
+      expect(browser.cookies.has('pm_session')).toBe(false);
+    }
+  });
+
+  it('a member an ADMIN removed who signs in again with SSO is not added back', async () => {
+    const alice = new Browser(baseUrlOf(env.server()));
+    expect((await alice.request(await ssoToCallback(alice, new ProviderAgent(), 'sub-alice'))).status).toBe(303);
+    const aliceId = (await alice.ok('{ me { user { id } } }')).me.user.id;
+    await ok(env.server().url, env.server().adminKey, 'mutation ($u: ID!) { removeMember(userId: $u) { role } }', { u: aliceId });
+
+    const again = new Browser(baseUrlOf(env.server()));
+    await again.request(await ssoToCallback(again, new ProviderAgent(), 'sub-alice'));
+    expect((await again.gql('{ me { id } }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const members = (await ok(env.server().url, env.server().adminKey, '{ members { user { id } } }')).members.map((m: any) => m.user.id);
+    expect(members).not.toContain(aliceId);
   });
 
   it('refused callbacks count as failed sign-ins from the address: past SIGN_IN_ADDRESS_LIMIT, 429 with Retry-After, password sign-in too', async () => {

@@ -1,6 +1,6 @@
 // A real OpenID Connect provider (oidc-provider) for the SSO tests, run as its own process:
 //   OIDC_TEST_CLIENT='{"client_id","client_secret","redirect_uris":[...]}' OIDC_TEST_ACCOUNTS='{"<sub>":{"email",...}}' node provider-process.mjs
-// It prints `ready <issuer>` once it listens on a free loopback port. No dev interactions: the login
+// It prints `ready <issuer>` once it listens on a free loopback port (or OIDC_TEST_PORT). No dev interactions: the login
 // step is a minimal form (GET /interaction/:uid) whose POST /interaction/:uid/login signs in the
 // account named by `login` (POST /interaction/:uid/abort cancels, as a person can); consent is pre-granted for the one first-party client, as a company's
 // identity provider does for its own applications. PKCE is required of every client.
@@ -63,7 +63,7 @@ const server = http.createServer((req, res) => {
   });
 });
 
-server.listen(0, '127.0.0.1', () => {
+server.listen(Number(process.env.OIDC_TEST_PORT ?? 0), '127.0.0.1', () => {
   const issuer = `http://127.0.0.1:${server.address().port}`;
   provider = new Provider(issuer, {
     clients: [

@@ -25,12 +25,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startOidcProvider(redirectUri: string, accounts: Record<string, OidcAccount>): Promise<OidcProviderProcess> {
+export async function startOidcProvider(redirectUri: string, accounts: Record<string, OidcAccount>, port = 0): Promise<OidcProviderProcess> {
   const child = spawn(process.execPath, [path.join(__dirname, 'oidc-provider-process.mjs')], {
     env: {
       PATH: process.env.PATH ?? '',
       OIDC_TEST_CLIENT: JSON.stringify({ client_id: OIDC_CLIENT.id, client_secret: OIDC_CLIENT.secret, redirect_uris: [redirectUri] }),
       OIDC_TEST_ACCOUNTS: JSON.stringify(accounts),
+      OIDC_TEST_PORT: String(port),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
