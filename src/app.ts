@@ -20,7 +20,7 @@ import { createABRuntime } from './experiments/ab-runtime';
 import { createEventObjects } from './prompts/event-objects';
 import { createEventPublisher } from './prompts/events';
 import { testLabelPolicy } from './experiments/label-policy';
-import { createResolver } from './prompts/resolution';
+import { createResolutionCache } from './prompts/resolution-cache';
 import { createClientBundles } from './prompts/client-bundle';
 import { createEventBus } from './pubsub/event-bus';
 import { createRateLimiter } from './ratelimit/rate-limiter';
@@ -96,13 +96,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // While the Redis subscriber is down, other instances' changes cannot evict: keep entries briefly.
   // Ports of the prompts domain that experiments implement: a running A/B test owns its label.
   const labelPolicy = testLabelPolicy;
-  const resolver = createResolver({ db, labelPolicy, ttlMs: () => (bus.connected() ? config.cacheTtlMs : Math.min(config.cacheTtlMs, DEGRADED_CACHE_TTL_MS)) });
-  const publish = createEventPublisher(bus, resolver.evict);
+  const resolution = createResolutionCache({
+    db,
+    labelPolicy,
+    ttlMs: () => (bus.connected() ? config.cacheTtlMs : Math.min(config.cacheTtlMs, DEGRADED_CACHE_TTL_MS)),
+  });
+  const publish = createEventPublisher(bus, resolution.evict);
   // Changes made on other instances evict here too; while Redis is away some are lost: drop all
   // when it goes (entries cached before may go stale) and again once it is back and re-subscribed.
-  await bus.listen('PROMPT_CHANGED', (e) => resolver.evict(e.workspaceId, e.promptName));
-  bus.onDown(() => resolver.clear());
-  bus.onResync(() => resolver.clear());
+  await bus.listen('PROMPT_CHANGED', (e) => resolution.evict(e.workspaceId, e.promptName));
+  bus.onDown(() => resolution.clear());
+  bus.onResync(() => resolution.clear());
 
   // Webhooks: changes write their events to the outbox inside their transaction (the unit of work's DurableEventSink).
   const serverKey = loadServerKey(config.webhooks.secretKey, config.webhooks.dataDir);
@@ -140,7 +144,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const abRuntime = createABRuntime(experimentDeps);
   await bus.listen('PROMPT_CHANGED', (e) => abRuntime.evictPrompt(e.promptId));
   bus.onResync(() => abRuntime.clear());
-  const clientBundles = createClientBundles({ db, compile: resolver.compile, runningTests: abRuntime.runningSnapshots });
+  const clientBundles = createClientBundles({ db, compile: resolution.compile, runningTests: abRuntime.runningSnapshots });
   const metrics = createMetricsService({
     db,
     bus,
@@ -155,7 +159,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     bus,
     keys,
     people,
-    resolver,
+    resolution,
     clientBundles,
     eventObjects: createEventObjects(db),
     metrics,
@@ -264,7 +268,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Built by `npm run build` (Vite); same place relative to src/app.ts and dist/app.js.
       dashboard: createDashboardHandler(path.resolve(__dirname, '../dashboard/dist')),
       ready: async () => !stopping && (await dbFailures.check()),
-      metrics: () => liveMetrics(bus, ws, resolver, dbFailures.metrics()),
+      metrics: () => liveMetrics(bus, ws, resolution, dbFailures.metrics()),
     }),
   );
 

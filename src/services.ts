@@ -7,7 +7,7 @@ import type { EventBus } from './pubsub/event-bus';
 import type { KeyService } from './auth/key-service';
 import type { People } from './people/people';
 import type { PromptDeps } from './prompts/deps';
-import type { Resolver } from './prompts/resolution';
+import type { ResolutionCache } from './prompts/resolution-cache';
 import type { ABRuntime } from './experiments/ab-runtime';
 import type { ExperimentDeps } from './experiments/deps';
 import type { ClientBundles } from './prompts/client-bundle';
@@ -26,7 +26,8 @@ export type Services = {
   /** People: sessions, memberships, invitations, SSO (src/people/). */
   people: People;
   prompts: PromptDeps;
-  resolver: Resolver;
+  /** The prompt resolution cache of this instance (resolvePrompt, renderVersion, includes). */
+  resolution: ResolutionCache;
   /** A/B tests: the lifecycle services' deps and the per-instance runtime (coverage of calls, auto-promotion). */
   experiments: ExperimentDeps;
   abRuntime: ABRuntime;

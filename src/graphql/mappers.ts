@@ -4,7 +4,7 @@ import type { LabelRow, MembershipRow, VersionRow, WorkspaceRow } from '../db/sc
 export type LabelMapper = LabelRow & { protected: boolean };
 export type VersionDiffMapper = { from: VersionRow; to: VersionRow; templateDiff: string; changes: { field: string; from: unknown; to: unknown }[] };
 export type { Principal as PrincipalMapper } from '../auth/principal';
-export type { ResolvedPrompt as ResolvedPromptMapper } from '../prompts/resolution';
+export type { ResolvedPrompt as ResolvedPromptMapper } from '../prompts/resolution-cache';
 export type MembershipMapper = MembershipRow & { workspace: WorkspaceRow };
 export type { Actor as ActorMapper } from '../auth/principal';
 export type { Member as MemberMapper } from '../people/member-service';

@@ -75,7 +75,7 @@ export function createMcpServer(services: Services, scope: () => RequestScope): 
       const label = labelArg && prompt ? labelArg : 'production';
       const version: VersionRow | undefined = prompt ? (await versionsAtLabel(services.db, [prompt.id], label)).get(prompt.id) : undefined;
       const variables = variablesFrom((version?.variables ?? []) as VariableRow[], args);
-      const r = await services.resolver.resolve(s, { name: req.params.name, variables, label });
+      const r = await services.resolution.resolve(s, { name: req.params.name, variables, label });
       const messages = r.messages
         ? r.messages.map((m) => ({ role: roleOf(m.role), content: { type: 'text' as const, text: m.content } }))
         : [

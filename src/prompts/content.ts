@@ -23,7 +23,7 @@ import {
   type ValidationResult,
   type VariableDeclaration,
 } from '../templates';
-import { loadIncludesWith, type Resolver } from './resolution';
+import { loadIncludesWith, type ResolutionCache } from './resolution-cache';
 
 const MAX_TEMPLATE = 256 * 1024;
 const MAX_MESSAGES = 200;
@@ -153,9 +153,9 @@ function includeIssue(err: unknown, sources: TemplateSource[], hasRootName: bool
   return { field: at.source.field, ...positionOf(at.source.template!.source, at.offset), message: `${err.message.replace(/\.$/, '')}${via}.` };
 }
 
-/** Query.validateTemplate: what an editor calls while someone types; includes are read through the resolver's cache. */
-export async function validateDraft(resolver: Resolver, scope: RequestScope, draft: ValidationInput): Promise<ValidationResult> {
+/** Query.validateTemplate: what an editor calls while someone types; includes are read through the resolution cache. */
+export async function validateDraft(cache: ResolutionCache, scope: RequestScope, draft: ValidationInput): Promise<ValidationResult> {
   assertCan(scope.principal, 'prompt:read');
   assertContentBounds(draft as ContentInput, '');
-  return validateWithIncludes(draft, (roots) => resolver.loadIncludes(scope.principal.workspaceId, roots), false);
+  return validateWithIncludes(draft, (roots) => cache.loadIncludes(scope.principal.workspaceId, roots), false);
 }

@@ -7,7 +7,7 @@ import type { EventBus } from '../pubsub/event-bus';
 
 type WsStats = { stats(): { connections: number; authenticated: number; subscriptions: number; closes: Record<string, number> } };
 
-export function liveMetrics(bus: EventBus, ws: WsStats, resolver: { cachedPrompts(): number }, extra: string[] = []): string {
+export function liveMetrics(bus: EventBus, ws: WsStats, resolution: { cachedPrompts(): number }, extra: string[] = []): string {
   const b = bus.stats();
   const w = ws.stats();
   const lines = [
@@ -20,7 +20,7 @@ export function liveMetrics(bus: EventBus, ws: WsStats, resolver: { cachedPrompt
     `ws_authenticated_connections ${w.authenticated}`,
     `ws_subscriptions ${w.subscriptions}`,
     ...Object.entries(w.closes).map(([code, n]) => `ws_server_closes_total{code="${code}"} ${n}`),
-    `resolution_cache_prompts ${resolver.cachedPrompts()}`,
+    `resolution_cache_prompts ${resolution.cachedPrompts()}`,
     ...extra,
   ];
   return `${lines.join('\n')}\n`;

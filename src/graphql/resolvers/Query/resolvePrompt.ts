@@ -5,5 +5,5 @@ import { scopeOf } from '../../scope';
 export const resolvePrompt: NonNullable<QueryResolvers['resolvePrompt']> = (_parent, args, ctx) => {
   const scope = scopeOf(ctx);
   optionalText(args.requestId, 'requestId', 200); // hashed for A/B assignment, and bounded like every stored id
-  return ctx.services.resolver.resolve(scope, args);
+  return ctx.services.resolution.resolve(scope, args);
 };

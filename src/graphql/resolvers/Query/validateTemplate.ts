@@ -4,7 +4,7 @@ import type { VariableDeclaration } from '../../../templates';
 import { scopeOf } from '../../scope';
 
 export const validateTemplate: NonNullable<QueryResolvers['validateTemplate']> = async (_parent, args, ctx) => {
-  const result = await validateDraft(ctx.services.resolver, scopeOf(ctx), {
+  const result = await validateDraft(ctx.services.resolution, scopeOf(ctx), {
     template: args.template,
     messages: args.messages,
     systemMessage: args.systemMessage,

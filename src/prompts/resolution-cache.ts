@@ -46,7 +46,7 @@ async function loadState(db: Executor, key: string, testsOn?: LabelPolicy['tests
   return { prompt, labels: new Map(rows.map((r) => [r.label, r.version])), latest, tests };
 }
 
-export type Resolver = ReturnType<typeof createResolver>;
+export type ResolutionCache = ReturnType<typeof createResolutionCache>;
 
 /** The version an include reference means in a prompt's state: a label (default production), `latest`, or a pinned number. */
 async function versionOfRef(
@@ -96,7 +96,7 @@ export function loadIncludesWith(
 }
 
 /** `ttlMs` bounds a cached prompt's life; a function lets the app shorten it while events cannot arrive. */
-export function createResolver(deps: { db: Db; ttlMs: number | (() => number); labelPolicy: LabelPolicy }) {
+export function createResolutionCache(deps: { db: Db; ttlMs: number | (() => number); labelPolicy: LabelPolicy }) {
   const states = createTtlCache<ResolutionState | null>({
     ttlMs: deps.ttlMs,
     maxEntries: 10_000,
