@@ -3,8 +3,8 @@
  * workspace chosen in the switcher (remembered in localStorage), and gives each workspace its own
  * urql client and socket (switching builds a new one, so no cached data crosses workspaces).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Provider } from 'urql';
+import { useCallback, useEffect, useState } from 'react';
+import { Provider, type Client } from 'urql';
 import { Route, Router, Switch } from 'wouter';
 import { createWorkspaceClient, type SocketState } from './api/client';
 import { fetchMe, signOut, type Me } from './api/session';
@@ -12,6 +12,7 @@ import { Shell } from './components/shell';
 import { NoticeProvider } from './components/notices';
 import { NotFoundPage } from './pages/not-found';
 import { PromptListPage } from './pages/prompt-list';
+import { PromptPage } from './pages/prompt-page';
 import { SignInPage } from './pages/sign-in';
 import { WorkspaceContext, type WorkspaceState } from './workspace';
 
@@ -75,8 +76,19 @@ export function App() {
 
 function SignedIn({ me, onSwitch, onSignOut }: { me: Me; onSwitch: (id: string) => void; onSignOut: () => Promise<void> }) {
   const [socket, setSocket] = useState<SocketState>('connecting');
-  const { client, dispose } = useMemo(() => createWorkspaceClient(me.workspace.id, setSocket), [me.workspace.id]);
-  useEffect(() => dispose, [dispose]);
+  // Created in an effect, not during render: a render React discards must not leave a socket open.
+  const [client, setClient] = useState<Client | null>(null);
+  useEffect(() => {
+    const created = createWorkspaceClient(me.workspace.id, setSocket);
+    setClient(created.client);
+    return created.dispose;
+  }, [me.workspace.id]);
+  if (!client)
+    return (
+      <div className="boot" role="status">
+        Loading…
+      </div>
+    );
   const state: WorkspaceState = { me, workspaceId: me.workspace.id, socket, switchWorkspace: onSwitch, signOut: onSignOut };
   return (
     <WorkspaceContext.Provider value={state}>
@@ -86,6 +98,7 @@ function SignedIn({ me, onSwitch, onSignOut }: { me: Me; onSwitch: (id: string) 
             <Shell>
               <Switch>
                 <Route path="/" component={PromptListPage} />
+                <Route path="/prompts/*" component={PromptPage} />
                 <Route component={NotFoundPage} />
               </Switch>
             </Shell>

@@ -4,13 +4,23 @@
  * production version, last change and who, calls and cost over 7 days), live without a reload, at
  * 1280 and 390 px. Screenshots go to docs/screenshots/.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ok } from '../helpers/graphql';
 import { ADMIN_PERSON, withAdminPerson } from '../helpers/people';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
 import { addVersion, createPromptWith, type Tenant } from '../helpers/seed';
-import { ADMIN_KEY, spawnServer, type ServerProcess } from '../helpers/server';
-import { addMember, ensureDashboardBuilt, launchChromium, openPage, screenshot, signInThroughPage } from '../helpers/dashboard';
+import { spawnServer, type ServerProcess } from '../helpers/server';
+import {
+  addMember,
+  ensureDashboardBuilt,
+  expectText,
+  launchChromium,
+  namedWorkspace,
+  openPage,
+  screenshot,
+  sidewaysOverflow,
+  signInThroughPage,
+} from '../helpers/dashboard';
 
 let db: TestDatabase;
 let server: ServerProcess;
@@ -21,20 +31,14 @@ let team: Tenant;
 let other: Tenant;
 let triageV1: { id: string; number: number };
 
-/** A workspace with a readable name (the switcher shows names) and its ADMIN key. */
-async function namedWorkspace(name: string): Promise<Tenant> {
-  const d = (await ok(gql, ADMIN_KEY, 'mutation($n: String!) { createWorkspace(name: $n) { workspace { id } adminKey } }', { n: name })).createWorkspace;
-  return { key: d.adminKey, workspaceId: d.workspace.id };
-}
-
 beforeAll(async () => {
   ensureDashboardBuilt();
   db = await createTestDatabase();
   server = await spawnServer({ DATABASE_URL: db.url, ...withAdminPerson() });
   base = `http://127.0.0.1:${server.port}`;
   gql = `${base}/graphql`;
-  team = await namedWorkspace('Support team');
-  other = await namedWorkspace('Growth team');
+  team = await namedWorkspace(gql, 'Support team');
+  other = await namedWorkspace(gql, 'Growth team');
   await addMember(db.url, { ...ADMIN_PERSON, name: 'Admin.Person' }, team.workspaceId, 'ADMIN');
   await addMember(db.url, { ...ADMIN_PERSON, name: 'Admin.Person' }, other.workspaceId, 'EDITOR');
 
@@ -220,9 +224,8 @@ test('390 px wide: the list reads as cards, the filters fold away, nothing overf
   await signInThroughPage(page, base, ADMIN_PERSON.email, ADMIN_PERSON.password);
   await page.getByTestId('workspace-switcher').selectOption({ label: 'Support team' });
   await expectRows(page, ['greet', 'marketing/tagline', 'support/billing/refunds', 'support/triage']);
-  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  expect(overflow).toBeLessThanOrEqual(0);
   await screenshot(page, 'prompt-list-390');
+  expect(await sidewaysOverflow(page)).toEqual([]);
   await context.close();
   const dark = await openPage(browser, 1280, { colorScheme: 'dark' });
   await signInThroughPage(dark.page, base, ADMIN_PERSON.email, ADMIN_PERSON.password);
@@ -247,17 +250,6 @@ test('sign-out returns to the sign-in page, and the old session no longer reads 
 });
 
 // --- helpers
-
-async function expectText(locator: Locator, text: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    last = (await locator.textContent({ timeout: timeoutMs }).catch(() => '')) ?? '';
-    if (last.includes(text)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`expected "${text}" in: ${last}`);
-}
 
 /** Waits until the rows shown are exactly these prompt names. */
 async function expectRows(page: Page, names: string[], timeoutMs = 5000): Promise<void> {

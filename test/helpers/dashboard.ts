@@ -5,13 +5,17 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config';
 import { openDatabase } from '../../src/db/client';
 import { hashPassword } from '../../src/people/passwords';
 import { findUserByEmail, insertUser, upsertMembership } from '../../src/people/user-store';
 import type { Role } from '../../src/graphql/generated/resolvers-types';
+import { ok } from './graphql';
+import { ADMIN_KEY } from './server';
+import type { Tenant } from './seed';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DASHBOARD = path.join(ROOT, 'dashboard');
@@ -32,7 +36,12 @@ export function ensureDashboardBuilt(): void {
   const index = path.join(DASHBOARD, 'dist/index.html');
   const sources = Math.max(newestMtime(path.join(DASHBOARD, 'src')), fs.statSync(path.join(DASHBOARD, 'index.html')).mtimeMs);
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'dashboard', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'dashboard', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+    // jest sets NODE_ENV=test, which would make Vite bundle React's development build.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 export async function launchChromium(): Promise<Browser> {
@@ -69,6 +78,13 @@ export async function openPage(
     if (m.type() === 'error' && !/status of 401/.test(m.text()) && !m.text().startsWith('CSP violation')) problems.console.push(m.text());
   });
   page.on('pageerror', (e) => problems.pageErrors.push(e.message));
+  if (process.env.DASH_DEBUG)
+    page.on('websocket', (ws) => {
+      console.log('ws open', ws.url());
+      ws.on('framereceived', (f) => console.log('ws <', String(f.payload).slice(0, 200)));
+      ws.on('framesent', (f) => console.log('ws >', String(f.payload).slice(0, 200)));
+      ws.on('close', () => console.log('ws closed'));
+    });
   // Runs in the page: browser code as a string (the tests' tsconfig has no DOM types).
   await page.addInitScript(
     "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
@@ -110,4 +126,53 @@ export async function signInThroughPage(page: Page, base: string, email: string,
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('workspace-switcher').waitFor();
+}
+
+/** A workspace with a readable name (the switcher shows names) and its ADMIN key. */
+export async function namedWorkspace(gqlUrl: string, name: string): Promise<Tenant> {
+  const d = (await ok(gqlUrl, ADMIN_KEY, 'mutation($n: String!) { createWorkspace(name: $n) { workspace { id } adminKey } }', { n: name })).createWorkspace;
+  return { key: d.adminKey, workspaceId: d.workspace.id };
+}
+
+/** Waits until the locator's text contains `text`. */
+export async function expectText(locator: Locator, text: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.textContent({ timeout: timeoutMs }).catch(() => '')) ?? '';
+    if (last.includes(text)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const shot = path.join(os.tmpdir(), `dashboard-failure-${Date.now()}.png`);
+  await locator
+    .page()
+    .screenshot({ path: shot, fullPage: true })
+    .catch(() => undefined);
+  throw new Error(`expected "${text}" in: ${last} (page: ${shot})`);
+}
+
+/** Waits until `check` passes (for state read over the API after a click). */
+export async function eventually(check: () => Promise<void>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+export const NO_PROBLEMS: Problems = { console: [], csp: [], pageErrors: [] };
+
+/** Elements sticking out past the viewport's right edge (empty when nothing scrolls sideways). */
+export async function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    return [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+      .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).replace(/ +/g, '.') : '') + ' ' + Math.round(e.getBoundingClientRect().right) + 'px');
+  })()`);
 }

@@ -10,18 +10,25 @@ import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql
 export type SocketState = 'connecting' | 'connected' | 'closed';
 
 export function createWorkspaceClient(workspaceId: string, onSocket: (state: SocketState) => void): { client: Client; dispose: () => void } {
+  let disposed = false;
+  // A disposed client's socket still reports its own close: that must not colour the next client's state.
+  const report = (state: SocketState) => {
+    if (!disposed) onSocket(state);
+  };
   const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
   const ws = createWsClient({
     url: wsUrl,
     connectionParams: { workspaceId },
-    lazy: true,
+    // Always connected while signed in: every view wants live changes, and a lazy socket closing between
+    // two views would report "offline" after the next one connected.
+    lazy: false,
     keepAlive: 15_000,
     retryAttempts: Number.MAX_SAFE_INTEGER,
     shouldRetry: () => true,
     on: {
-      connecting: () => onSocket('connecting'),
-      connected: () => onSocket('connected'),
-      closed: () => onSocket('closed'),
+      connecting: () => report('connecting'),
+      connected: () => report('connected'),
+      closed: () => report('closed'),
     },
   });
   const client = new Client({
@@ -45,5 +52,11 @@ export function createWorkspaceClient(workspaceId: string, onSocket: (state: Soc
       }),
     ],
   });
-  return { client, dispose: () => void ws.dispose() };
+  return {
+    client,
+    dispose: () => {
+      disposed = true;
+      void ws.dispose();
+    },
+  };
 }

@@ -119,3 +119,110 @@ export const PromptChangedSubscription = graphql(`
     }
   }
 `);
+
+export const PromptPageQuery = graphql(`
+  query PromptPage($name: String!) {
+    prompt(name: $name) {
+      id
+      name
+      description
+      tags
+      revision
+      archivedAt
+      createdAt
+      viewerCanEdit
+      viewerCanPublish
+      viewerCanRollback
+      activeVersion {
+        id
+        number
+      }
+      labels {
+        name
+        protected
+        updatedAt
+        updatedBy {
+          name
+        }
+        version {
+          id
+          number
+        }
+      }
+      versions(first: 50) {
+        id
+        number
+        type
+        message
+        model
+        temperature
+        maxTokens
+        labels
+        createdAt
+        createdBy {
+          name
+        }
+        template
+        systemMessage
+        messages {
+          role
+          content
+        }
+        variables {
+          name
+          type
+          required
+        }
+        warnings
+      }
+      labelHistory(first: 30) {
+        id
+        label
+        at
+        reason
+        actor {
+          name
+        }
+        fromVersion {
+          id
+          number
+        }
+        toVersion {
+          id
+          number
+        }
+      }
+    }
+  }
+`);
+
+export const VersionDiffQuery = graphql(`
+  query VersionDiff($from: ID!, $to: ID!) {
+    versionDiff(fromVersionId: $from, toVersionId: $to) {
+      templateDiff
+      changes {
+        field
+        from
+        to
+      }
+    }
+  }
+`);
+
+export const SetLabelMutation = graphql(`
+  mutation SetLabel($promptName: String!, $label: String!, $versionId: ID!, $expectedRevision: Int, $reason: String) {
+    setLabel(promptName: $promptName, label: $label, versionId: $versionId, expectedRevision: $expectedRevision, reason: $reason) {
+      id
+      revision
+    }
+  }
+`);
+
+export const RollbackMutation = graphql(`
+  mutation Rollback($promptName: String!, $expectedRevision: Int, $reason: String) {
+    rollback(promptName: $promptName, expectedRevision: $expectedRevision, reason: $reason) {
+      id
+      revision
+    }
+  }
+`);

@@ -1,0 +1,21 @@
+/** Why a button is disabled, from the prompt's viewerCan… fields and the caller's role (pure). */
+
+type Rights = { viewerCanEdit: boolean; viewerCanPublish: boolean; viewerCanRollback: boolean };
+
+export function roleText(role: string | null | undefined): string {
+  return role ? `you are ${role}` : 'this key has scopes only';
+}
+
+/** null when allowed, else the reason shown beside the disabled button. */
+export function cannotMoveLabel(p: Rights, label: { protected: boolean }, role: string | null | undefined): string | null {
+  if (label.protected) return p.viewerCanPublish ? null : `Moving a protected label needs the PUBLISHER or ADMIN role (${roleText(role)}).`;
+  return p.viewerCanEdit ? null : `Moving a label needs the EDITOR role or above (${roleText(role)}).`;
+}
+
+export function cannotDeploy(p: Rights, role: string | null | undefined): string | null {
+  return p.viewerCanPublish ? null : `Deploying to production needs the PUBLISHER or ADMIN role (${roleText(role)}).`;
+}
+
+export function cannotRollback(p: Rights, role: string | null | undefined): string | null {
+  return p.viewerCanRollback ? null : `Rolling back needs the PUBLISHER or ADMIN role (${roleText(role)}).`;
+}
