@@ -39,6 +39,12 @@ function unwrapDomain(error: unknown): unknown {
   return original instanceof GraphQLError && original.originalError instanceof DomainError ? original.originalError : original;
 }
 
+/** Details of our own refusals that help the caller (the cost and the limit of COST_LIMIT_EXCEEDED, the setting at fault). */
+const SAFE_DETAILS = ['cost', 'limit', 'setting'] as const;
+function safeDetails(extensions: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(SAFE_DETAILS.filter((k) => extensions?.[k] !== undefined).map((k) => [k, extensions![k]]));
+}
+
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapDomain(error);
   const base = { locations: formatted.locations, path: formatted.path };
@@ -56,7 +62,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     // Parse/validation/coercion errors raised by graphql-js or our scalars: safe to show.
     const code = (formatted.extensions?.code as string | undefined) ?? 'BAD_USER_INPUT';
     const field = (formatted.extensions?.field as string | undefined) ?? undefined;
-    return { ...base, message: formatted.message, extensions: { code, ...(field ? { field } : {}) } };
+    return { ...base, message: formatted.message, extensions: { code, ...(field ? { field } : {}), ...safeDetails(formatted.extensions) } };
   }
   if (
     original instanceof GraphQLError &&

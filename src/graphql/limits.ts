@@ -11,6 +11,7 @@ import {
   TypeNameMetaFieldDef,
   getNamedType,
   getNullableType,
+  isLeafType,
   isListType,
   isObjectType,
   isInterfaceType,
@@ -49,14 +50,17 @@ export const LIMITS = {
   maxIntrospectionDepth: 16,
   maxAliases: 15,
   maxDirectives: 10,
-  /** Budget of `operationCost`; a page of 50 prompts with their labels costs about 2,000. */
+  /**
+   * Budget of `operationCost`. The README's listing (50 prompts with their labels and 50 versions each, default
+   * page sizes) costs about 6,400; 500 prompts × 500 versions, 250,000.
+   */
   maxCost: 10_000,
   /**
-   * Budget of an introspection-only operation: the standard query with every option costs about 52,000 here
+   * Budget of an introspection-only operation: the standard query with every option costs about 16,600 here
    * (each list counted as 10 items, as everywhere); it is answered from memory, never the database. Lists nested
    * deeper than that query nests them cost ten times more per level and are refused.
    */
-  maxIntrospectionCost: 60_000,
+  maxIntrospectionCost: 20_000,
 } as const;
 
 /** Kept for callers of the first version of this module. */
@@ -210,9 +214,10 @@ function defaultFirst(field: GraphQLField<unknown, unknown> | undefined): number
 }
 
 /**
- * The cost of running an operation: every field costs 1 (more for the fields in FIELD_COST), and a
- * field's subtree is multiplied by its page size (`first`, else its default) or, for a plain list,
- * by DEFAULT_LIST_SIZE. Memoized per fragment and type; cycles cost nothing (validation rejects them).
+ * The cost of running an operation (after Shopify's calculated query cost): a scalar or enum field is free, an
+ * object field costs 1 (more for the fields in FIELD_COST), and a list's subtree, plus 1 per object item, is
+ * multiplied by its page size (`first`, else its default) or, for a plain list, by DEFAULT_LIST_SIZE. Memoized
+ * per fragment and type; cycles cost nothing (validation rejects them).
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -256,14 +261,19 @@ export function operationCost(
     const meta = name === '__schema' ? SchemaMetaFieldDef : name === '__type' ? TypeMetaFieldDef : name === '__typename' ? TypeNameMetaFieldDef : undefined;
     const field: GraphQLField<unknown, unknown> | undefined =
       meta ?? (parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined);
-    const own = parent ? (FIELD_COST[`${parent.name}.${name}`] ?? 1) : 1;
-    const children = costOfSet(field ? getNamedType(field.type) : undefined, node.selectionSet);
+    const named = field ? getNamedType(field.type) : undefined;
+    // Shopify's model: a scalar or enum is free (it comes with its object), an object costs 1, a list of objects
+    // costs 1 per item; fields that aggregate or render cost more (FIELD_COST).
+    const leaf = named ? isLeafType(named) : !node.selectionSet;
+    const own = parent ? (FIELD_COST[`${parent.name}.${name}`] ?? (leaf ? 0 : 1)) : leaf ? 0 : 1;
+    const children = costOfSet(named, node.selectionSet);
     // An omitted `first` means its schema default (a connection without `first` still returns a page).
     const first = firstArgument(node, variables, usage) ?? defaultFirst(field);
     const isList = field ? isListType(getNullableType(field.type)) : false;
     // A connection's `edges` is the page its parent's `first` already counted.
     const multiplier = first ?? (isList && name !== 'edges' ? DEFAULT_LIST_SIZE : 1);
-    return own + multiplier * children;
+    const perItem = isList && !leaf ? 1 : 0;
+    return own + multiplier * (children + perItem);
   };
 
   const root =
@@ -290,8 +300,8 @@ export function assertCostWithinBudget(
   }
   const maxCost = isIntrospectionOperation(document, operation) ? LIMITS.maxIntrospectionCost : LIMITS.maxCost;
   if (cost > maxCost) {
-    throw new GraphQLError(`The operation is too expensive (cost ${cost}; the limit is ${maxCost}): ask for fewer items or fields per request.`, {
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost, http: { status: 400 } },
+    throw new GraphQLError(`The operation is too expensive (cost ${cost}; the limit is ${maxCost}): ask for fewer items per page or fewer nested lists.`, {
+      extensions: { code: 'COST_LIMIT_EXCEEDED', cost, limit: maxCost, http: { status: 400 } },
     });
   }
 }

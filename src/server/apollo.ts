@@ -66,7 +66,9 @@ export function createApollo(
     hideSchemaDetailsFromClientErrors: true,
     allowBatchedHttpRequests: false,
     persistedQueries: false,
-    csrfPrevention: true,
+    // A request carrying Authorization is never "simple": a browser preflights it, so a GET with a key is no CSRF
+    // risk (urql's default sends queries as GET). Cookie-only requests still need a preflight header or JSON.
+    csrfPrevention: { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'] },
     stopOnTerminationSignals: false,
     parseOptions,
     validationRules,

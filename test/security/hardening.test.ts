@@ -89,7 +89,9 @@ describe('limits, HTTP', () => {
     expect((await post(nested, { n: 5 })).json.errors).toBeUndefined();
     const big = await post(nested, { n: 500 });
     expect(big.status).toBe(400);
-    expect(big.json.errors[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    // A code of its own, with the cost and the limit.
+    expect(big.json.errors[0]).toMatchObject({ extensions: { code: 'COST_LIMIT_EXCEEDED', cost: expect.any(Number), limit: 10_000 } });
+    expect(big.json.errors[0].extensions.cost).toBeGreaterThan(10_000);
     expect(big.json.errors[0].message).toMatch(/too expensive/);
     expect((await post('{ prompts(first: 500) { edges { node { versions(first: 500) { id } } } } }')).json.errors[0].message).toMatch(/too expensive/);
     // An omitted `first` counts as its default page (50), not as one item.
@@ -150,7 +152,7 @@ describe('limits, WebSocket (the same rules on subscriptions)', () => {
       message: expect.stringMatching(/11 directives/),
     });
     const costly = 'subscription($n: Int) { promptChanged { prompt { versions(first: $n) { prompt { versions(first: $n) { id } } } } } }';
-    expect(await overWs(costly, { n: 500 })).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', message: expect.stringMatching(/too expensive/) });
+    expect(await overWs(costly, { n: 500 })).toMatchObject({ code: 'COST_LIMIT_EXCEEDED', message: expect.stringMatching(/too expensive/) });
     expect(await overWs(`subscription { promptChanged { ${repeat(4000, () => 'revision')} } }`)).toMatchObject({ code: 'GRAPHQL_PARSE_FAILED' });
   });
 
@@ -216,7 +218,9 @@ describe('bad requests over HTTP (RELIABILITY.md §c)', () => {
         },
         [400, 405],
       ],
-      ['GET without preflight', { method: 'GET', search: '?query=%7B__typename%7D' }, [400]],
+      // Authorization makes a request non-simple (a browser preflights it): a GET query with a key runs.
+      ['GET with a key, no preflight header', { method: 'GET', search: '?query=%7B__typename%7D' }, [200]],
+      ['GET without a key or a preflight header', { method: 'GET', search: '?query=%7B__typename%7D', auth: false }, [400]],
       [
         'GET with a 100 KB query string',
         { method: 'GET', headers: { 'apollo-require-preflight': '1' }, search: `?query=${'%20'.repeat(33_000)}` },
