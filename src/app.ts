@@ -39,6 +39,7 @@ import { createOutboxSink } from './webhooks/outbox';
 import { createSecretBox, loadServerKey } from './webhooks/secret-box';
 import { createPeople } from './people/people';
 import { createPersonLookup, type Credentials } from './people/credentials';
+import { joinCreatedWorkspace } from './people/member-service';
 import { sessionTokenFrom, type CookiePolicy } from './people/cookies';
 import { isAllowedOrigin, publicBaseUrl, requestOrigin } from './people/origins';
 import { createAuthRoutes, sendError } from './server/auth-routes';
@@ -84,6 +85,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     adminApiKey: config.adminApiKey,
     bus,
     personOf: persons.personOf,
+    joinCreator: joinCreatedWorkspace,
   });
   await keys.bootstrap();
   const people = await createPeople({ db, logger, bus, config: config.people, redisUrl: config.redisUrl, persons }, keys);

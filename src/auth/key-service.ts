@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { apiKeys, workspaces, type ApiKeyRow, type WorkspaceRow } from '../db/schema';
 import { BadInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors';
 import type { Logger } from '../logger';
@@ -24,7 +24,18 @@ const LAST_USED_THROTTLE_MS = 60_000;
 /** A person's current name and role in a workspace (people/ implements it), for their own keys. */
 export type PersonLookup = (userId: string, workspaceId: string) => Promise<{ user: PrincipalUser; role: Role } | null>;
 
-export type KeyServiceDeps = { db: Db; logger: Logger; keyEnv: string; adminApiKey: string | null; bus?: EventBus; personOf?: PersonLookup };
+/** A person who creates a workspace joins it as ADMIN (people/ implements it), in the creating transaction. */
+export type WorkspaceCreatorJoin = (tx: Tx, workspaceId: string, userId: string) => Promise<void>;
+
+export type KeyServiceDeps = {
+  db: Db;
+  logger: Logger;
+  keyEnv: string;
+  adminApiKey: string | null;
+  bus?: EventBus;
+  personOf?: PersonLookup;
+  joinCreator?: WorkspaceCreatorJoin;
+};
 
 const roleRank = (r: Role) => ROLES.indexOf(r);
 
@@ -273,6 +284,7 @@ export function createKeyService(deps: KeyServiceDeps) {
       };
       await writeAudit(tx, { ...entry, workspaceId: scope.principal.workspaceId });
       await writeAudit(tx, { ...entry, workspaceId: workspace!.id });
+      if (scope.principal.user) await deps.joinCreator?.(tx, workspace!.id, scope.principal.user.id);
       return { workspace: workspace!, key: k.key, keyRow: keyRow! };
     });
   }

@@ -15,10 +15,24 @@ import type { RequestScope } from '../shared/request-scope';
 import { isUuid } from '../shared/validate';
 import { revokePersonalKeys } from './invitation-store';
 import type { SessionService } from './session-service';
-import { deleteMembership, findMembership, findUserById, lockAdmins, membersOfWorkspace, membershipsOfUser, setMembershipRole } from './user-store';
+import {
+  deleteMembership,
+  findMembership,
+  findUserById,
+  lockAdmins,
+  membersOfWorkspace,
+  membershipsOfUser,
+  setMembershipRole,
+  upsertMembership,
+} from './user-store';
 import { revokeSessionsOfUser } from './session-store';
 
 export type Member = MembershipRow & { user: UserRow };
+
+/** The person who creates a workspace is its first ADMIN member (inside the creating transaction). */
+export async function joinCreatedWorkspace(tx: Tx, workspaceId: string, userId: string): Promise<void> {
+  await upsertMembership(tx, workspaceId, userId, 'ADMIN');
+}
 
 export type MemberServiceDeps = { db: Db; bus: EventBus; sessions: SessionService };
 

@@ -395,4 +395,62 @@ export function peopleInvitationsSuite(getServer: () => TestServer) {
     await admin.ok('mutation($id: ID!) { createPasswordResetLink(userId: $id) }', { id: wideId });
     await localAdmin.ok('mutation($id: ID!) { createPasswordResetLink(userId: $id) }', { id: target });
   });
+
+  test("every sign-in, failure, sign-out, session revocation and password change of a member is in their workspace's audit log", async () => {
+    const p = person('on-record');
+    const { browser, userId } = await invitePerson(admin, p, 'VIEWER');
+    const other = await signIn(server, p.email, p.password);
+    expect((await new Browser(base).signIn(p.email, 'a-wrong-password-000')).status).toBe(401);
+    const otherId = (await other.ok('{ sessions { id current } }')).sessions.find((x: any) => x.current).id;
+    await browser.ok('mutation($id: ID!) { revokeSession(id: $id) { id } }', { id: otherId });
+    await browser.ok('mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }', {
+      c: p.password,
+      n: 'a-changed-password-44',
+    });
+    expect((await browser.request('/auth/sign-out', { method: 'POST' })).status).toBe(200);
+
+    const entries = (
+      await admin.ok('query($t: ID) { auditLog(first: 100, filter: { targetId: $t }) { edges { node { action actor { name email } after } } } }', { t: userId })
+    ).auditLog.edges.map((e: any) => e.node);
+    const actions = entries.map((e: any) => e.action);
+    for (const action of ['signIn', 'signIn.failed', 'session.revoke', 'user.changePassword', 'signOut']) expect(actions).toContain(action);
+    const me = { name: p.name, email: p.email };
+    expect(entries.find((e: any) => e.action === 'session.revoke')).toMatchObject({ actor: me, after: { sessionId: otherId } });
+    expect(entries.find((e: any) => e.action === 'signIn.failed')).toMatchObject({ after: { reason: 'wrong password' } });
+    expect(entries.filter((e: any) => e.action === 'signIn').map((e: any) => e.after.method)).toEqual(expect.arrayContaining(['invitation', 'password']));
+  });
+
+  test("a person's own key never exceeds their role: refused above it at creation, lowered at once when their role is, never raised above its own", async () => {
+    const p = person('key-owner');
+    const { browser, userId } = await invitePerson(admin, p, 'EDITOR');
+    const create = (role: string, personal = true) =>
+      browser.gql('mutation($r: Role!, $p: Boolean) { createApiKey(input: { name: "mine", role: $r, personal: $p }) { key } }', { r: role, p: personal });
+    expect((await create('PUBLISHER')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await create('EDITOR', false)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const key = (await create('EDITOR')).data!.createApiKey.key;
+    const write = 'mutation($n: String!) { createPrompt(input: { name: $n }) { createdBy { email } } }';
+    expect((await ok(server.url, key, write, { n: `by-key-${Date.now()}` })).createPrompt.createdBy.email).toBe(p.email);
+
+    await admin.ok('mutation($id: ID!) { setMemberRole(userId: $id, role: VIEWER) { role } }', { id: userId });
+    expect((await ok(server.url, key, '{ me { role } }')).me.role).toBe('VIEWER');
+    expect((await gql(server.url, key, write, { n: `refused-${Date.now()}` })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    await admin.ok('mutation($id: ID!) { setMemberRole(userId: $id, role: ADMIN) { role } }', { id: userId });
+    expect((await ok(server.url, key, '{ me { role } }')).me.role).toBe('EDITOR');
+    expect((await gql(server.url, key, '{ auditLog { totalCount } }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  test('an instance admin person who creates a workspace is its ADMIN member at once; a person who is not an instance admin cannot create one', async () => {
+    const created = (await admin.ok('mutation { createWorkspace(name: "a-person-made-this") { workspace { id name } } }')).createWorkspace.workspace;
+    const opts = { workspaceId: created.id };
+    expect((await admin.ok('{ me { role workspace { id } } }', undefined, opts)).me).toEqual({ role: 'ADMIN', workspace: { id: created.id } });
+    expect((await admin.ok(MEMBERS, undefined, opts)).members.map((m: any) => [m.user.email, m.role])).toEqual([[ADMIN_PERSON.email, 'ADMIN']]);
+    expect((await admin.ok('{ me { memberships { role workspace { name } } } }')).me.memberships).toContainEqual({
+      role: 'ADMIN',
+      workspace: { name: 'a-person-made-this' },
+    });
+    // They can invite people there right away.
+    await admin.ok(INVITE, { e: person('first-of-new').email, r: 'EDITOR' }, opts);
+    const { browser } = await invitePerson(admin, person('plain-admin'), 'ADMIN');
+    await browser.fails('mutation { createWorkspace(name: "not-allowed") { workspace { id } } }', undefined, 'FORBIDDEN');
+  });
 }
