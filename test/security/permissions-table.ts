@@ -180,10 +180,10 @@ export const SAMPLES: Record<string, (f: Fixture) => Sample> = {
   'Query.members': () => ({ query: '{ members { role } }' }),
   'Query.invitations': () => ({ query: '{ invitations { id } }' }),
   'Mutation.inviteMember': (f) => ({
-    query: 'mutation($e: String!) { inviteMember(email: $e, role: VIEWER) { acceptUrl } }',
+    query: 'mutation($e: String!) { inviteMember(email: $e, role: VIEWER) { invitation { role status } } }',
     variables: { e: `invited-${f.n()}@example.com` },
   }),
-  'Mutation.resendInvitation': () => ({ query: 'mutation($id: ID!) { resendInvitation(id: $id) { acceptUrl } }', variables: { id: MISSING } }),
+  'Mutation.resendInvitation': () => ({ query: 'mutation($id: ID!) { resendInvitation(id: $id) { emailed } }', variables: { id: MISSING } }),
   'Mutation.revokeInvitation': () => ({ query: 'mutation($id: ID!) { revokeInvitation(id: $id) { id } }', variables: { id: MISSING } }),
   'Mutation.acceptInvitation': () => ({ query: 'mutation { acceptInvitation(token: "not-a-token") { id } }' }),
   'Mutation.setMemberRole': () => ({ query: 'mutation($id: ID!) { setMemberRole(userId: $id, role: EDITOR) { role } }', variables: { id: MISSING } }),
