@@ -30,7 +30,7 @@ import { createDashboardHandler } from './server/dashboard';
 import { createMcpEndpoint } from './mcp/mcp-endpoint';
 import { scopeOf } from './graphql/scope';
 import { createWsServer } from './server/ws';
-import { liveMetrics } from './server/live-metrics';
+import { instanceMetricsText } from './server/instance-metrics';
 import type { Services } from './services';
 import type { Principal } from './auth/principal';
 import { createAlertEvaluator } from './alerts/alert-evaluator';
@@ -270,7 +270,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Built by `npm run build` (Vite); same place relative to src/app.ts and dist/app.js.
       dashboard: createDashboardHandler(path.resolve(__dirname, '../dashboard/dist')),
       ready: async () => !stopping && (await dbFailures.check()),
-      metrics: () => liveMetrics(bus, ws, resolution, dbFailures.metrics()),
+      metrics: () => instanceMetricsText(bus, ws, resolution, dbFailures.metrics()),
     }),
   );
 

@@ -1,5 +1,6 @@
 /**
- * GET /metrics for live updates (R12): whether this instance hears other instances' events
+ * GET /metrics, the instance's own operational gauges (not the prompts' call metrics of src/metrics/):
+ * for live updates (R12) whether this instance hears other instances' events
  * (`pubsub_connected`, `pubsub_last_event_age_seconds`), publish failures, re-syncs, sockets and
  * cache size (and the database's state and failures per class), so a dead subscriber is not hidden behind a green readiness check.
  */
@@ -7,7 +8,7 @@ import type { EventBus } from '../pubsub/event-bus';
 
 type WsStats = { stats(): { connections: number; authenticated: number; subscriptions: number; closes: Record<string, number> } };
 
-export function liveMetrics(bus: EventBus, ws: WsStats, resolution: { cachedPrompts(): number }, extra: string[] = []): string {
+export function instanceMetricsText(bus: EventBus, ws: WsStats, resolution: { cachedPrompts(): number }, extra: string[] = []): string {
   const b = bus.stats();
   const w = ws.stats();
   const lines = [
