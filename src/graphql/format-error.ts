@@ -58,6 +58,17 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (cause instanceof GraphQLError && cause.extensions?.code === 'BAD_USER_INPUT') {
     return { ...base, message: formatted.message, extensions: { code: 'BAD_USER_INPUT' } };
   }
+  // A variable graphql-js could not coerce (`$n: String!` given 42): no path, a scalar's GraphQLError as its cause.
+  // Apollo codes these itself on HTTP; over WebSocket they arrive here as they are.
+  if (
+    original instanceof GraphQLError &&
+    !original.path &&
+    !formatted.extensions?.code &&
+    original.originalError instanceof GraphQLError &&
+    !original.originalError.extensions?.code
+  ) {
+    return { ...base, message: formatted.message, extensions: { code: 'BAD_USER_INPUT' } };
+  }
   if (original instanceof GraphQLError && !original.originalError) {
     // Parse/validation/coercion errors raised by graphql-js or our scalars: safe to show.
     const code = (formatted.extensions?.code as string | undefined) ?? 'BAD_USER_INPUT';

@@ -10,7 +10,7 @@ import type { Db, Executor } from '../db/client';
 import { BadInputError, ConflictError, NotFoundError, UnavailableError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
 import { createBoundedMap } from '../shared/ttl-cache';
-import { assertFiniteRange, assertText, optionalText } from '../shared/validate';
+import { assertMeasure, assertText, optionalText } from '../shared/validate';
 import { costOfTokens, nanoToDecimal } from './cost';
 import { createGroupCommit, type Outcome } from './group-commit';
 import type { PriceBook } from './prices';
@@ -190,7 +190,7 @@ export function createIngestion(deps: IngestDeps) {
       assertCan(scope.principal, 'metrics:write');
       if (callId.length === 0) throw new BadInputError('callId', '"callId" cannot be empty.');
       assertText(callId, 'callId', 200);
-      assertFiniteRange(score, 'score', 0, 1);
+      score = assertMeasure(score, 'score', 0, 1);
       const text = optionalText(comment, 'comment', 2000);
       const workspaceId = scope.principal.workspaceId;
       const call = await insertFeedback(deps.db, { workspaceId, callId, score, comment: text, actorId: scope.principal.id });

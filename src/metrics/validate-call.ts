@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { BadInputError } from '../errors';
-import { assertFiniteRange, assertIntRange, assertText, assertUuid, optionalText } from '../shared/validate';
+import { assertFiniteRange, assertIntRange, assertMeasure, assertText, assertUuid, optionalText } from '../shared/validate';
 import { usdToNano } from './cost';
 
 export type CallInput = {
@@ -69,13 +69,13 @@ export function validateCall(input: CallInput, field: string, now: number): Vali
   const callId = nonEmptyText(input.callId, `${field}.callId`);
   const requestId = optionalText(input.requestId, `${field}.requestId`, MAX_TEXT);
   const runId = optionalText(input.runId, `${field}.runId`, MAX_TEXT);
-  const latencyMs = assertFiniteRange(input.latencyMs, `${field}.latencyMs`, 0, MAX_LATENCY_MS);
+  const latencyMs = assertMeasure(input.latencyMs, `${field}.latencyMs`, 0, MAX_LATENCY_MS);
   const inputTokens = tokens(input.inputTokens, `${field}.inputTokens`);
   const outputTokens = tokens(input.outputTokens, `${field}.outputTokens`);
   const givenTotal = tokens(input.tokensUsed, `${field}.tokensUsed`);
   if (typeof input.success !== 'boolean') throw new BadInputError(`${field}.success`, `"${field}.success" must be true or false.`);
   const errorCode = optionalText(input.errorCode, `${field}.errorCode`, MAX_TEXT);
-  const qualityScore = input.qualityScore == null ? null : assertFiniteRange(input.qualityScore, `${field}.qualityScore`, 0, 1);
+  const qualityScore = input.qualityScore == null ? null : assertMeasure(input.qualityScore, `${field}.qualityScore`, 0, 1);
   const model = nonEmptyText(input.model, `${field}.model`);
   const costUsd = input.costUsd == null ? null : assertFiniteRange(input.costUsd, `${field}.costUsd`, 0, MAX_COST_USD);
   let at = new Date(now);

@@ -7,7 +7,7 @@ import type http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { DbFailureMonitor } from '../db/failures';
 import type { GraphQLContext } from '../graphql/context';
 import { formatError, isUnexpected } from '../graphql/format-error';
@@ -26,6 +26,11 @@ function requestPlugin(schema: GraphQLSchema, introspection: IntrospectionMode, 
             const refusal = introspectionRefusal(introspection, ctx.principal !== null);
             if (refusal) throw refusal;
           }
+          // Apollo would try to execute it and fail with an internal error: subscriptions have their own transport.
+          if (operation?.operation === 'subscription')
+            throw new GraphQLError('Subscriptions run over WebSocket (graphql-transport-ws) at this same path; POST carries queries and mutations.', {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
           if (operation) assertCostWithinBudget(schema, document, operation, request.variables);
         },
         async didEncounterErrors({ errors, contextValue: ctx }) {

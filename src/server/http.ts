@@ -106,13 +106,15 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
   if (url.pathname.startsWith('/auth/') && deps.authRoutes && (await deps.authRoutes(req, res, url, requestId))) return;
   if (url.pathname === '/mcp' && deps.mcp) return handleMcp(deps, req, res, requestId);
   if (deps.dashboard && (await deps.dashboard(req, res, url))) return;
-  if (url.pathname !== '/graphql') return send(res, 404, { error: 'not found' });
+  if (url.pathname !== '/graphql') return send(res, 404, { error: { code: 'NOT_FOUND', message: 'Not found.' } });
   if (req.method === 'POST' && deps.refuseCrossSite?.(req, res)) return;
-  if (req.method !== 'GET' && req.method !== 'POST') return send(res, 405, { errors: [{ message: 'Use GET or POST.' }] }, { allow: 'GET, POST' });
+  if (req.method !== 'GET' && req.method !== 'POST')
+    return send(res, 405, { errors: [{ message: 'Use GET or POST.', extensions: { code: 'METHOD_NOT_ALLOWED' } }] }, { allow: 'GET, POST' });
 
   const contentType = req.headers['content-type'] ?? '';
   const charset = /charset=([^;\s]+)/i.exec(contentType)?.[1]?.toLowerCase().replace(/"/g, '');
-  if (charset && charset !== 'utf-8' && charset !== 'utf8') return send(res, 415, { errors: [{ message: 'Only UTF-8 request bodies are accepted.' }] });
+  if (charset && charset !== 'utf-8' && charset !== 'utf8')
+    return send(res, 415, { errors: [{ message: 'Only UTF-8 request bodies are accepted.', extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
 
   let raw = '';
   if (req.method === 'POST') {

@@ -76,3 +76,12 @@ export function assertFiniteRange(value: number, field: string, min: number, max
   if (!Number.isFinite(value) || value < min || value > max) throw new BadInputError(field, `"${field}" must be a number from ${min} to ${max}.`);
   return value;
 }
+
+/** Below this a measurement is zero: its square (rollups keep sums of squares) would underflow in SQL. */
+export const TINY_MEASURE = 1e-100;
+
+/** A measurement (latency, score) in range; a magnitude below TINY_MEASURE (1e-200, 1e-320) is stored as 0. */
+export function assertMeasure(value: number, field: string, min: number, max: number): number {
+  const x = assertFiniteRange(value, field, min, max);
+  return Math.abs(x) < TINY_MEASURE ? 0 : x;
+}
