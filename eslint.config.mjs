@@ -91,6 +91,27 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
+    // SQL lives only in stores (`*-store.ts`, one per domain) and db/: services, loaders and resolvers call
+    // store functions. Row types (`import type … from '../db/schema'`) may go anywhere.
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*-store.ts', 'src/db/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['drizzle-orm', 'drizzle-orm/*'], message: 'SQL lives in the stores (*-store.ts): call a store function.' },
+            {
+              group: ['**/db/schema', './schema'],
+              allowTypeImports: true,
+              message: 'Tables are for the stores (*-store.ts); elsewhere import only row types (import type).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Resolvers are glue: they call services; the database is behind the stores.
     files: ['src/graphql/resolvers/**/*.ts'],
     rules: {

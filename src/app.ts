@@ -284,8 +284,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     dispatcher.start();
     alertEvaluator.start();
   }
-  logger.info({ port, pubsub: bus.kind }, 'serving');
   await people.announceSetupLink(publicBaseUrl(people.origins, `localhost:${port}`));
+  // Last: process supervisors and tests take "serving" to mean start-up is over (main.ts installs its signal handlers next).
+  logger.info({ port, pubsub: bus.kind }, 'serving');
 
   let stopped: Promise<void> | undefined;
   async function stop(): Promise<void> {

@@ -4,12 +4,11 @@
  * its history row and its `alert.fired` / `alert.resolved` outbox event commit together; after commit
  * `alertUpdated` is published and the dispatcher woken.
  */
-import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import type { AlertRow } from '../db/schema';
 import type { Logger } from '../logger';
 import { totalMetrics, type RollupFilter } from '../metrics/rollup-store';
-import { rowsOf } from '../db/rows';
+import { tryLockForTransaction } from '../db/locks';
 import type { EventBus } from '../pubsub/event-bus';
 import { insertEvents } from '../webhooks/outbox-store';
 import { breaches, transition, valueOf } from './alert-rules';
@@ -49,8 +48,7 @@ export function createAlertEvaluator(deps: {
   async function evaluate(): Promise<number> {
     const changed: AlertRow[] = [];
     await deps.db.transaction(async (tx) => {
-      const [lock] = rowsOf<{ locked: boolean }>(await tx.execute(sql`/* alertLock */ SELECT pg_try_advisory_xact_lock(${LOCK_KEY}) AS locked`));
-      if (!lock?.locked) return; // another instance is evaluating
+      if (!(await tryLockForTransaction(tx, LOCK_KEY, 'alertLock'))) return; // another instance is evaluating
       const now = Date.now();
       for (const alert of await lockAllAlerts(tx)) {
         const filter: RollupFilter = { workspaceId: alert.workspaceId, from: new Date(now - alert.windowMinutes * 60_000) };

@@ -1,8 +1,8 @@
 /** The append-only audit trail: written by services inside the transaction of the change. */
-import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { BadInputError } from '../errors';
 import type { Executor } from '../db/client';
-import { auditLog, type AuditRow } from '../db/schema';
+import type { AuditRow } from '../db/schema';
+import { auditPage, insertAuditRow } from './audit-store';
 import type { Actor } from '../auth/principal';
 import { decodeCursor, encodeCursor } from '../shared/pagination';
 import { assertText, assertUuid } from '../shared/validate';
@@ -20,7 +20,7 @@ export type AuditEntryInput = {
 };
 
 export async function writeAudit(tx: Executor, entry: AuditEntryInput): Promise<void> {
-  await tx.insert(auditLog).values({
+  await insertAuditRow(tx, {
     workspaceId: entry.workspaceId,
     action: entry.action,
     actorId: entry.actor.id,
@@ -47,26 +47,12 @@ export async function listAudit(
   if (filter.actorId) assertUuid(filter.actorId, 'filter.actorId');
   if (filter.action) assertText(filter.action, 'filter.action', 100);
   if (filter.targetId) assertText(filter.targetId, 'filter.targetId', 200);
-  const conditions: SQL[] = [eq(auditLog.workspaceId, workspaceId)];
-  if (filter.action) conditions.push(eq(auditLog.action, filter.action));
-  if (filter.targetId) conditions.push(eq(auditLog.targetId, filter.targetId));
-  if (filter.actorId) conditions.push(eq(auditLog.actorId, filter.actorId));
-  if (filter.from) conditions.push(gte(auditLog.at, filter.from));
-  if (filter.to) conditions.push(lt(auditLog.at, filter.to));
-  const base = and(...conditions)!;
-  const totalCount = await db.$count(auditLog, base);
-  const pageConditions = [base];
+  let beforeSeq: number | null = null;
   if (after) {
-    const seq = Number(decodeCursor(after, 'audit', 1)[0]);
-    if (!Number.isSafeInteger(seq)) throw new BadInputError('after', 'Invalid cursor: pass an endCursor from a previous page.');
-    pageConditions.push(lt(auditLog.seq, seq));
+    beforeSeq = Number(decodeCursor(after, 'audit', 1)[0]);
+    if (!Number.isSafeInteger(beforeSeq)) throw new BadInputError('after', 'Invalid cursor: pass an endCursor from a previous page.');
   }
-  const rows = await db
-    .select()
-    .from(auditLog)
-    .where(and(...pageConditions))
-    .orderBy(desc(auditLog.seq))
-    .limit(first + 1);
+  const { rows, totalCount } = await auditPage(db, { workspaceId, ...filter }, beforeSeq, first + 1);
   return {
     rows: rows.slice(0, first),
     hasNextPage: rows.length > first,

@@ -4,18 +4,20 @@
  * default workspace and first admin key, and instance-admin workspace creation.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
-import { apiKeys, workspaces, type ApiKeyRow, type WorkspaceRow } from '../db/schema';
+import { lockForTransaction } from '../db/locks';
+import type { ApiKeyRow, WorkspaceRow } from '../db/schema';
 import { BadInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors';
 import type { Logger } from '../logger';
 import { writeAudit } from '../audit/audit-log';
-import { assertLabelName, assertText, isUuid } from '../shared/validate';
+import { assertLabelName, assertText } from '../shared/validate';
+import { anyKeyExists, insertKey, keyByKeyId, keysOfWorkspace, lockKey, recordKeyUse, revokeKey, upsertEnvAdminKey } from './key-store';
 import { generateKey, hashSecret, parseKey, secretMatches } from './keys';
 import { assertCan, can, ROLES, SCOPES, type Role, type Scope } from './permissions';
 import { actorOf, type Principal, type PrincipalUser } from './principal';
 import type { RequestScope } from '../shared/request-scope';
 import type { EventBus } from '../pubsub/event-bus';
+import { findDefaultWorkspace, findWorkspace, insertWorkspace, updateProtectedLabels } from './workspace-store';
 
 const ENV_ADMIN_KEY_ID = 'env-admin';
 const CACHE_TTL_MS = 5_000;
@@ -48,20 +50,17 @@ export function createKeyService(deps: KeyServiceDeps) {
   async function loadKey(keyId: string): Promise<ApiKeyRow | null> {
     const hit = cache.get(keyId);
     if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.row;
-    const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyId, keyId));
+    const row = await keyByKeyId(db, keyId);
     if (row) cache.set(keyId, { row, at: Date.now() });
     else cache.delete(keyId);
-    return row ?? null;
+    return row;
   }
 
   function touch(row: ApiKeyRow): void {
     const now = Date.now();
     if (row.lastUsedAt && now - row.lastUsedAt.getTime() < LAST_USED_THROTTLE_MS) return;
     row.lastUsedAt = new Date(now);
-    db.update(apiKeys)
-      .set({ lastUsedAt: row.lastUsedAt })
-      .where(eq(apiKeys.id, row.id))
-      .catch((err: unknown) => logger.warn({ err: String(err) }, 'could not record lastUsedAt'));
+    recordKeyUse(db, row.id, row.lastUsedAt).catch((err: unknown) => logger.warn({ err: String(err) }, 'could not record lastUsedAt'));
   }
 
   function isEnvAdmin(token: string): boolean {
@@ -99,34 +98,30 @@ export function createKeyService(deps: KeyServiceDeps) {
   /** Creates the default workspace and the first admin key when missing. Safe on several instances. */
   async function bootstrap(): Promise<void> {
     await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(7291001) /* bootstrap */`);
-      let [ws] = await tx.select().from(workspaces).where(eq(workspaces.isDefault, true));
+      await lockForTransaction(tx, 7291001, 'bootstrap');
+      let ws = await findDefaultWorkspace(tx);
       if (!ws) {
-        [ws] = await tx.insert(workspaces).values({ name: 'default', isDefault: true }).returning();
-        logger.info({ workspaceId: ws!.id }, 'created the default workspace');
+        ws = await insertWorkspace(tx, { name: 'default', isDefault: true });
+        logger.info({ workspaceId: ws.id }, 'created the default workspace');
       }
-      const workspaceId = ws!.id;
+      const workspaceId = ws.id;
       if (deps.adminApiKey) {
         const secretHash = hashSecret(deps.adminApiKey);
-        await tx
-          .insert(apiKeys)
-          .values({
-            workspaceId,
-            name: 'admin (ADMIN_API_KEY)',
-            keyId: ENV_ADMIN_KEY_ID,
-            prefix: 'ADMIN_API_KEY',
-            secretHash,
-            role: 'ADMIN',
-            isInstanceAdmin: true,
-            createdByName: 'system',
-          })
-          .onConflictDoUpdate({ target: apiKeys.keyId, set: { secretHash, revokedAt: null, role: 'ADMIN', isInstanceAdmin: true } });
+        await upsertEnvAdminKey(tx, {
+          workspaceId,
+          name: 'admin (ADMIN_API_KEY)',
+          keyId: ENV_ADMIN_KEY_ID,
+          prefix: 'ADMIN_API_KEY',
+          secretHash,
+          role: 'ADMIN',
+          isInstanceAdmin: true,
+          createdByName: 'system',
+        });
         return;
       }
-      const existing = await tx.select({ id: apiKeys.id }).from(apiKeys).limit(1);
-      if (existing.length > 0) return;
+      if (await anyKeyExists(tx)) return;
       const k = generateKey(deps.keyEnv);
-      await tx.insert(apiKeys).values({
+      await insertKey(tx, {
         workspaceId,
         name: 'first admin',
         keyId: k.keyId,
@@ -173,33 +168,30 @@ export function createKeyService(deps: KeyServiceDeps) {
     }
     const k = generateKey(deps.keyEnv);
     const row = await db.transaction(async (tx) => {
-      const [created] = await tx
-        .insert(apiKeys)
-        .values({
-          workspaceId: scope.principal.workspaceId,
-          name,
-          keyId: k.keyId,
-          prefix: k.prefix,
-          secretHash: k.secretHash,
-          role: input.role ?? null,
-          scopes: scopes as Scope[],
-          expiresAt: input.expiresAt ?? null,
-          userId: personal ? person!.id : null,
-          createdById: scope.principal.id,
-          createdByName: scope.principal.name,
-        })
-        .returning();
+      const created = await insertKey(tx, {
+        workspaceId: scope.principal.workspaceId,
+        name,
+        keyId: k.keyId,
+        prefix: k.prefix,
+        secretHash: k.secretHash,
+        role: input.role ?? null,
+        scopes: scopes as Scope[],
+        expiresAt: input.expiresAt ?? null,
+        userId: personal ? person!.id : null,
+        createdById: scope.principal.id,
+        createdByName: scope.principal.name,
+      });
       await writeAudit(tx, {
         workspaceId: scope.principal.workspaceId,
         action: 'apiKey.create',
         actor: actorOf(scope.principal),
         targetType: 'apiKey',
-        targetId: created!.id,
+        targetId: created.id,
         target: name,
-        after: publicKey(created!),
+        after: publicKey(created),
         requestId: scope.requestId,
       });
-      return created!;
+      return created;
     });
     return { key: k.key, row };
   }
@@ -208,17 +200,11 @@ export function createKeyService(deps: KeyServiceDeps) {
     const admin = can(scope.principal, 'key:manage');
     if (!admin && !scope.principal.user) assertCan(scope.principal, 'key:manage');
     const row = await db.transaction(async (tx) => {
-      const [current] = isUuid(id)
-        ? await tx
-            .select()
-            .from(apiKeys)
-            .where(and(eq(apiKeys.id, id), eq(apiKeys.workspaceId, scope.principal.workspaceId)))
-            .for('update')
-        : [];
+      const current = await lockKey(tx, scope.principal.workspaceId, id);
       // A person who is not an ADMIN sees only their own keys: another's is as if it did not exist.
       if (!current || (!admin && current.userId !== scope.principal.user?.id)) throw new NotFoundError('No API key with this id.');
       if (current.revokedAt) return current; // idempotent
-      const [updated] = await tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id)).returning();
+      const updated = await revokeKey(tx, id);
       await writeAudit(tx, {
         workspaceId: scope.principal.workspaceId,
         action: 'apiKey.revoke',
@@ -227,10 +213,10 @@ export function createKeyService(deps: KeyServiceDeps) {
         targetId: id,
         target: current.name,
         before: publicKey(current),
-        after: publicKey(updated!),
+        after: publicKey(updated),
         requestId: scope.requestId,
       });
-      return updated!;
+      return updated;
     });
     cache.delete(row.keyId);
     // Other instances evict at once; if this message is lost, their cache entry expires within CACHE_TTL_MS.
@@ -244,13 +230,9 @@ export function createKeyService(deps: KeyServiceDeps) {
   }
 
   async function listApiKeys(scope: RequestScope): Promise<ApiKeyRow[]> {
-    const mine = !can(scope.principal, 'key:manage') && scope.principal.user ? eq(apiKeys.userId, scope.principal.user.id) : undefined;
+    const mine = !can(scope.principal, 'key:manage') && scope.principal.user ? scope.principal.user.id : undefined;
     if (!mine) assertCan(scope.principal, 'key:manage');
-    return db
-      .select()
-      .from(apiKeys)
-      .where(and(eq(apiKeys.workspaceId, scope.principal.workspaceId), mine))
-      .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id));
+    return keysOfWorkspace(db, scope.principal.workspaceId, mine);
   }
 
   async function createWorkspace(scope: RequestScope, rawName: string): Promise<{ workspace: WorkspaceRow; key: string; keyRow: ApiKeyRow }> {
@@ -259,33 +241,30 @@ export function createKeyService(deps: KeyServiceDeps) {
     if (!name) throw new BadInputError('name', 'A workspace needs a name.');
     const k = generateKey(deps.keyEnv);
     return db.transaction(async (tx) => {
-      const [workspace] = await tx.insert(workspaces).values({ name }).returning();
-      const [keyRow] = await tx
-        .insert(apiKeys)
-        .values({
-          workspaceId: workspace!.id,
-          name: `${name} admin`,
-          keyId: k.keyId,
-          prefix: k.prefix,
-          secretHash: k.secretHash,
-          role: 'ADMIN',
-          createdById: scope.principal.id,
-          createdByName: scope.principal.name,
-        })
-        .returning();
+      const workspace = await insertWorkspace(tx, { name });
+      const keyRow = await insertKey(tx, {
+        workspaceId: workspace.id,
+        name: `${name} admin`,
+        keyId: k.keyId,
+        prefix: k.prefix,
+        secretHash: k.secretHash,
+        role: 'ADMIN',
+        createdById: scope.principal.id,
+        createdByName: scope.principal.name,
+      });
       const entry = {
         action: 'workspace.create',
         actor: actorOf(scope.principal),
         targetType: 'workspace',
-        targetId: workspace!.id,
+        targetId: workspace.id,
         target: name,
-        after: { id: workspace!.id, name },
+        after: { id: workspace.id, name },
         requestId: scope.requestId,
       };
       await writeAudit(tx, { ...entry, workspaceId: scope.principal.workspaceId });
-      await writeAudit(tx, { ...entry, workspaceId: workspace!.id });
-      if (scope.principal.user) await deps.joinCreator?.(tx, workspace!.id, scope.principal.user.id);
-      return { workspace: workspace!, key: k.key, keyRow: keyRow! };
+      await writeAudit(tx, { ...entry, workspaceId: workspace.id });
+      if (scope.principal.user) await deps.joinCreator?.(tx, workspace.id, scope.principal.user.id);
+      return { workspace, key: k.key, keyRow };
     });
   }
 
@@ -295,25 +274,25 @@ export function createKeyService(deps: KeyServiceDeps) {
     const wanted = [...new Set(labels.map((l, i) => assertLabelName(l, `labels.${i}`)))];
     if (wanted.includes('latest')) throw new BadInputError('labels', '"latest" is implicit and cannot be protected.');
     return db.transaction(async (tx) => {
-      const [before] = await tx.select().from(workspaces).where(eq(workspaces.id, scope.principal.workspaceId)).for('update');
-      const [after] = await tx.update(workspaces).set({ protectedLabels: wanted }).where(eq(workspaces.id, scope.principal.workspaceId)).returning();
+      const before = await findWorkspace(tx, scope.principal.workspaceId, true);
+      const after = await updateProtectedLabels(tx, scope.principal.workspaceId, wanted);
       await writeAudit(tx, {
-        workspaceId: after!.id,
+        workspaceId: after.id,
         action: 'workspace.protectedLabels',
         actor: actorOf(scope.principal),
         targetType: 'workspace',
-        targetId: after!.id,
-        target: after!.name,
+        targetId: after.id,
+        target: after.name,
         before: { protectedLabels: before!.protectedLabels },
         after: { protectedLabels: wanted },
         requestId: scope.requestId,
       });
-      return after!;
+      return after;
     });
   }
 
   async function getWorkspace(id: string): Promise<WorkspaceRow> {
-    const [ws] = await db.select().from(workspaces).where(eq(workspaces.id, id));
+    const ws = await findWorkspace(db, id);
     if (!ws) throw new NotFoundError('Workspace not found.');
     return ws;
   }

@@ -24,7 +24,7 @@ export async function protectedLabelsOf(db: Executor, workspaceId: string): Prom
   return ws?.protectedLabels ?? ['production'];
 }
 
-export async function defaultWorkspace(db: Executor): Promise<WorkspaceRow | null> {
+export async function findDefaultWorkspace(db: Executor): Promise<WorkspaceRow | null> {
   const [row] = await db.select().from(workspaces).where(eq(workspaces.isDefault, true));
   return row ?? null;
 }

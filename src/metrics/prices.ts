@@ -4,10 +4,8 @@
  * per-workspace copy cached for PRICE_CACHE_MS (evicted at once on this instance when an admin sets
  * a price; other instances pick it up within that bound).
  */
-import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import { assertCan } from '../auth/permissions';
 import type { Db } from '../db/client';
-import { modelPrices } from '../db/schema';
 import { BadInputError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
 import { assertFiniteRange, assertText } from '../shared/validate';
@@ -15,29 +13,13 @@ import { createTtlCache } from '../shared/ttl-cache';
 import { writeAudit } from '../audit/audit-log';
 import { actorOf } from '../auth/principal';
 import { decimalToNano, type Price } from './cost';
+import { effectivePrices, upsertWorkspacePrice, workspacePrice, type PriceRow } from './price-store';
 
 export const PRICE_CACHE_MS = 10_000;
 /** Per million tokens; beyond this a price is a typo. */
 const MAX_PRICE = 1_000_000;
 
 export type ModelPrice = { model: string; inputPerMillion: number; outputPerMillion: number; updatedAt: Date };
-type PriceRow = { model: string; inputPerMillion: string; outputPerMillion: string; updatedAt: Date };
-
-async function effectivePrices(db: Db, workspaceId: string): Promise<PriceRow[]> {
-  const rows = await db
-    .selectDistinctOn([modelPrices.model], {
-      model: modelPrices.model,
-      inputPerMillion: modelPrices.inputPerMillion,
-      outputPerMillion: modelPrices.outputPerMillion,
-      updatedAt: modelPrices.updatedAt,
-    })
-    .from(modelPrices)
-    .where(or(eq(modelPrices.workspaceId, workspaceId), isNull(modelPrices.workspaceId)))
-    // The workspace's own row sorts before the global one (nulls last).
-    .orderBy(modelPrices.model, sql`${modelPrices.workspaceId} nulls last`);
-  return rows;
-}
-
 const toModelPrice = (r: PriceRow): ModelPrice => ({
   model: r.model,
   inputPerMillion: Number(r.inputPerMillion),
@@ -82,15 +64,8 @@ export function createPriceBook(db: Db): PriceBook {
       const workspaceId = scope.principal.workspaceId;
       const values = { inputPerMillion: inputPerMillion.toFixed(9), outputPerMillion: outputPerMillion.toFixed(9), updatedAt: new Date() };
       const row = await db.transaction(async (tx) => {
-        const [before] = await tx
-          .select()
-          .from(modelPrices)
-          .where(and(eq(modelPrices.workspaceId, workspaceId), eq(modelPrices.model, model)));
-        const [saved] = await tx
-          .insert(modelPrices)
-          .values({ workspaceId, model, ...values })
-          .onConflictDoUpdate({ target: [modelPrices.workspaceId, modelPrices.model], set: values })
-          .returning();
+        const before = await workspacePrice(tx, workspaceId, model);
+        const saved = await upsertWorkspacePrice(tx, workspaceId, model, values);
         await writeAudit(tx, {
           workspaceId,
           action: 'price.set',
@@ -101,7 +76,7 @@ export function createPriceBook(db: Db): PriceBook {
           after: { inputPerMillion, outputPerMillion },
           requestId: scope.requestId,
         });
-        return saved!;
+        return saved;
       });
       cache.evict(workspaceId);
       return toModelPrice(row);

@@ -5,8 +5,8 @@
  * Also the first-start set-up link (kind SETUP): while nobody has an account, it lets the first
  * person create theirs as an instance admin and ADMIN of the default workspace.
  */
-import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
+import { lockForTransaction } from '../db/locks';
 import type { InvitationRow, MembershipRow, UserRow } from '../db/schema';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { Logger } from '../logger';
@@ -219,7 +219,7 @@ export function createInvitationService(deps: InvitationServiceDeps) {
   async function createSetupToken(): Promise<string | null> {
     const token = newToken();
     const created = await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${FIRST_PERSON_LOCK}) /* createSetupToken */`);
+      await lockForTransaction(tx, FIRST_PERSON_LOCK, 'createSetupToken');
       if ((await countUsers(tx)) > 0) return false;
       const ws = await defaultWorkspace(tx);
       await insertInvitation(tx, {
@@ -244,7 +244,7 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     assertAcceptablePassword(password as string, 'password', { email, name });
     const passwordHash = await hashPassword(password as string);
     const { user, membership } = await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${FIRST_PERSON_LOCK}) /* completeSetup */`);
+      await lockForTransaction(tx, FIRST_PERSON_LOCK, 'completeSetup');
       const invitation = await liveInvitation(tx, token, 'SETUP');
       if ((await countUsers(tx)) > 0) throw new ConflictError('Set-up is done: the first person has an account. Sign in.');
       const created = await insertUser(tx, { email, name, passwordHash, isInstanceAdmin: true });

@@ -1,5 +1,6 @@
 /** SQL for users and memberships. Emails compare case-insensitively (unique index on lower(email)). */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { findDefaultWorkspace } from '../auth/workspace-store';
 import type { Executor } from '../db/client';
 import { onViolation } from '../db/constraints';
 import { memberships, users, workspaces, type MembershipRow, type UserRow, type WorkspaceRow } from '../db/schema';
@@ -114,7 +115,7 @@ export async function lockAdmins(db: Executor, workspaceId: string): Promise<str
   return rows.map((r) => r.userId);
 }
 
+/** The default workspace, which the start-up bootstrap always creates. */
 export async function defaultWorkspace(db: Executor): Promise<WorkspaceRow> {
-  const [ws] = await db.select().from(workspaces).where(eq(workspaces.isDefault, true));
-  return ws!;
+  return (await findDefaultWorkspace(db))!;
 }
