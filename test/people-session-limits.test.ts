@@ -107,3 +107,28 @@ test('with an https PUBLIC_URL the cookie is __Host-pm_session, Secure, Path=/ a
   b.origin = baseUrlOf(server);
   expect((await b.request('/graphql', { json: { query: 'mutation { createPrompt(input: { name: "x" }) { id } }' } })).status).toBe(403);
 });
+
+test('an unknown email and a wrong password take the same time (R29): medians of 50 interleaved tries (25 each) within 25% of each other', async () => {
+  const server = await start({ SIGN_IN_ACCOUNT_LIMIT: '1000', SIGN_IN_ADDRESS_LIMIT: '1000' });
+  const b = new Browser(baseUrlOf(server));
+  const timed = async (email: string) => {
+    const t0 = process.hrtime.bigint();
+    const r = await b.signIn(email, 'a-wrong-password-for-timing');
+    expect(r.status).toBe(401);
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  };
+  // Warm both paths (the decoy hash is made at the first unknown email).
+  await timed('warm-up-unknown@example.com');
+  await timed(ADMIN_PERSON.email);
+  const unknown: number[] = [];
+  const wrong: number[] = [];
+  for (let i = 0; i < 25; i++) {
+    unknown.push(await timed(`unknown-${i}@example.com`));
+    wrong.push(await timed(ADMIN_PERSON.email));
+  }
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const ratio = median(unknown) / median(wrong);
+  // Without the decoy hash an unknown email answers in about a millisecond, a wrong password in tens of them.
+  expect(ratio).toBeGreaterThan(0.75);
+  expect(ratio).toBeLessThan(1.33);
+}, 240_000);

@@ -453,4 +453,14 @@ export function peopleInvitationsSuite(getServer: () => TestServer) {
     const { browser } = await invitePerson(admin, person('plain-admin'), 'ADMIN');
     await browser.fails('mutation { createWorkspace(name: "not-allowed") { workspace { id } } }', undefined, 'FORBIDDEN');
   });
+
+  test('an invitation link raced by two browsers is used once: one account, the other answer 404', async () => {
+    const p = person('raced');
+    const token = tokenOf((await admin.ok(INVITE, { e: p.email, r: 'VIEWER' })).inviteMember.acceptUrl);
+    const accept = (name: string) => new Browser(base).request('/auth/accept-invitation', { json: { token, name, password: p.password } });
+    const answers = await Promise.all([accept('First Racer'), accept('Second Racer'), accept('Third Racer')]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 404, 404]);
+    const members = (await admin.ok(MEMBERS)).members.filter((m: any) => m.user.email === p.email);
+    expect(members).toHaveLength(1);
+  });
 }
