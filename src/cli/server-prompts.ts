@@ -1,5 +1,5 @@
 /** Reading prompts from the server for the CLI: one prompt at a label, `latest` or `vN`; every prompt's name. */
-import { VERSION_SELECTION, type ServerVersion } from '../prompt-files/content';
+import { VERSION_SELECTION, type ServerVersion } from '../prompt-files/server-version';
 import type { Api } from './api';
 import { CliError, EXIT } from './errors';
 

@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { localHashOf } from '../prompt-files/content';
+import { localHashOf } from '../prompt-files/server-version';
 import { parsePromptFile, promptOfFile, PROMPT_EXT } from '../prompt-files/format';
 import { LOCKFILE, parseLock, type Lockfile } from '../prompt-files/lockfile';
 import type { FallbackPrompt } from './types';

@@ -5,7 +5,7 @@
 import { isBreakingChange, toolContractChanges } from '../prompts/tool-schemas';
 import { contractChanges, type VariableDeclaration } from '../templates';
 import { normalizeVariable, type PromptFileContent } from './format';
-import type { ServerVersion } from './content';
+import type { ServerVersion } from './server-version';
 
 export type ContractDiff = { changes: string[]; breaking: string[] };
 

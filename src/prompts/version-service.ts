@@ -11,7 +11,7 @@ import { BadInputError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
 import { assertPageSize } from '../shared/pagination';
 import { assertFiniteRange, assertIntRange, assertJson, assertLabelName, assertText, optionalText } from '../shared/validate';
-import { prepareContent, variableContractChanges, type ContentInput } from './content';
+import { prepareContent, variableContractChanges, type ContentInput } from './content-validation';
 import type { PromptDeps } from './deps';
 import { changeInTransaction } from '../shared/unit-of-work';
 import { changeEvent } from './events';

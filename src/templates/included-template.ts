@@ -4,7 +4,7 @@
  * resolution and the client library so both render includes identically.
  */
 import { BadInputError } from '../errors';
-import type { CompiledVersionContent } from './content';
+import type { CompiledVersionContent } from './compiled-content';
 import { includeRefKey } from './include-refs';
 import type { IncludedTemplate, IncludeRef, VariableDeclaration } from './types';
 import { collectUsage } from './usage';

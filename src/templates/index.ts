@@ -60,7 +60,7 @@ export {
   type RenderedContent,
   type RenderOptions,
   type VersionContent,
-} from './content';
+} from './compiled-content';
 export { validateTemplate, type ValidationInput, type ValidationIssue, type ValidationResult } from './validate';
 export { inferVariables, collectUsage, type TemplateUsage, type TopLevelUse } from './usage';
 export {

@@ -3,7 +3,7 @@
  * the server accepts pulls to a file that pushes back to the same content and hash, byte-identical.
  */
 import fc from 'fast-check';
-import { localHashOf, fileContentOf, versionInputOf, VERSION_SELECTION, type ServerVersion } from '../../src/prompt-files/content';
+import { localHashOf, fileContentOf, versionInputOf, VERSION_SELECTION, type ServerVersion } from '../../src/prompt-files/server-version';
 import { parsePromptFile, PromptFileError, serializePromptFile, type PromptFileContent } from '../../src/prompt-files/format';
 import { emptyLock, parseLock, serializeLock } from '../../src/prompt-files/lockfile';
 import { ok } from '../helpers/graphql';

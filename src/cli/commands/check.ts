@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contractDiff } from '../../prompt-files/contract';
-import { localHashOf } from '../../prompt-files/content';
+import { localHashOf } from '../../prompt-files/server-version';
 import { assertResponseFormat, assertTools } from '../../prompts/tool-schemas';
 import type { Context } from '../context';
 import { loadPrompt, parseRef, refText } from '../server-prompts';

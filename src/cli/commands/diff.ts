@@ -1,7 +1,7 @@
 /** `diff [name] [--against production|latest|vN]`: the local file against a server version, as a unified diff, with contract changes. */
 import { createTwoFilesPatch } from 'diff';
 import { contractDiff } from '../../prompt-files/contract';
-import { fileContentOf } from '../../prompt-files/content';
+import { fileContentOf } from '../../prompt-files/server-version';
 import { serializePromptFile } from '../../prompt-files/format';
 import type { Context } from '../context';
 import { CliError, EXIT } from '../errors';

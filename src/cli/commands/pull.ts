@@ -3,7 +3,7 @@
  * its file and records it in the lock. A file with local changes is not overwritten without `--force`;
  * `--keep-local` only moves the lock to the server's version (after merging a push CONFLICT by hand).
  */
-import { fileContentOf, localHashOf } from '../../prompt-files/content';
+import { fileContentOf, localHashOf } from '../../prompt-files/server-version';
 import { serializePromptFile } from '../../prompt-files/format';
 import type { Context } from '../context';
 import { CliError, EXIT } from '../errors';

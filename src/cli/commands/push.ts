@@ -7,7 +7,7 @@
 import { createInterface } from 'node:readline/promises';
 import { createTwoFilesPatch } from 'diff';
 import { contractDiff } from '../../prompt-files/contract';
-import { fileContentOf, localHashOf, VERSION_SELECTION, versionInputOf, type ServerVersion } from '../../prompt-files/content';
+import { fileContentOf, localHashOf, VERSION_SELECTION, versionInputOf, type ServerVersion } from '../../prompt-files/server-version';
 import { serializePromptFile } from '../../prompt-files/format';
 import { ApiError } from '../api';
 import type { Context } from '../context';

@@ -1,5 +1,5 @@
 /** `status`: each prompt, local file vs lock vs server (the server's latest version). */
-import { localHashOf } from '../../prompt-files/content';
+import { localHashOf } from '../../prompt-files/server-version';
 import type { Context } from '../context';
 import { loadPrompt } from '../server-prompts';
 

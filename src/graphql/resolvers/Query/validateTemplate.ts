@@ -1,5 +1,5 @@
 import type { QueryResolvers } from '../../generated/resolvers-types';
-import { validateDraft } from '../../../prompts/content';
+import { validateDraft } from '../../../prompts/content-validation';
 import type { VariableDeclaration } from '../../../templates';
 import { scopeOf } from '../../scope';
 
