@@ -45,8 +45,8 @@ export class ForbiddenError extends DomainError {
 }
 
 export class UnauthenticatedError extends DomainError {
-  constructor(message = 'A valid API key is required: send "Authorization: Bearer <key>".') {
-    super('UNAUTHENTICATED', message);
+  constructor(message = 'Missing key: send "Authorization: Bearer <key>".', details: { reason?: string } = {}) {
+    super('UNAUTHENTICATED', message, details);
   }
 }
 

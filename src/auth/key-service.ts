@@ -7,7 +7,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Db, Tx } from '../db/client';
 import { lockForTransaction } from '../db/locks';
 import type { ApiKeyRow, WorkspaceRow } from '../db/schema';
-import { BadInputError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors';
+import { BadInputError, ForbiddenError, NotFoundError } from '../errors';
+import { bearerToken, keyFailure } from './key-failures';
 import type { Logger } from '../logger';
 import { writeAudit } from '../audit/audit-log';
 import { assertLabelName, assertText } from '../shared/validate';
@@ -70,10 +71,11 @@ export function createKeyService(deps: KeyServiceDeps) {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  /** Bearer token → principal. Any failure is UNAUTHENTICATED with the same message (no oracle). */
+  /** Bearer token → principal. A failure is UNAUTHENTICATED saying why (key-failures.ts: no oracle for guessers). */
   async function authenticate(authorization: string | null | undefined): Promise<Principal> {
-    const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
-    if (!token) throw new UnauthenticatedError();
+    const bearer = bearerToken(authorization);
+    if ('failure' in bearer) throw keyFailure(bearer.failure);
+    const { token } = bearer;
     let row: ApiKeyRow | null;
     if (isEnvAdmin(token)) {
       row = await loadKey(ENV_ADMIN_KEY_ID);
@@ -83,14 +85,15 @@ export function createKeyService(deps: KeyServiceDeps) {
       row = parsed ? await loadKey(parsed.keyId) : null;
       if (row && !secretMatches(parsed!.secret, row.secretHash)) row = null;
     }
-    if (!row || row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= Date.now())) {
-      throw new UnauthenticatedError('The API key is not valid (unknown, revoked or expired).');
-    }
+    // Past this point the secret matched: telling revoked and expired apart reveals nothing to a guesser.
+    if (!row) throw keyFailure('UNKNOWN_KEY');
+    if (row.revokedAt) throw keyFailure('KEY_REVOKED');
+    if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw keyFailure('KEY_EXPIRED');
     touch(row);
     if (!row.userId) return principalOf(row);
     // A person's own key: never more than the person's role now; nothing once they left the workspace.
     const person = await deps.personOf?.(row.userId, row.workspaceId);
-    if (!person) throw new UnauthenticatedError('The API key is not valid (unknown, revoked or expired).');
+    if (!person) throw keyFailure('KEY_REVOKED'); // its person left the workspace
     const role = row.role && roleRank(row.role) <= roleRank(person.role) ? row.role : person.role;
     return { ...principalOf(row), role, isInstanceAdmin: false, user: person.user };
   }

@@ -5,6 +5,7 @@
  * subscriber reconnects and re-checks the revisions it holds.
  */
 import type { WebSocket } from 'ws';
+import { KEY_FAILURES } from '../auth/key-failures';
 import type { Principal } from '../auth/principal';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import type { Credentials } from '../people/credentials';
@@ -20,6 +21,8 @@ export type WatchdogDeps = {
   /** Closes a socket with a code (counted by the server). */
   close: (socket: WebSocket, code: number, reason: string) => void;
   dropSlowConsumer: (socket: WebSocket) => void;
+  /** The close reason of an authentication failure (the HTTP error's words). */
+  reasonOf: (err: Error) => string;
   closeCodes: { forbidden: number; serviceRestart: number };
   log: Logger;
 };
@@ -28,7 +31,7 @@ const sameRights = (a: Principal, b: Principal) => a.workspaceId === b.workspace
 
 export function startWatchdogs(deps: WatchdogDeps) {
   const { registry, limits, log } = deps;
-  const forbidden = (socket: WebSocket) => deps.close(socket, deps.closeCodes.forbidden, 'Forbidden');
+  const forbidden = (socket: WebSocket, reason: string) => deps.close(socket, deps.closeCodes.forbidden, reason);
 
   /** Re-checks every open connection's key; closes with 4403 those revoked, expired or changed. */
   async function revalidateAll(): Promise<void> {
@@ -36,9 +39,9 @@ export function startWatchdogs(deps: WatchdogDeps) {
       registry.all().map(async (conn) => {
         try {
           const now = await deps.authenticate(conn.credentials);
-          if (!sameRights(now, conn.principal)) forbidden(conn.socket);
+          if (!sameRights(now, conn.principal)) forbidden(conn.socket, 'Rights changed: reconnect to subscribe with the new ones.');
         } catch (err) {
-          if (err instanceof UnauthenticatedError || err instanceof ForbiddenError) forbidden(conn.socket);
+          if (err instanceof UnauthenticatedError || err instanceof ForbiddenError) forbidden(conn.socket, deps.reasonOf(err));
           // Anything else is a dependency hiccup: keep the connection, check again next time.
         }
       }),
@@ -49,7 +52,7 @@ export function startWatchdogs(deps: WatchdogDeps) {
   // lost event, an expiry and a role change (within revalidateMs plus the key cache's TTL).
   const unlisten = deps.bus
     .listen('KEY_REVOKED', (e) => {
-      for (const conn of registry.ofKey(e.keyId)) forbidden(conn.socket);
+      for (const conn of registry.ofKey(e.keyId)) forbidden(conn.socket, KEY_FAILURES.KEY_REVOKED);
     })
     .catch((err: unknown) => {
       log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not listen for key revocations');

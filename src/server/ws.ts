@@ -69,6 +69,38 @@ export type WsDeps = {
   dbFailures?: DbFailureMonitor;
 };
 
+/**
+ * `authorization` from connectionParams, its name matched case-insensitively (`Authorization` is what HTTP habits
+ * send), also inside a `headers` object (Apollo Client and Hasura examples nest it there). Null when absent.
+ */
+export function authorizationParam(params: Readonly<Record<string, unknown>> | undefined): string | null {
+  const find = (o: unknown): unknown => {
+    if (!o || typeof o !== 'object') return undefined;
+    const key = Object.keys(o).find((k) => k.toLowerCase() === 'authorization');
+    return key === undefined ? undefined : (o as Record<string, unknown>)[key];
+  };
+  const value = find(params) ?? find(params?.headers);
+  return typeof value === 'string' ? value : null;
+}
+
+/** A close reason holds at most 123 bytes. */
+function closeReason(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return bytes.length <= 123
+    ? text
+    : `${bytes
+        .subarray(0, 120)
+        .toString('utf8')
+        .replace(/\uFFFD+$/, '')}...`;
+}
+
+/** The close reason of a refused connection: the HTTP error's words; a missing key says where a socket sends it. */
+export function authFailureReason(err: Error): string {
+  if (err instanceof UnauthenticatedError && err.details.reason === 'MISSING_KEY')
+    return 'Missing key: send connectionParams { authorization: "Bearer <key>" }.';
+  return closeReason(err.message);
+}
+
 export function createWsServer(httpServer: http.Server, deps: WsDeps) {
   const limits = { ...WS_LIMITS, ...deps.limits };
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: WS_MAX_PAYLOAD });
@@ -98,20 +130,26 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
       isProd: true,
       connectionInitWaitTimeout: 3_000,
       onConnect: async (ctx) => {
-        const raw = ctx.connectionParams?.authorization;
         const socket = ctx.extra.socket;
         const headers = ctx.extra.request.headers;
-        const authorization = typeof raw === 'string' ? raw : null;
+        const authorization = authorizationParam(ctx.connectionParams);
         const sessionToken = authorization ? null : (deps.sessionTokenOf?.(headers) ?? null);
         // A browser sends its cookies to any site's WebSocket: without the Origin check a foreign page could subscribe as its visitor.
-        if (sessionToken && !deps.originAllowed?.(headers)) return false; // 4403 Forbidden
+        if (sessionToken && !deps.originAllowed?.(headers)) {
+          close(socket, WS_CLOSE.forbidden, 'Cookie-authenticated requests from this origin are not allowed.');
+          return false;
+        }
         const workspaceId = ctx.connectionParams?.workspaceId;
         const credentials: Credentials = { authorization, sessionToken, workspaceId: typeof workspaceId === 'string' ? workspaceId : null };
         let principal: Principal;
         try {
           principal = await deps.authenticate(credentials);
         } catch (err) {
-          if (err instanceof UnauthenticatedError || err instanceof ForbiddenError) return false; // 4403 Forbidden
+          if (err instanceof UnauthenticatedError || err instanceof ForbiddenError) {
+            // 4403 with what is wrong, in the words HTTP uses (graphql-ws's own close would say only "Forbidden").
+            close(socket, WS_CLOSE.forbidden, authFailureReason(err));
+            return false;
+          }
           // A dependency is down: a retriable close code, so stock clients reconnect by themselves.
           if (!deps.dbFailures?.report(err, log, { phase: 'ws connect' }))
             log.warn({ err: err instanceof Error ? err.message : String(err) }, 'ws authentication failed: dependency unavailable');
@@ -188,6 +226,7 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
     limits,
     close,
     dropSlowConsumer,
+    reasonOf: authFailureReason,
     closeCodes: WS_CLOSE,
     log,
   });
@@ -196,7 +235,8 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
   function closeSessions(userId: string, sessionIds: string[] | null): void {
     for (const conn of registry.all()) {
       const p = conn.principal;
-      if (p.sessionId && p.user?.id === userId && (!sessionIds || sessionIds.includes(p.sessionId))) close(conn.socket, WS_CLOSE.forbidden, 'Forbidden');
+      if (p.sessionId && p.user?.id === userId && (!sessionIds || sessionIds.includes(p.sessionId)))
+        close(conn.socket, WS_CLOSE.forbidden, 'Your session has ended; sign in again.');
     }
   }
 
