@@ -11,6 +11,7 @@ import { isAllowedOrigin, requestOrigin, type OriginPolicy } from '../people/ori
 import type { ClientInfo } from '../people/session-service';
 import type { People } from '../people/people';
 import { BodyTooLarge, readBody, send } from './http';
+import { sendSetupPage } from './setup-page';
 
 const MAX_AUTH_BODY_BYTES = 16 * 1024;
 
@@ -79,6 +80,7 @@ export function createAuthRoutes(deps: AuthRouteDeps, extra: Record<string, Rout
       const user = await people.passwordResets.resetPassword(r.body.token, r.body.password, r.client);
       send(r.res, 200, { user: userJson(user) });
     },
+    'GET /setup': async (r) => sendSetupPage(r.res),
     // The first-start set-up link (`/setup#token=…`): the first person creates their account and is signed in.
     'POST /auth/setup': async (r) => {
       const { user, token } = await people.invitations.completeSetup(r.body.token, r.body.email, r.body.name, r.body.password, r.client);

@@ -103,7 +103,7 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
     return void res.end(deps.metrics());
   }
   if (url.pathname === '/readyz') return (await deps.ready()) ? send(res, 200, { status: 'ready' }) : send(res, 503, { status: 'unavailable' });
-  if (url.pathname.startsWith('/auth/') && deps.authRoutes && (await deps.authRoutes(req, res, url, requestId))) return;
+  if ((url.pathname.startsWith('/auth/') || url.pathname === '/setup') && deps.authRoutes && (await deps.authRoutes(req, res, url, requestId))) return;
   if (url.pathname === '/mcp' && deps.mcp) return handleMcp(deps, req, res, requestId);
   if (deps.dashboard && (await deps.dashboard(req, res, url))) return;
   if (url.pathname !== '/graphql') return send(res, 404, { error: { code: 'NOT_FOUND', message: 'Not found.' } });
