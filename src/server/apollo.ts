@@ -9,6 +9,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { DbFailureMonitor } from '../db/failures';
+import { RateLimitedError, UnauthenticatedError } from '../errors';
 import type { GraphQLContext } from '../graphql/context';
 import { formatError, isUnexpected } from '../graphql/format-error';
 import { introspectionRefusal, usesIntrospection, type IntrospectionMode } from '../graphql/introspection';
@@ -48,8 +49,19 @@ function requestPlugin(schema: GraphQLSchema, introspection: IntrospectionMode, 
               ...e,
               extensions: { ...e.extensions, requestId: contextValue.requestId },
             }));
-            const limited = response.body.singleResult.errors.find((e) => e.extensions?.code === 'RATE_LIMITED');
+            const { errors, data } = response.body.singleResult;
+            const limited = errors.find((e) => e.extensions?.code === 'RATE_LIMITED');
             if (limited) response.http.headers.set('retry-after', String(limited.extensions?.retryAfter ?? 1));
+            // Refused before any operation ran (nothing in data): load balancers and retry logic key on the status.
+            const nothingRan = data == null || Object.values(data).every((v) => v === null);
+            const refusal = contextValue.authError;
+            if (nothingRan && (response.http.status ?? 200) === 200) {
+              if (limited && refusal instanceof RateLimitedError) response.http.status = 429;
+              else if (refusal instanceof UnauthenticatedError && errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) {
+                response.http.status = 401;
+                response.http.headers.set('www-authenticate', 'Bearer');
+              }
+            }
           }
           contextValue.logger.debug({ operationName, ms: Math.round(performance.now() - started) }, 'graphql request');
         },

@@ -105,7 +105,10 @@ const operation = (kinds: (keyof typeof roots)[]) =>
 
 // ------------------------------------------------------------ HTTP
 async function post(body: string, contentType = 'application/json'): Promise<{ status: number; text: string }> {
-  const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${t.key}` }, body });
+  const send = () => fetch(server.url, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${t.key}` }, body });
+  // One retry on a network error: a kept-alive socket the server closed meanwhile is the client's race; an
+  // input that makes the server drop the connection fails twice and is reported.
+  const res = await send().catch(() => send());
   return { status: res.status, text: await res.text() };
 }
 
