@@ -220,7 +220,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     schema,
     logger,
     bus,
-    limits: { keepAliveMs: config.wsKeepAliveMs },
+    limits: { keepAliveMs: config.wsKeepAliveMs, ...config.ws },
     dbFailures,
     authenticate: people.authenticate,
     sessionTokenOf: (headers) => sessionTokenFrom(headers.cookie, people.cookies),

@@ -35,6 +35,10 @@ const envSchema = z
     CACHE_TTL_MS: int(0, 30_000).default(30_000),
     /** graphql-ws keep-alive ping interval; a peer that misses a pong for this long is dropped. */
     WS_KEEPALIVE_MS: int(500, 60_000).default(12_000),
+    /** WebSocket caps per instance: sized for a fleet of pods sharing one service key. */
+    WS_MAX_CONNECTIONS_PER_KEY: int(1, 1_000_000).default(1_000),
+    WS_MAX_CONNECTIONS_PER_WORKSPACE: int(1, 10_000_000).default(10_000),
+    WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 10_000).default(100),
     SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
     /**
      * Who may load the schema by introspection: callers with a key or session (default), everyone, or no one. The
@@ -146,6 +150,7 @@ export type Config = {
   keyEnv: string;
   cacheTtlMs: number;
   wsKeepAliveMs: number;
+  ws: { maxConnectionsPerKey: number; maxConnectionsPerWorkspace: number; maxSubscriptionsPerConnection: number };
   shutdownTimeoutMs: number;
   introspection: 'authenticated' | 'always' | 'never';
   metricsRetentionDays: number;
@@ -211,6 +216,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     keyEnv: e.KEY_ENV,
     cacheTtlMs: e.CACHE_TTL_MS,
     wsKeepAliveMs: e.WS_KEEPALIVE_MS,
+    ws: {
+      maxConnectionsPerKey: e.WS_MAX_CONNECTIONS_PER_KEY,
+      maxConnectionsPerWorkspace: e.WS_MAX_CONNECTIONS_PER_WORKSPACE,
+      maxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     introspection: e.GRAPHQL_INTROSPECTION,
     metricsRetentionDays: e.METRICS_RETENTION_DAYS,

@@ -1,7 +1,8 @@
 /**
  * graphql-ws hardening with raw sockets: only graphql-transport-ws, protocol violations closed with
- * graphql-ws's codes, bounded frames, at most 20 subscriptions per connection and 50 connections per
- * key, slow consumers and dead peers dropped rather than buffered or kept.
+ * graphql-ws's codes, bounded frames, caps from the configuration (here 20 subscriptions per connection,
+ * 50 connections per key, 60 per workspace) named in their refusals, slow consumers and dead peers
+ * dropped rather than buffered or kept.
  */
 import WebSocket from 'ws';
 import { ok } from './helpers/graphql';
@@ -11,15 +12,21 @@ import { startTcpProxy } from './helpers/tcp-proxy';
 
 const PROTOCOL = 'graphql-transport-ws';
 
-type Raw = { ws: WebSocket; messages: any[]; closed: Promise<number> };
+type Raw = { ws: WebSocket; messages: any[]; closed: Promise<number>; reason: () => string };
 
 function open(url: string, protocol: string | string[] = PROTOCOL): Raw {
   const ws = new WebSocket(url.replace(/^http/, 'ws'), protocol);
   const messages: any[] = [];
   ws.on('message', (d) => messages.push(JSON.parse(String(d))));
   ws.on('error', () => undefined);
-  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-  return { ws, messages, closed };
+  let reason = '';
+  const closed = new Promise<number>((resolve) =>
+    ws.on('close', (code, why) => {
+      reason = String(why);
+      resolve(code);
+    }),
+  );
+  return { ws, messages, closed, reason: () => reason };
 }
 
 async function until(what: string, probe: () => unknown | Promise<unknown>, timeoutMs = 10_000): Promise<void> {
@@ -46,7 +53,9 @@ describe('graphql-ws hardening', () => {
   const metrics = async () => (await fetch(server.url.replace('/graphql', '/metrics'))).text();
   const metric = async (name: string) => Number(new RegExp(`^${name.replace(/[{}]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(await metrics())?.[1] ?? 0);
   beforeAll(async () => {
-    server = await startServer({ env: { WS_KEEPALIVE_MS: '500' } });
+    server = await startServer({
+      env: { WS_KEEPALIVE_MS: '500', WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '20', WS_MAX_CONNECTIONS_PER_KEY: '50', WS_MAX_CONNECTIONS_PER_WORKSPACE: '60' },
+    });
   });
   afterAll(async () => server?.stop());
 
@@ -83,6 +92,7 @@ describe('graphql-ws hardening', () => {
     await until('480 refusals', () => raw.messages.filter((m) => m.type === 'error').length >= 480);
     const refused = raw.messages.filter((m) => m.type === 'error');
     expect(refused.every((m) => m.payload[0].extensions.code === 'RATE_LIMITED')).toBe(true);
+    expect(refused[0].payload[0].message).toContain('WS_MAX_SUBSCRIPTIONS_PER_CONNECTION=20');
     expect(new Set(refused.map((m) => m.id)).has('s20')).toBe(false);
     expect(raw.ws.readyState).toBe(WebSocket.OPEN);
     await createPromptWith(server.url, t.key, 'capped', 'x');
@@ -91,19 +101,33 @@ describe('graphql-ws hardening', () => {
     await raw.closed;
   });
 
-  test('at most 50 connections per key: the 51st is closed with 4429', async () => {
+  test('at most 50 connections per key (WS_MAX_CONNECTIONS_PER_KEY): the 51st is closed with 4429 naming the cap', async () => {
     const t = await newTenant(server.url, ADMIN_KEY);
     const conns: Raw[] = [];
     for (let i = 0; i < 50; i++) conns.push(await acked(server.url, t.key));
     expect(conns.every((c) => c.ws.readyState === WebSocket.OPEN)).toBe(true);
     const extra = await acked(server.url, t.key);
     expect(await extra.closed).toBe(4429);
+    expect(extra.reason()).toBe('Too many connections for this key (WS_MAX_CONNECTIONS_PER_KEY=50)');
     conns[0]!.ws.close();
     await conns[0]!.closed;
     const replacement = await acked(server.url, t.key);
     expect(replacement.messages.some((m) => m.type === 'connection_ack')).toBe(true);
     for (const c of [...conns, replacement]) c.ws.close();
     await Promise.all([...conns, replacement].map((c) => c.closed));
+  });
+
+  test('at most 60 connections per workspace (WS_MAX_CONNECTIONS_PER_WORKSPACE), over all its keys: the 61st is closed with 4429 naming the cap', async () => {
+    const t = await newTenant(server.url, ADMIN_KEY);
+    const second = (await ok(server.url, t.key, 'mutation { createApiKey(input: { name: "second", role: VIEWER }) { key } }')).createApiKey.key as string;
+    const conns: Raw[] = [];
+    for (let i = 0; i < 60; i++) conns.push(await acked(server.url, i < 40 ? t.key : second));
+    expect(conns.every((c) => c.ws.readyState === WebSocket.OPEN)).toBe(true);
+    const extra = await acked(server.url, second);
+    expect(await extra.closed).toBe(4429);
+    expect(extra.reason()).toBe('Too many connections for this workspace (WS_MAX_CONNECTIONS_PER_WORKSPACE=60)');
+    for (const c of conns) c.ws.close();
+    await Promise.all(conns.map((c) => c.closed));
   });
 
   test('a client that stops reading is disconnected instead of being buffered without bound', async () => {

@@ -28,9 +28,10 @@ import { startWatchdogs } from './ws-watchdogs';
 export const WS_MAX_PAYLOAD = 64 * 1024;
 export const WS_LIMITS = {
   keepAliveMs: 12_000,
-  maxSubscriptionsPerConnection: 20,
-  maxConnectionsPerKey: 50,
-  maxConnectionsPerWorkspace: 500,
+  // Defaults of WS_MAX_SUBSCRIPTIONS_PER_CONNECTION, WS_MAX_CONNECTIONS_PER_KEY, WS_MAX_CONNECTIONS_PER_WORKSPACE (config.ts).
+  maxSubscriptionsPerConnection: 100,
+  maxConnectionsPerKey: 1_000,
+  maxConnectionsPerWorkspace: 10_000,
   /**
    * Slow consumers: a socket holding more than this unsent, or unable to drain what it holds for
    * maxStallMs, is closed (graphql-ws waits for each send, so a stalled socket would otherwise make
@@ -159,7 +160,14 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
         const conn = { socket, principal, credentials, host: headers.host };
         const admitted = registry.admit(conn);
         if (admitted !== 'ok') {
-          close(socket, WS_CLOSE.tooMany, admitted === 'key-cap' ? 'Too many connections for this key' : 'Too many connections for this workspace');
+          // The reason names the cap and its value, so an operator knows which setting to raise.
+          close(
+            socket,
+            WS_CLOSE.tooMany,
+            admitted === 'key-cap'
+              ? `Too many connections for this key (WS_MAX_CONNECTIONS_PER_KEY=${limits.maxConnectionsPerKey})`
+              : `Too many connections for this workspace (WS_MAX_CONNECTIONS_PER_WORKSPACE=${limits.maxConnectionsPerWorkspace})`,
+          );
           return false;
         }
         live.set(socket, conn);
@@ -177,9 +185,10 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
         // ctx.subscriptions already holds this one.
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
           return [
-            new GraphQLError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection; complete one or open another connection.`, {
-              extensions: { code: 'RATE_LIMITED' },
-            }),
+            new GraphQLError(
+              `At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection (WS_MAX_SUBSCRIPTIONS_PER_CONNECTION=${limits.maxSubscriptionsPerConnection}); complete one or open another connection.`,
+              { extensions: { code: 'RATE_LIMITED' } },
+            ),
           ];
         }
         const checked = checkSubscribe(deps.schema, payload);
