@@ -213,6 +213,36 @@ export function templatesApiSuite(getServer: () => TestServer) {
     await fails(url, t.key, RENDER, { id: '00000000-0000-0000-0000-000000000000', v: {} }, 'NOT_FOUND');
   });
 
+  test("validateTemplate with basedOnVersionId tells the contract changes a new version on top of it would bring (the editor's review step)", async () => {
+    const created = await createPromptWith(url, t.key, 'contract/base', 'Hi {{name}} in {{tone}}', {
+      variables: [{ name: 'name' }, { name: 'tone', type: 'ENUM', values: ['formal', 'casual'] }],
+    });
+    const base = created.createPrompt.activeVersion.id;
+    const Q =
+      'query($t: String, $v: [VariableInput!], $b: ID) { validateTemplate(template: $t, variables: $v, basedOnVersionId: $b) { valid contractChanges } }';
+    const draft = {
+      t: 'Hi {{name}}, about {{topic}} in {{tone}}',
+      v: [{ name: 'name' }, { name: 'topic' }, { name: 'tone', type: 'ENUM', values: ['formal'] }],
+    };
+    const r = (await ok(url, t.key, Q, { ...draft, b: base })).validateTemplate;
+    expect(r.valid).toBe(true);
+    expect(r.contractChanges).toEqual(['added required variable "topic" (STRING)', 'enum values of "tone" changed: removed "casual"']);
+    // The same lines the created version then carries.
+    const v2 = (
+      await ok(url, t.key, 'mutation($i: CreateVersionInput!) { createVersion(input: $i) { contractChanges } }', {
+        i: { promptName: 'contract/base', template: draft.t, variables: draft.v },
+      })
+    ).createVersion;
+    expect(v2.contractChanges).toEqual(r.contractChanges);
+    expect((await ok(url, t.key, Q, draft)).validateTemplate.contractChanges).toEqual([]);
+    const err = await fails(url, t.key, Q, { ...draft, b: '00000000-0000-0000-0000-000000000000' }, 'BAD_USER_INPUT');
+    expect(err.extensions.field).toBe('basedOnVersionId');
+    await fails(url, t.key, Q, { ...draft, b: 'not-a-uuid' }, 'BAD_USER_INPUT');
+    // Another workspace's version is not found either.
+    const other = await newTenant(url, getServer().adminKey);
+    await fails(url, other.key, Q, { ...draft, b: base }, 'BAD_USER_INPUT');
+  });
+
   test('validateTemplate reports errors with line, column and field, warnings, inferred variables, and creates nothing', async () => {
     const syntax = (await ok(url, t.key, VALIDATE, { t: 'Hi\n  {{#a}}x' })).validateTemplate;
     expect(syntax).toMatchObject({ valid: false, errors: [{ field: 'template', line: 2, column: 3, message: expect.stringMatching(/Unclosed section/) }] });

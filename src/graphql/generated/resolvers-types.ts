@@ -1479,7 +1479,7 @@ export type Query = {
   resolvePrompt: ResolvedPrompt;
   /** The signed-in person's live sessions, most recently used first. */
   sessions: Array<Session>;
-  /** Check a template or chat messages with optional variable declarations, without creating anything. */
+  /** Check a template or chat messages with optional variable declarations, without creating anything. With `basedOnVersionId` (a version of the caller's workspace), also the contract changes against it (an editor's review step). */
   validateTemplate: TemplateValidation;
   /** One version by id, or null when there is none in the caller's workspace. */
   version: Maybe<PromptVersion>;
@@ -1548,6 +1548,7 @@ export type QueryResolvePromptArgs = {
 
 
 export type QueryValidateTemplateArgs = {
+  basedOnVersionId?: InputMaybe<Scalars['ID']['input']>;
   messages?: InputMaybe<Array<ChatMessageInput>>;
   systemMessage?: InputMaybe<Scalars['String']['input']>;
   template?: InputMaybe<Scalars['String']['input']>;
@@ -1713,6 +1714,8 @@ export type TemplateError = {
 /** The outcome of `validateTemplate`. */
 export type TemplateValidation = {
   __typename?: 'TemplateValidation';
+  /** How these variables differ from those of the version `basedOnVersionId` (one line each, as `PromptVersion.contractChanges` would say if this draft were created on top of it); empty without it. */
+  contractChanges: Array<Scalars['String']['output']>;
   /** What is wrong, with positions. */
   errors: Array<TemplateError>;
   /** True when there are no errors. */
@@ -2748,6 +2751,7 @@ export type TemplateErrorResolvers<ContextType = GraphQLContext, ParentType exte
 }>;
 
 export type TemplateValidationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TemplateValidation'] = ResolversParentTypes['TemplateValidation']> = ResolversObject<{
+  contractChanges?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['TemplateError']>, ParentType, ContextType>;
   valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   variables?: Resolver<Array<ResolversTypes['Variable']>, ParentType, ContextType>;
