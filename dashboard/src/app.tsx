@@ -3,7 +3,7 @@
  * workspace chosen in the switcher (remembered in localStorage), and gives each workspace its own
  * urql client and socket (switching builds a new one, so no cached data crosses workspaces).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
 import { Provider, type Client } from 'urql';
 import { Route, Router, Switch } from 'wouter';
 import { createWorkspaceClient, type SocketState } from './api/client';
@@ -17,6 +17,9 @@ import { SignInPage } from './pages/sign-in';
 import { WorkspaceContext, type WorkspaceState } from './workspace';
 
 const WORKSPACE_KEY = 'pm.workspaceId';
+// CodeMirror is loaded with the pages that use it, not with the list every session opens first.
+const NewVersionPage = lazy(() => import('./pages/new-version'));
+const ComparePage = lazy(() => import('./pages/compare'));
 
 type Boot = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'error'; message: string } | { kind: 'signed-in'; me: Me };
 
@@ -96,11 +99,21 @@ function SignedIn({ me, onSwitch, onSignOut }: { me: Me; onSwitch: (id: string) 
         <NoticeProvider>
           <Router base="/ui">
             <Shell>
-              <Switch>
-                <Route path="/" component={PromptListPage} />
-                <Route path="/prompts/*" component={PromptPage} />
-                <Route component={NotFoundPage} />
-              </Switch>
+              <Suspense
+                fallback={
+                  <p className="state" role="status">
+                    Loading…
+                  </p>
+                }
+              >
+                <Switch>
+                  <Route path="/" component={PromptListPage} />
+                  <Route path="/prompts/*" component={PromptPage} />
+                  <Route path="/new-version/*" component={NewVersionPage} />
+                  <Route path="/compare/*" component={ComparePage} />
+                  <Route component={NotFoundPage} />
+                </Switch>
+              </Suspense>
             </Shell>
           </Router>
         </NoticeProvider>

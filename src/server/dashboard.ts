@@ -8,9 +8,11 @@
 import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { send } from './http';
 
+/** The policy of every answer; index.html adds a fresh nonce for the editor's generated styles (see below). */
 export const DASHBOARD_CSP = [
   "default-src 'none'",
   "script-src 'self'",
@@ -71,7 +73,7 @@ export function createDashboardHandler(dir: string): DashboardHandler {
     }
   }
 
-  function write(req: http.IncomingMessage, res: http.ServerResponse, asset: Asset, cacheControl: string): void {
+  function write(req: http.IncomingMessage, res: http.ServerResponse, asset: Asset, cacheControl: string, extra: Record<string, string> = {}): void {
     const gzip = asset.gzipped && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     const body = gzip ? asset.gzipped! : asset.body;
     res.writeHead(200, {
@@ -81,6 +83,7 @@ export function createDashboardHandler(dir: string): DashboardHandler {
       'content-length': String(body.length),
       vary: 'accept-encoding',
       ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+      ...extra,
     });
     res.end(req.method === 'HEAD' ? undefined : body);
   }
@@ -134,7 +137,13 @@ export function createDashboardHandler(dir: string): DashboardHandler {
       send(res, 503, { error: { code: 'UNAVAILABLE', message: 'The dashboard is not built: run `npm run build` (or `npm start`).' } });
       return true;
     }
-    write(req, res, index, 'no-store');
+    // CodeMirror writes its theme into <style> elements: a nonce fresh for each load lets exactly those in
+    // (never 'unsafe-inline'); the page reads it from the meta tag and hands it to the editor (cspNonce).
+    const nonce = randomBytes(18).toString('base64');
+    const html = index.body.toString('utf8').replace('<head>', `<head>\n    <meta name="csp-nonce" content="${nonce}" />`);
+    write(req, res, { body: Buffer.from(html), gzipped: null, type: index.type }, 'no-store', {
+      'content-security-policy': DASHBOARD_CSP.replace("style-src 'self'", `style-src 'self' 'nonce-${nonce}'`),
+    });
     return true;
   };
 }

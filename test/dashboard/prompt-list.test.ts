@@ -99,11 +99,17 @@ test('/ redirects to /ui/; index.html is not cached, hashed assets are immutable
   expect(index.headers.get('cache-control')).toBe('no-store');
   const csp = index.headers.get('content-security-policy')!;
   expect(csp).toContain("script-src 'self'");
+  // Styles: the files, plus CodeMirror's generated <style> elements by a nonce fresh for each load.
+  const nonce = /style-src 'self' 'nonce-([A-Za-z0-9+/=]{24})'/.exec(csp)?.[1];
+  expect(nonce).toBeTruthy();
   expect(csp).toContain("default-src 'none'");
   expect(csp).not.toContain('unsafe-inline');
   expect(csp).not.toContain('unsafe-eval');
   expect(csp).toContain("frame-ancestors 'none'");
   const html = await index.text();
+  expect(html).toContain(`<meta name="csp-nonce" content="${nonce}" />`);
+  const again = await fetch(`${base}/ui/`);
+  expect(again.headers.get('content-security-policy')).not.toContain(nonce!);
   expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
   expect(html).not.toMatch(/https?:\/\//); // nothing from another host
   const asset = /src="(\/ui\/assets\/[^"]+\.js)"/.exec(html)![1]!;
@@ -114,7 +120,8 @@ test('/ redirects to /ui/; index.html is not cached, hashed assets are immutable
   expect(js.headers.get('content-encoding')).toBe('gzip');
   const deep = await fetch(`${base}/ui/prompts/support/triage`);
   expect(deep.status).toBe(200);
-  expect(await deep.text()).toBe(html);
+  const withoutNonce = (h: string) => h.replace(/content="[^"]+" \/>/, '');
+  expect(withoutNonce(await deep.text())).toBe(withoutNonce(html));
   expect((await fetch(`${base}/ui/assets/missing-123.js`)).status).toBe(404);
   expect((await fetch(`${base}/ui/%2e%2e/%2e%2e/package.json`)).status).not.toBe(200);
   expect((await fetch(`${base}/ui/..%2fpackage.json`)).status).not.toBe(200);

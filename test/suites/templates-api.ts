@@ -236,7 +236,7 @@ export function templatesApiSuite(getServer: () => TestServer) {
     expect(v2.contractChanges).toEqual(r.contractChanges);
     expect((await ok(url, t.key, Q, draft)).validateTemplate.contractChanges).toEqual([]);
     const err = await fails(url, t.key, Q, { ...draft, b: '00000000-0000-0000-0000-000000000000' }, 'BAD_USER_INPUT');
-    expect(err.extensions.field).toBe('basedOnVersionId');
+    expect(err.extensions?.field).toBe('basedOnVersionId');
     await fails(url, t.key, Q, { ...draft, b: 'not-a-uuid' }, 'BAD_USER_INPUT');
     // Another workspace's version is not found either.
     const other = await newTenant(url, getServer().adminKey);

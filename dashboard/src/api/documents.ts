@@ -171,7 +171,9 @@ export const PromptPageQuery = graphql(`
         variables {
           name
           type
+          values
           required
+          description
         }
         warnings
       }
@@ -223,6 +225,118 @@ export const RollbackMutation = graphql(`
     rollback(promptName: $promptName, expectedRevision: $expectedRevision, reason: $reason) {
       id
       revision
+    }
+  }
+`);
+
+export const EditorQuery = graphql(`
+  query EditorBase($name: String!) {
+    prompt(name: $name) {
+      id
+      name
+      revision
+      viewerCanEdit
+      versions(first: 30) {
+        id
+        number
+        type
+        template
+        systemMessage
+        messages {
+          role
+          content
+        }
+        variables {
+          name
+          type
+          values
+          required
+          default
+          description
+        }
+        model
+        temperature
+        maxTokens
+        config
+      }
+    }
+    includable: prompts(first: 200) {
+      edges {
+        node {
+          name
+        }
+      }
+    }
+  }
+`);
+
+export const ValidateQuery = graphql(`
+  query ValidateDraft($template: String, $messages: [ChatMessageInput!], $systemMessage: String, $variables: [VariableInput!], $basedOnVersionId: ID) {
+    validateTemplate(template: $template, messages: $messages, systemMessage: $systemMessage, variables: $variables, basedOnVersionId: $basedOnVersionId) {
+      valid
+      errors {
+        message
+        line
+        column
+        field
+      }
+      warnings
+      variables {
+        name
+        type
+        values
+        required
+        default
+        description
+      }
+      contractChanges
+    }
+  }
+`);
+
+export const CreateVersionMutation = graphql(`
+  mutation CreateVersion($input: CreateVersionInput!) {
+    createVersion(input: $input) {
+      id
+      number
+      contractChanges
+    }
+  }
+`);
+
+export const RenderQuery = graphql(`
+  query RenderVersion($versionId: ID!, $variables: JSON) {
+    renderVersion(versionId: $versionId, variables: $variables) {
+      text
+      systemMessage
+      messages {
+        role
+        content
+      }
+      model
+      versionNumber
+      warnings
+    }
+  }
+`);
+
+export const CompareQuery = graphql(`
+  query Compare($name: String!) {
+    prompt(name: $name) {
+      id
+      name
+      versions(first: 100) {
+        id
+        number
+        type
+        template
+        systemMessage
+        messages {
+          role
+          content
+        }
+        message
+      }
     }
   }
 `);

@@ -12,11 +12,12 @@ import { usePromptEvents } from '../api/use-prompt-events';
 import { DeployDialog } from '../components/deploy-dialog';
 import { useNotify } from '../components/notices';
 import { Reason } from '../components/reason';
+import { TestPanel } from '../components/test-panel';
 import type { PromptPageQuery as PageResult } from '../gql/graphql';
 import { changeNotice } from '../lib/change-notice';
 import { explainError } from '../lib/errors';
 import { formatAgo, formatDateTime } from '../lib/format';
-import { cannotDeploy, cannotMoveLabel, cannotRollback } from '../lib/permissions';
+import { cannotDeploy, cannotMoveLabel, cannotRollback, roleText } from '../lib/permissions';
 import { useWorkspace } from '../workspace';
 
 export type PagePrompt = NonNullable<PageResult['prompt']>;
@@ -234,7 +235,14 @@ function PromptView({ prompt, refetch }: { prompt: PagePrompt; refetch: () => vo
               </ul>
             )}
           </section>
-          {selected && <VersionDetails version={selected} />}
+          {selected && (
+            <VersionDetails
+              version={selected}
+              promptName={prompt.name}
+              productionNumber={production?.version.number ?? null}
+              editReason={prompt.viewerCanEdit ? null : `Creating versions needs the EDITOR role or above (${roleText(me.role)}).`}
+            />
+          )}
         </aside>
       </div>
 
@@ -322,10 +330,40 @@ function PromptView({ prompt, refetch }: { prompt: PagePrompt; refetch: () => vo
   );
 }
 
-function VersionDetails({ version }: { version: PageVersion }) {
+function VersionDetails({
+  version,
+  promptName,
+  productionNumber,
+  editReason,
+}: {
+  version: PageVersion;
+  promptName: string;
+  productionNumber: number | null;
+  editReason: string | null;
+}) {
+  const compareFrom = productionNumber && productionNumber !== version.number ? productionNumber : version.number > 1 ? version.number - 1 : null;
   return (
     <section className="card" aria-labelledby="details-title" data-testid="version-details">
-      <h2 id="details-title">v{version.number}</h2>
+      <div className="details-head">
+        <h2 id="details-title">v{version.number}</h2>
+        <div className="details-actions">
+          {compareFrom && (
+            <Link href={`/compare/${promptName}?from=${compareFrom}&to=${version.number}`} className="btn small">
+              Compare with v{compareFrom}
+            </Link>
+          )}
+          {editReason ? (
+            <button className="btn small" disabled aria-describedby="new-version-why">
+              New version from v{version.number}
+            </button>
+          ) : (
+            <Link href={`/new-version/${promptName}?from=${version.number}`} className="btn small primary">
+              New version from v{version.number}
+            </Link>
+          )}
+        </div>
+      </div>
+      <Reason id="new-version-why" text={editReason} />
       <dl className="facts">
         <dt>Model</dt>
         <dd>{version.model}</dd>
@@ -361,6 +399,7 @@ function VersionDetails({ version }: { version: PageVersion }) {
           ))}
         </ul>
       )}
+      <TestPanel key={version.id} versionId={version.id} variables={version.variables} />
     </section>
   );
 }
