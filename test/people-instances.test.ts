@@ -86,3 +86,13 @@ test('a password reset made on A ends the session cached on B at once', async ()
   expect(r.status).toBe(200);
   expect(await within(2000, async () => (await codeOf(onB, '{ me { id } }')) === 'UNAUTHENTICATED')).toBe(true);
 });
+
+test('sign-out on A: the same cookie replayed on B (where the session is cached) is UNAUTHENTICATED at once', async () => {
+  const admin = await signInAdmin(a);
+  const p = { email: `out-${Date.now()}@example.com`, name: 'Signs Out', password: 'a-long-enough-password-7' };
+  const { browser } = await invitePerson(admin, p, 'VIEWER');
+  const stolen = onInstance(browser, b);
+  await stolen.ok('{ me { id } }');
+  expect((await browser.request('/auth/sign-out', { method: 'POST' })).status).toBe(200);
+  expect(await within(2000, async () => (await codeOf(stolen, '{ me { id } }')) === 'UNAUTHENTICATED')).toBe(true);
+});
