@@ -11,7 +11,8 @@ import type { Config } from './config';
 import { openDatabase, type Database, type OpenOptions } from './db/client';
 import { createDbFailureMonitor } from './db/failures';
 import { ForbiddenError, RateLimitedError, UnauthenticatedError, UnavailableError } from './errors';
-import type { GraphQLContext } from './graphql/context';
+import { createAuditReader } from './audit/audit-log';
+import type { EdgeServices, GraphQLContext } from './graphql/context';
 import { createLoaders } from './graphql/loaders';
 import { buildSchema } from './graphql/schema';
 import { createLogger, type Logger } from './logger';
@@ -174,19 +175,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     alertEvaluator,
   };
 
+  // Resolvers get the domain services: not the database, and of the bus only its typed subscribe.
+  const { db: _db, bus: _bus, ...domainServices } = services;
+  const edgeServices: EdgeServices = {
+    ...domainServices,
+    events: { subscribe: (topic, filter) => bus.subscribe(topic, filter) },
+    audit: createAuditReader(db),
+  };
   const contextFor = (
     principal: Principal | null,
     requestId: string,
     authError: Error | null = null,
     baseUrl = publicBaseUrl(people.origins, undefined),
   ): GraphQLContext => ({
-    services,
+    services: edgeServices,
     principal,
     authError,
     requestId,
     baseUrl,
     logger: logger.child({ requestId }),
     loaders: createLoaders(db, principal?.workspaceId ?? null),
+    freshLoaders: () => createLoaders(db, principal?.workspaceId ?? null),
   });
 
   const buildContext = async (req: http.IncomingMessage, requestId: string, ip = 'unknown'): Promise<GraphQLContext> => {

@@ -1,10 +1,12 @@
 /** The append-only audit trail: written by services inside the transaction of the change. */
+import { assertCan } from '../auth/permissions';
 import { BadInputError } from '../errors';
 import type { Executor } from '../db/client';
 import type { AuditRow } from '../db/schema';
 import { auditPage, insertAuditRow } from './audit-store';
 import type { Actor } from '../auth/principal';
 import { decodeCursor, encodeCursor } from '../shared/pagination';
+import type { RequestScope } from '../shared/request-scope';
 import { assertText, assertUuid } from '../shared/validate';
 
 export type AuditEntryInput = {
@@ -58,5 +60,18 @@ export async function listAudit(
     hasNextPage: rows.length > first,
     totalCount,
     cursorOf: (r) => encodeCursor('audit', [String(r.seq)]),
+  };
+}
+
+export type AuditPage = Awaited<ReturnType<typeof listAudit>>;
+export type AuditReader = { list(scope: RequestScope, filter: AuditFilter, first: number, after: string | null): Promise<AuditPage> };
+
+/** Reading the trail needs `audit:read`; a caller reads its own workspace's entries only. */
+export function createAuditReader(db: Executor): AuditReader {
+  return {
+    list(scope, filter, first, after) {
+      assertCan(scope.principal, 'audit:read');
+      return listAudit(db, scope.principal.workspaceId, filter, first, after);
+    },
   };
 }

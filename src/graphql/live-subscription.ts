@@ -6,8 +6,6 @@
  */
 import type { Topic, Topics } from '../pubsub/topics';
 import type { GraphQLContext } from './context';
-import { createLoaders } from './loaders';
-import { scopeOf } from './scope';
 
 export type LiveSubscriptionSpec<T extends Topic, Args, Result> = {
   /** Runs once, at subscribe: authorizes, validates `args`, and returns which events this subscriber receives. */
@@ -18,9 +16,9 @@ export type LiveSubscriptionSpec<T extends Topic, Args, Result> = {
 
 export function liveSubscription<T extends Topic, Args, Result>(topic: T, spec: LiveSubscriptionSpec<T, Args, Result>) {
   return {
-    subscribe: (_parent: unknown, args: Args, ctx: GraphQLContext) => ctx.services.bus.subscribe(topic, spec.accept(args, ctx)),
+    subscribe: (_parent: unknown, args: Args, ctx: GraphQLContext) => ctx.services.events.subscribe(topic, spec.accept(args, ctx)),
     resolve: (payload: Topics[T], args: Args, ctx: GraphQLContext) => {
-      ctx.loaders = createLoaders(ctx.services.db, scopeOf(ctx).principal.workspaceId);
+      ctx.loaders = ctx.freshLoaders();
       return spec.resolve(payload, args, ctx);
     },
   };
