@@ -463,4 +463,25 @@ export function peopleInvitationsSuite(getServer: () => TestServer) {
     const members = (await admin.ok(MEMBERS)).members.filter((m: any) => m.user.email === p.email);
     expect(members).toHaveLength(1);
   });
+
+  test('two ADMINs demoting each other at the same moment leave one ADMIN: one change wins, the other is CONFLICT', async () => {
+    const ws = (await ok(server.url, server.adminKey, 'mutation { createWorkspace(name: "two-admins") { workspace { id } adminKey } }')).createWorkspace;
+    const join = async (label: string) => {
+      const p = person(label);
+      const t = tokenOf((await ok(server.url, ws.adminKey, INVITE, { e: p.email, r: 'ADMIN' })).inviteMember.acceptUrl);
+      const jar = new Browser(base);
+      const r = await jar.request('/auth/accept-invitation', { json: { token: t, name: p.name, password: p.password } });
+      return { jar, id: r.body.user.id as string };
+    };
+    const [x, y] = [await join('admin-x'), await join('admin-y')];
+    const demote = (by: Browser, id: string) =>
+      by.gql('mutation($id: ID!) { setMemberRole(userId: $id, role: VIEWER) { role } }', { id }, { workspaceId: ws.workspace.id });
+    const [rx, ry] = await Promise.all([demote(x.jar, y.id), demote(y.jar, x.id)]);
+    const codes = [rx, ry].map((r) => r.errors?.[0]?.extensions?.code ?? 'OK').sort();
+    // The loser was either refused as the last ADMIN, or had lost ADMIN before its turn came.
+    expect(codes[1]).toBe('OK');
+    expect(['CONFLICT', 'FORBIDDEN']).toContain(codes[0]);
+    const roles = (await ok(server.url, ws.adminKey, MEMBERS)).members.map((m: any) => m.role).sort();
+    expect(roles).toEqual(['ADMIN', 'VIEWER']);
+  });
 }
