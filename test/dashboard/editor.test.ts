@@ -206,3 +206,36 @@ test('a VIEWER may try versions but not start one: the button is disabled with t
   expect(narrow.problems).toEqual(NO_PROBLEMS);
   await narrow.context.close();
 });
+
+test('create a prompt from the list: named in the folder being looked at, it opens on its page with v1 in production; a taken name says so; a VIEWER cannot', async () => {
+  await createPromptWith(gql, ws.key, 'intake/existing', 'Existing {{x}}');
+  const { context, page, problems } = await signedIn();
+  await page.getByTestId('folder-intake').click();
+  await page.getByRole('button', { name: 'New prompt' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New prompt' });
+  expect(await dialog.getByLabel('Name').inputValue()).toBe('intake/');
+  await dialog.getByLabel('Name').fill('intake/Bad Name');
+  await expectText(dialog, 'Lower-case letters');
+  await dialog.getByLabel('Name').fill('intake/existing');
+  await dialog.getByLabel(/^Template of the first version/).fill('Triage {{ticket}}');
+  await dialog.getByRole('button', { name: 'Create prompt' }).click();
+  await expectText(dialog.getByRole('alert'), 'A prompt named “intake/existing” exists already.');
+  await dialog.getByLabel('Name').fill('intake/triage');
+  await dialog.getByLabel('Tags (comma-separated, optional)').fill('intake, new');
+  await screenshot(page, 'new-prompt');
+  await dialog.getByRole('button', { name: 'Create prompt' }).click();
+  await page.getByRole('heading', { name: 'intake/triage', exact: true }).waitFor();
+  await expectText(page.getByTestId('version-1'), 'in production');
+  const p = (await ok(gql, ws.key, '{ prompt(name: "intake/triage") { tags activeVersion { number template } } }')).prompt;
+  expect(p).toEqual({ tags: ['intake', 'new'], activeVersion: { number: 1, template: 'Triage {{ticket}}' } });
+  expect(problems).toEqual(NO_PROBLEMS);
+  await context.close();
+
+  const viewer = await signedIn(VIEWER.email, VIEWER.password);
+  const button = viewer.page.getByRole('button', { name: 'New prompt' });
+  expect(await button.isDisabled()).toBe(true);
+  expect(await viewer.page.locator(`#${await button.getAttribute('aria-describedby')}`).textContent()).toBe(
+    'Creating prompts needs the EDITOR role or above (you are VIEWER).',
+  );
+  await viewer.context.close();
+});

@@ -340,3 +340,12 @@ export const CompareQuery = graphql(`
     }
   }
 `);
+
+export const CreatePromptMutation = graphql(`
+  mutation CreatePrompt($input: CreatePromptInput!) {
+    createPrompt(input: $input) {
+      id
+      name
+    }
+  }
+`);

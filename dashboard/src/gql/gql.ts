@@ -28,6 +28,7 @@ type Documents = {
     "\n  mutation CreateVersion($input: CreateVersionInput!) {\n    createVersion(input: $input) {\n      id\n      number\n      contractChanges\n    }\n  }\n": typeof types.CreateVersionDocument,
     "\n  query RenderVersion($versionId: ID!, $variables: JSON) {\n    renderVersion(versionId: $versionId, variables: $variables) {\n      text\n      systemMessage\n      messages {\n        role\n        content\n      }\n      model\n      versionNumber\n      warnings\n    }\n  }\n": typeof types.RenderVersionDocument,
     "\n  query Compare($name: String!) {\n    prompt(name: $name) {\n      id\n      name\n      versions(first: 100) {\n        id\n        number\n        type\n        template\n        systemMessage\n        messages {\n          role\n          content\n        }\n        message\n      }\n    }\n  }\n": typeof types.CompareDocument,
+    "\n  mutation CreatePrompt($input: CreatePromptInput!) {\n    createPrompt(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreatePromptDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      id\n      name\n      role\n      isInstanceAdmin\n      workspace {\n        id\n        name\n      }\n      user {\n        id\n        email\n        name\n      }\n      memberships {\n        role\n        workspace {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.MeDocument,
@@ -44,6 +45,7 @@ const documents: Documents = {
     "\n  mutation CreateVersion($input: CreateVersionInput!) {\n    createVersion(input: $input) {\n      id\n      number\n      contractChanges\n    }\n  }\n": types.CreateVersionDocument,
     "\n  query RenderVersion($versionId: ID!, $variables: JSON) {\n    renderVersion(versionId: $versionId, variables: $variables) {\n      text\n      systemMessage\n      messages {\n        role\n        content\n      }\n      model\n      versionNumber\n      warnings\n    }\n  }\n": types.RenderVersionDocument,
     "\n  query Compare($name: String!) {\n    prompt(name: $name) {\n      id\n      name\n      versions(first: 100) {\n        id\n        number\n        type\n        template\n        systemMessage\n        messages {\n          role\n          content\n        }\n        message\n      }\n    }\n  }\n": types.CompareDocument,
+    "\n  mutation CreatePrompt($input: CreatePromptInput!) {\n    createPrompt(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreatePromptDocument,
 };
 
 /**
@@ -116,6 +118,10 @@ export function graphql(source: "\n  query RenderVersion($versionId: ID!, $varia
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Compare($name: String!) {\n    prompt(name: $name) {\n      id\n      name\n      versions(first: 100) {\n        id\n        number\n        type\n        template\n        systemMessage\n        messages {\n          role\n          content\n        }\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  query Compare($name: String!) {\n    prompt(name: $name) {\n      id\n      name\n      versions(first: 100) {\n        id\n        number\n        type\n        template\n        systemMessage\n        messages {\n          role\n          content\n        }\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreatePrompt($input: CreatePromptInput!) {\n    createPrompt(input: $input) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreatePrompt($input: CreatePromptInput!) {\n    createPrompt(input: $input) {\n      id\n      name\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

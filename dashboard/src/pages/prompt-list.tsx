@@ -9,6 +9,10 @@ import { Link, useSearchParams } from 'wouter';
 import { usePromptEvents } from '../api/use-prompt-events';
 import { PromptCostsQuery, PromptListQuery, PromptNamesQuery } from '../api/documents';
 import { FolderTree } from '../components/folder-tree';
+import { NewPromptDialog } from '../components/new-prompt-dialog';
+import { Reason } from '../components/reason';
+import { roleText } from '../lib/permissions';
+import { useWorkspace } from '../workspace';
 import { useNotify } from '../components/notices';
 import type { PromptNamesQuery as NamesResult } from '../gql/graphql';
 import { folderTree, tagCounts } from '../lib/folders';
@@ -36,7 +40,11 @@ export function PromptListPage() {
   const [typed, setTyped] = useState(search);
   const debounced = useDebounced(typed, 250);
   const [refresh, setRefresh] = useState(0);
+  const [creating, setCreating] = useState(false);
   const notify = useNotify();
+  const { me } = useWorkspace();
+  // Prompts are created by EDITOR and up (a service key with scopes creates none).
+  const createReason = me.role && me.role !== 'VIEWER' ? null : `Creating prompts needs the EDITOR role or above (${roleText(me.role)}).`;
 
   const update = (patch: Record<string, string>) =>
     setParams(
@@ -131,8 +139,18 @@ export function PromptListPage() {
               <input type="checkbox" checked={archived} onChange={(e) => update({ archived: e.target.checked ? '1' : '' })} />
               <span>Show archived</span>
             </label>
+            <button
+              className="btn primary"
+              disabled={!!createReason}
+              aria-describedby={createReason ? 'create-why' : undefined}
+              onClick={() => setCreating(true)}
+            >
+              New prompt
+            </button>
           </div>
         </div>
+        <Reason id="create-why" text={createReason} />
+        {creating && <NewPromptDialog folder={folder} onClose={() => setCreating(false)} />}
         {(tag || folder || search) && (
           <p className="active-filters">
             {folder && <FilterPill label={`Folder ${folder}/`} onClear={() => update({ folder: '' })} />}
