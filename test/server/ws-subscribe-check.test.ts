@@ -46,5 +46,5 @@ test('validation: unknown fields, depth and aliases over the limits', () => {
 test('cost: over budget is refused, and page sizes from variables count', () => {
   const query = 'subscription($n: Int) { promptChanged { prompt { versions(first: $n) { prompt { versions(first: $n) { id } } } } } }';
   expect(checkSubscribe(schema, { query, variables: { n: 2 } }).ok).toBe(true);
-  expect(refused({ query, variables: { n: 100 } })).toEqual([{ code: 'GRAPHQL_VALIDATION_FAILED', message: expect.stringContaining('too expensive') }]);
+  expect(refused({ query, variables: { n: 100 } })).toEqual([{ code: 'COST_LIMIT_EXCEEDED', message: expect.stringContaining('too expensive') }]);
 });
