@@ -17,6 +17,7 @@ const DOMAINS = [
   'releases',
   'webhooks',
   'alerts',
+  'fleet',
   'graphql',
   'server',
   'client',

@@ -35,6 +35,7 @@ import { instanceMetricsText } from './server/instance-metrics';
 import type { Services } from './services';
 import type { Principal } from './auth/principal';
 import { createAlertEvaluator } from './alerts/alert-evaluator';
+import { createFleetService } from './fleet/fleet-service';
 import { createDispatcher } from './webhooks/dispatcher';
 import { createOutboxSink } from './webhooks/outbox';
 import { createSecretBox, loadServerKey } from './webhooks/secret-box';
@@ -173,6 +174,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     dispatcher,
     alerts: { db },
     alertEvaluator,
+    fleet: createFleetService({ db, lagMs: config.fleet.lagMs }),
   };
 
   // Resolvers get the domain services: not the database, and of the bus only its typed subscribe.

@@ -77,6 +77,8 @@ const envSchema = z
     ALERT_INTERVAL_MS: int(50, 3_600_000).default(60_000),
     /** An alert changes state at most once per this interval (no flapping storm). */
     ALERT_MIN_INTERVAL_MS: int(0, 86_400_000).default(300_000),
+    /** The fleet view calls an instance lagging when it still holds an older revision this long after the change. */
+    FLEET_LAG_MS: int(100, 3_600_000).default(5_000),
     // ------------------------------------------------------------ people (src/people/)
     /** The address people use (`https://prompts.example.com`); links and the allowed Origin derive from it. */
     PUBLIC_URL: z
@@ -169,6 +171,7 @@ export type Config = {
     dispatcher: boolean;
   };
   alerts: { intervalMs: number; minIntervalMs: number };
+  fleet: { lagMs: number };
   people: PeopleConfig;
 };
 
@@ -238,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dispatcher: e.WEBHOOK_DISPATCHER,
     },
     alerts: { intervalMs: e.ALERT_INTERVAL_MS, minIntervalMs: e.ALERT_MIN_INTERVAL_MS },
+    fleet: { lagMs: e.FLEET_LAG_MS },
     people: {
       publicUrl: e.PUBLIC_URL ?? null,
       allowedOrigins: list(e.ALLOWED_ORIGINS).map((o) => o.replace(/\/+$/, '')),

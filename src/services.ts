@@ -16,6 +16,7 @@ import type { WebhookDeps } from './webhooks/webhook-service';
 import type { Dispatcher } from './webhooks/dispatcher';
 import type { AlertDeps } from './alerts/alert-service';
 import type { AlertEvaluator } from './alerts/alert-evaluator';
+import type { FleetService } from './fleet/fleet-service';
 
 export type Services = {
   config: Config;
@@ -43,4 +44,6 @@ export type Services = {
   /** Alert rules and their scheduled evaluation (src/alerts/). */
   alerts: AlertDeps;
   alertEvaluator: AlertEvaluator;
+  /** Client instance reports and the fleet view (src/fleet/). */
+  fleet: FleetService;
 };

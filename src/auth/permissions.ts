@@ -24,11 +24,13 @@ export type Action =
   | 'webhook:manage' // webhook endpoints, deliveries, secrets
   | 'alert:manage' // create and delete alerts
   | 'alert:read'
-  | 'member:manage'; // members, invitations, password-reset links
+  | 'member:manage' // members, invitations, password-reset links
+  | 'fleet:read' // the fleet view (which client instances hold which versions)
+  | 'fleet:report'; // reportClientState (client instances telling what they hold)
 
 export { ROLES, SCOPES, type Role, type Scope } from './roles';
 
-const VIEWER: Action[] = ['prompt:read', 'prompt:resolve', 'metrics:read', 'alert:read'];
+const VIEWER: Action[] = ['prompt:read', 'prompt:resolve', 'metrics:read', 'alert:read', 'fleet:read', 'fleet:report'];
 const EDITOR: Action[] = [...VIEWER, 'prompt:write', 'label:move', 'metrics:write'];
 const PUBLISHER: Action[] = [...EDITOR, 'label:move-protected', 'prompt:rollback', 'abtest:manage'];
 const ADMIN: Action[] = [
@@ -51,8 +53,8 @@ export const ROLE_ACTIONS: Record<Role, ReadonlySet<Action>> = {
 };
 
 export const SCOPE_ACTIONS: Record<Scope, readonly Action[]> = {
-  'prompts:read': ['prompt:read', 'metrics:read'],
-  'prompts:resolve': ['prompt:resolve'],
+  'prompts:read': ['prompt:read', 'metrics:read', 'fleet:read'],
+  'prompts:resolve': ['prompt:resolve', 'fleet:report'],
   'metrics:write': ['metrics:write'],
   'labels:protected': ['prompt:read', 'label:move', 'label:move-protected'],
 };
@@ -86,5 +88,7 @@ function describe(action: Action): string {
     'alert:manage': 'manage alerts (needs ADMIN)',
     'alert:read': 'read alerts',
     'member:manage': 'manage members and invitations (needs ADMIN)',
+    'fleet:read': 'read the fleet view',
+    'fleet:report': 'report client state (needs prompts:resolve)',
   }[action];
 }

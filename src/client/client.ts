@@ -7,6 +7,7 @@
  */
 import { DomainError, NotFoundError, UnavailableError } from '../errors';
 import { createCallQueue } from './call-queue';
+import { heldReport, startFleetReports } from './fleet-report';
 import { createHeldCopies } from './held-copies';
 import { holdPrompt } from './local-render';
 import { startLiveUpdates } from './live-updates';
@@ -40,6 +41,13 @@ export type PromptClient<P extends PromptVariablesMap = Record<never, never>> = 
   /** Sends queued calls now. */
   flush(): Promise<void>;
   stats(): ClientStats;
+  /**
+   * Holds every copy as it is (no refetch on events or re-checks) until `resumeUpdates()`; fleet reports go
+   * on, so the fleet view shows this instance stale, then lagging. For freezing prompts during an incident.
+   */
+  pauseUpdates(): void;
+  /** Applies changes again, starting with a re-check of everything held. */
+  resumeUpdates(): void;
   /** Stops the subscription and timers, flushes tracked calls (bounded by `closeTimeoutMs`). */
   close(): Promise<void>;
 };
@@ -70,7 +78,16 @@ export function createPromptClient<P extends PromptVariablesMap = Record<never, 
   let connection: ClientStats['connection'] = 'connecting';
   let closed = false;
   let fetches = 0;
-  const copies = createHeldCopies({ fallbacks: o.fallbacks, onStored: () => void snapshot?.save() });
+  let paused = false;
+  /** Labels served per prompt name: what the fleet report says this instance serves. */
+  const served = new Map<string, Set<string>>();
+  const copies = createHeldCopies({
+    fallbacks: o.fallbacks,
+    onStored: () => {
+      void snapshot?.save();
+      fleet?.changed();
+    },
+  });
   const { held } = copies;
   const snapshot = o.snapshotFile
     ? createSnapshotWriter(
@@ -112,23 +129,32 @@ export function createPromptClient<P extends PromptVariablesMap = Record<never, 
     retryBaseMs: o.retryBaseMs,
     retryMaxMs: o.retryMaxMs,
     onEvent(name, revision) {
+      if (paused) return; // resumeUpdates re-checks everything
       // Not held: nothing to refresh. An older or equal revision is ignored; a gap too refetches.
       if (copies.announce(name, revision)) refresh.schedule(name);
     },
     onConnected() {
       connection = 'live';
       refresh.wake();
+      fleet?.report();
       // Events published while we were away are lost: re-check everything held, once now and once the
       // subscription is surely registered on the server (its SUBSCRIBE may still be in flight now).
-      void refresh.recheck();
-      setTimeout(() => void refresh.recheck(), 1_000).unref?.();
+      recheck();
+      setTimeout(recheck, 1_000).unref?.();
     },
     onDown() {
       connection = 'down';
     },
     onError: report,
   });
-  const recheckTimer = o.recheckIntervalMs > 0 ? setInterval(() => void refresh.recheck(), o.recheckIntervalMs) : null;
+  function recheck(): void {
+    if (!paused) void refresh.recheck();
+  }
+  const fleet =
+    o.fleet === false
+      ? null
+      : startFleetReports({ options: o.fleet ?? {}, send: (q, v) => live.execute(q, v), held: () => heldReport(held, served), onError: report });
+  const recheckTimer = o.recheckIntervalMs > 0 ? setInterval(recheck, o.recheckIntervalMs) : null;
   recheckTimer?.unref?.();
   if (held.size > 0) void refresh.recheck(); // snapshot copies: confirm or refresh them as soon as the server answers
 
@@ -142,6 +168,14 @@ export function createPromptClient<P extends PromptVariablesMap = Record<never, 
     onError: report,
   });
 
+  function noteServed(name: string, label: string): void {
+    const labels = served.get(name);
+    if (labels?.has(label)) return; // the hot path: nothing new
+    if (labels) labels.add(label);
+    else served.set(name, new Set([label]));
+    fleet?.changed();
+  }
+
   /** The first fetch of a prompt, shared by concurrent callers; a fetch error is thrown only when nothing can be served. */
   function firstFetch(name: string): Promise<void> {
     let p = firstFetches.get(name);
@@ -154,6 +188,7 @@ export function createPromptClient<P extends PromptVariablesMap = Record<never, 
 
   async function resolve(name: string, variables: Record<string, unknown> = {}, opts: ResolveOptions = {}): Promise<ResolvedPrompt> {
     const label = opts.label ?? 'production';
+    noteServed(name, label);
     const h = held.get(name);
     if (h) return copies.serve(h, name, label, variables, opts.requestId, connection === 'down');
     if (closed) throw new UnavailableError('The prompt client is closed.');
@@ -185,9 +220,17 @@ export function createPromptClient<P extends PromptVariablesMap = Record<never, 
     track: (call) => calls.track(call),
     flush: () => calls.flush(),
     stats: () => ({ heldPrompts: held.size, fetches, connection, ...calls.stats() }),
+    pauseUpdates() {
+      paused = true;
+    },
+    resumeUpdates() {
+      paused = false;
+      recheck();
+    },
     async close() {
       if (closed) return;
       closed = true;
+      fleet?.stop();
       if (recheckTimer) clearInterval(recheckTimer);
       refresh.wake();
       await Promise.allSettled([live.dispose(), calls.drain(o.closeTimeoutMs)]);

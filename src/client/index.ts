@@ -1,5 +1,6 @@
 /** The client library for services (`<package>/client`): local resolution, push invalidation, fallbacks, batched metrics. */
 export { createPromptClient, type PromptClient } from './client';
+export type { FleetReportOptions } from './fleet-report';
 export type {
   ClientStats,
   FallbackPrompt,

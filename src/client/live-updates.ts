@@ -2,7 +2,8 @@
  * Push invalidation: ONE graphql-ws subscription to `promptChanged` (every prompt of the key's
  * workspace) per client, kept up forever: reconnects with backoff and jitter, resubscribes after a
  * fatal close, and detects a dead peer by ping/pong. Reports each event's name and revision, and every
- * (re)connection, so the client can re-check what it holds.
+ * (re)connection, so the client can re-check what it holds. `execute` sends one more operation over
+ * the same socket (the fleet report).
  */
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -30,7 +31,10 @@ export function webSocketUrl(httpUrl: string): string {
   return httpUrl.replace(/^http/i, 'ws');
 }
 
-export function startLiveUpdates(o: LiveUpdatesOptions): { dispose(): Promise<void> } {
+export function startLiveUpdates(o: LiveUpdatesOptions): {
+  execute(query: string, variables: Record<string, unknown>): Promise<unknown>;
+  dispose(): Promise<void>;
+} {
   let disposed = false;
   let pongTimer: ReturnType<typeof setTimeout> | undefined;
   let resubscribeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -92,6 +96,23 @@ export function startLiveUpdates(o: LiveUpdatesOptions): { dispose(): Promise<vo
   subscribe();
 
   return {
+    /** Runs one operation over the same socket (the fleet report); rejects with its errors. */
+    execute(query, variables) {
+      return new Promise((resolve, reject) => {
+        let data: unknown = null;
+        client.subscribe(
+          { query, variables },
+          {
+            next: (result) => {
+              if (result.errors?.length) reject(new Error(result.errors.map((x) => x.message).join('; ')));
+              else data = result.data;
+            },
+            error: (err) => reject(err instanceof Error ? err : new Error(`closed: ${JSON.stringify((err as { code?: number }).code ?? err)}`)),
+            complete: () => resolve(data),
+          },
+        );
+      });
+    },
     async dispose() {
       disposed = true;
       clearTimeout(pongTimer);

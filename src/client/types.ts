@@ -1,6 +1,7 @@
 /** Public types of the client library and the wire shapes of `clientPrompts` (kept here: the client imports nothing of the server). */
 import type { ResolvedPrompt as ResolvedPromptShape } from '../shared/resolved-prompt';
 import type { ChatMessageInput, VariableDeclaration } from '../templates';
+import type { FleetReportOptions } from './fleet-report';
 
 /** A caller-supplied template for a prompt the client has never fetched (used only when the server cannot answer). */
 export type FallbackPrompt =
@@ -51,6 +52,12 @@ export type PromptClientOptions = {
   closeTimeoutMs?: number;
   /** Called with background failures (fetch, subscription, metrics); the client never throws them at callers. */
   onError?: (error: Error, context: string) => void;
+  /**
+   * Fleet reports (on by default): over its WebSocket the client reports its service, instance id, library
+   * version and the revision and served versions of every prompt it holds, on connect, after each change
+   * and every `intervalMs` (default 60,000), for the server's `fleet(promptName)` view. `false` turns them off.
+   */
+  fleet?: false | FleetReportOptions;
   /** A WebSocket implementation; defaults to the `ws` package (Node 20 has no global WebSocket). */
   webSocketImpl?: unknown;
 };

@@ -702,3 +702,46 @@ export type UserRow = typeof users.$inferSelect;
 export type MembershipRow = typeof memberships.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type InvitationRow = typeof invitations.$inferSelect;
+
+// ------------------------------------------------------------ fleet view (client reports)
+
+/** One client instance (service + instance id) of a workspace and its latest report. */
+export const clientInstances = pgTable(
+  'client_instances',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    service: text('service').notNull(),
+    instanceId: text('instance_id').notNull(),
+    clientVersion: text('client_version').notNull(),
+    intervalMs: integer('interval_ms').notNull(),
+    firstSeenAt: tstz('first_seen_at').notNull().defaultNow(),
+    lastReportAt: tstz('last_report_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('client_instances_identity').on(t.workspaceId, t.service, t.instanceId)],
+);
+
+export type HeldLabelRow = { label: string; versionId: string; since: string };
+
+/** What an instance held of one prompt at its latest report; replaced by each report. */
+export const clientInstancePrompts = pgTable(
+  'client_instance_prompts',
+  {
+    clientInstanceId: uuid('client_instance_id')
+      .notNull()
+      .references(() => clientInstances.id, { onDelete: 'cascade' }),
+    promptId: uuid('prompt_id')
+      .notNull()
+      .references(() => prompts.id),
+    revision: integer('revision').notNull(),
+    /** When the instance first reported this revision. */
+    revisionSince: tstz('revision_since').notNull(),
+    labels: jsonb('labels').$type<HeldLabelRow[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientInstanceId, t.promptId] }), index('client_instance_prompts_prompt').on(t.promptId)],
+);
+
+export type ClientInstanceRow = typeof clientInstances.$inferSelect;
+export type ClientInstancePromptRow = typeof clientInstancePrompts.$inferSelect;

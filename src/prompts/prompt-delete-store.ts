@@ -6,11 +6,13 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { abTests, labelHistory, labels, prompts, promptVersions } from '../db/schema';
+import { abTests, clientInstancePrompts, labelHistory, labels, prompts, promptVersions } from '../db/schema';
 
 export async function purgePrompt(tx: Executor, promptId: string): Promise<{ versions: number }> {
   await tx.execute(sql`/* purgePrompt */ select set_config('prompt_service.purging_prompt', ${promptId}, true)`);
   await tx.delete(abTests).where(eq(abTests.promptId, promptId));
+  // What client instances reported holding of it (the fleet view): nothing to show once it is gone.
+  await tx.delete(clientInstancePrompts).where(eq(clientInstancePrompts.promptId, promptId));
   await tx.delete(labels).where(eq(labels.promptId, promptId));
   await tx.delete(labelHistory).where(eq(labelHistory.promptId, promptId));
   const versions = await tx.delete(promptVersions).where(eq(promptVersions.promptId, promptId)).returning({ id: promptVersions.id });

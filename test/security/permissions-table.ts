@@ -88,6 +88,9 @@ export const EXPECTED_ALLOWED: Record<string, PrincipalName[]> = {
   'Mutation.createAlert': ADMIN,
   'Mutation.deleteAlert': ADMIN,
   'Subscription.alertUpdated': ALERT_READ,
+  // The fleet view: read with prompts:read; reported by whatever resolves prompts (the client library's key).
+  'Query.fleet': METRICS_READ,
+  'Mutation.reportClientState': RESOLVE,
 };
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -200,6 +203,13 @@ export const SAMPLES: Record<string, (f: Fixture) => Sample> = {
   'Query.webhooks': () => ({ query: '{ webhooks { id } }' }),
   'Query.webhook': () => ({ query: 'query($id: ID!) { webhook(id: $id) { id } }', variables: { id: MISSING } }),
   'Query.alerts': () => ({ query: '{ alerts { id } }' }),
+  'Query.fleet': (f) => ({ query: 'query($n: String!) { fleet(promptName: $n) { currentRevision } }', variables: { n: f.promptName } }),
+  'Mutation.reportClientState': (f) => ({
+    query: 'mutation($i: ClientStateInput!) { reportClientState(input: $i) { prompts } }',
+    variables: {
+      i: { service: 'perm', instanceId: `i-${f.n()}`, clientVersion: '1', intervalMs: 60_000, prompts: [{ name: f.promptName, revision: 1, labels: [] }] },
+    },
+  }),
   'Mutation.createWebhook': () => ({
     query: 'mutation { createWebhook(input: { url: "https://hooks.example.invalid/in", events: ["label.moved"] }) { webhook { id } } }',
   }),

@@ -35,6 +35,14 @@ test('the operation: exactly one, or the named one; only subscriptions', () => {
   expect(refused({ query: 'mutation { revokeSession(id: "x") { id } }' })[0]!.code).toBe('BAD_REQUEST');
 });
 
+test("the client's own report is the one mutation allowed over the socket, alone", () => {
+  const report = 'mutation($i: ClientStateInput!) { reportClientState(input: $i) { acceptedAt } }';
+  expect(checkSubscribe(schema, { query: report }).ok).toBe(true);
+  const mixed = 'mutation($i: ClientStateInput!) { reportClientState(input: $i) { acceptedAt } revokeSession(id: "x") { id } }';
+  expect(refused({ query: mixed })[0]!.code).toBe('BAD_REQUEST');
+  expect(refused({ query: 'mutation { ...F } fragment F on Mutation { revokeSession(id: "x") { id } }' })[0]!.code).toBe('BAD_REQUEST');
+});
+
 test('validation: unknown fields, depth and aliases over the limits', () => {
   expect(refused({ query: 'subscription { promptChanged { nope } }' })[0]!.code).toBe('GRAPHQL_VALIDATION_FAILED');
   const deep = 'subscription { promptChanged { prompt { labels { version { prompt { labels { version { prompt { labels { name } } } } } } } } } }';

@@ -467,6 +467,29 @@ export type ClientPrompt = {
   versions: Array<ClientVersion>;
 };
 
+/** What a client instance reports about itself and the prompts it holds (`reportClientState`). */
+export type ClientStateInput = {
+  /** The client library's version (e.g. `0.1.0`); at most 50 characters. */
+  clientVersion: Scalars['String']['input'];
+  /** This instance's id, unique within the service (e.g. pod name and pid); 1–200 characters. */
+  instanceId: Scalars['String']['input'];
+  /** How often the instance reports (100 ms – 1 hour): it counts as silent after two intervals without a report. */
+  intervalMs: Scalars['Int']['input'];
+  /** Every prompt the instance holds (at most 500). */
+  prompts: Array<HeldPromptInput>;
+  /** The service the instance belongs to (e.g. `checkout-api`); 1–200 characters. */
+  service: Scalars['String']['input'];
+};
+
+/** The answer to `reportClientState`. */
+export type ClientStateReceipt = {
+  __typename?: 'ClientStateReceipt';
+  /** When the server stored the report. */
+  acceptedAt: Scalars['DateTime']['output'];
+  /** How many of the reported prompts exist in the workspace and were recorded. */
+  prompts: Scalars['Int']['output'];
+};
+
 /** A version's content in its stored form, as the client's template module compiles it. */
 export type ClientVersion = {
   __typename?: 'ClientVersion';
@@ -609,6 +632,113 @@ export type FieldChange = {
   from: Maybe<Scalars['JSON']['output']>;
   /** The value in `to`. */
   to: Maybe<Scalars['JSON']['output']>;
+};
+
+/** Which services and instances serve which version of one prompt. */
+export type Fleet = {
+  __typename?: 'Fleet';
+  /** The prompt's current revision. */
+  currentRevision: Scalars['Int']['output'];
+  /** When the prompt reached its current revision. */
+  currentSince: Scalars['DateTime']['output'];
+  /** Every instance that held the prompt within the last 24 hours, by service and instance id (at most 1,000). */
+  instances: Array<FleetInstance>;
+  /** The prompt's labels now, for comparison with what instances hold. */
+  labels: Array<FleetLabel>;
+  /** The prompt's name. */
+  promptName: Scalars['String']['output'];
+  /** Per service: how many instances are in each state. */
+  services: Array<FleetService>;
+};
+
+/** One client instance and the copy of the prompt it holds. */
+export type FleetInstance = {
+  __typename?: 'FleetInstance';
+  /** The client library version it reports. */
+  clientVersion: Scalars['String']['output'];
+  /** Its first report (since the server last saw it). */
+  firstSeenAt: Scalars['DateTime']['output'];
+  /** Its instance id. */
+  instanceId: Scalars['String']['output'];
+  /** Its report interval in ms. */
+  intervalMs: Scalars['Int']['output'];
+  /** The labels of the copy it holds and the versions behind them. */
+  labels: Array<FleetLabel>;
+  /** True when it has been stale for longer than `FLEET_LAG_MS` after the change. */
+  lagging: Scalars['Boolean']['output'];
+  /** Its latest report. */
+  lastReportAt: Scalars['DateTime']['output'];
+  /** The revision of the copy it holds. */
+  revision: Scalars['Int']['output'];
+  /** The service it reports. */
+  service: Scalars['String']['output'];
+  /** True when it has not reported for more than two report intervals. */
+  silent: Scalars['Boolean']['output'];
+  /** Since when it holds this revision (by its reports). */
+  since: Scalars['DateTime']['output'];
+  /** True when it holds an older revision than the current one (lagging ones are stale too). */
+  stale: Scalars['Boolean']['output'];
+  /** Its state: current, stale, lagging or silent (silent wins over the rest). */
+  status: FleetInstanceStatus;
+};
+
+/** How a client instance stands with a prompt. */
+export type FleetInstanceStatus =
+  /** It holds the prompt's current revision. */
+  | 'CURRENT'
+  /** It still holds an older revision `FLEET_LAG_MS` after the change: it did not pick the change up. */
+  | 'LAGGING'
+  /** No report for more than two of its report intervals (stopped, crashed or cut off). */
+  | 'SILENT'
+  /** It holds an older revision, but the change is younger than `FLEET_LAG_MS`: it may still pick it up. */
+  | 'STALE';
+
+/** A label and the version behind it, as held by an instance or as the prompt has it now. */
+export type FleetLabel = {
+  __typename?: 'FleetLabel';
+  /** The label's name. */
+  label: Scalars['String']['output'];
+  /** Since when this label points at this version (for an instance: by its reports; for the prompt: its last move). */
+  since: Scalars['DateTime']['output'];
+  /** The version's id. */
+  versionId: Scalars['ID']['output'];
+  /** The version's number, or null when the id is not a version of this prompt. */
+  versionNumber: Maybe<Scalars['Int']['output']>;
+};
+
+/** One service of a fleet: its instances counted by state. */
+export type FleetService = {
+  __typename?: 'FleetService';
+  /** Of them, how many are current. */
+  current: Scalars['Int']['output'];
+  /** Instances of this service that hold the prompt. */
+  instances: Scalars['Int']['output'];
+  /** Of them, how many are lagging. */
+  lagging: Scalars['Int']['output'];
+  /** The service name the instances report. */
+  service: Scalars['String']['output'];
+  /** Of them, how many are silent. */
+  silent: Scalars['Int']['output'];
+  /** Of them, how many are stale (not yet lagging). */
+  stale: Scalars['Int']['output'];
+};
+
+/** A label of a held copy. */
+export type HeldLabelInput = {
+  /** The label's name (e.g. `production`). */
+  label: Scalars['String']['input'];
+  /** The version the label points at in the held copy. */
+  versionId: Scalars['ID']['input'];
+};
+
+/** One prompt a client instance holds. */
+export type HeldPromptInput = {
+  /** The labels of the copy held, each with the version it points at (at most 100). */
+  labels: Array<HeldLabelInput>;
+  /** The prompt's name. */
+  name: Scalars['String']['input'];
+  /** The revision of the copy held. */
+  revision: Scalars['Int']['input'];
 };
 
 /** An invitation of an email to the workspace with a role (its token is never shown again). */
@@ -875,6 +1005,12 @@ export type Mutation = {
    * everywhere. CONFLICT for the workspace's last ADMIN. ADMIN.
    */
   removeMember: Member;
+  /**
+   * What one client instance holds now (the client library sends this over its WebSocket on connect,
+   * after each change it picks up and every report interval; it is also accepted over HTTP). A report
+   * replaces the instance's previous one; names with no prompt are ignored. Needs `prompts:resolve`.
+   */
+  reportClientState: ClientStateReceipt;
   /** A new link for a pending or expired invitation (the old link stops working), with a new expiry; e-mailed again with SMTP_URL. ADMIN. */
   resendInvitation: CreatedInvitation;
   /** Revoke an API key at once, on every instance. Idempotent. A person who is not an ADMIN may revoke their own keys. */
@@ -1037,6 +1173,11 @@ export type MutationRemoveLabelArgs = {
 
 export type MutationRemoveMemberArgs = {
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationReportClientStateArgs = {
+  input: ClientStateInput;
 };
 
 
@@ -1445,6 +1586,13 @@ export type Query = {
    * versions. Names with no prompt are left out. At most 100 names. Needs `prompts:resolve`.
    */
   clientPrompts: Array<ClientPrompt>;
+  /**
+   * The fleet view of one prompt: every client instance (the client library reports by default) that held
+   * it within the last 24 hours, with the revision and label versions it serves, since when, and whether
+   * it is current, stale (holds an older revision), lagging (still stale `FLEET_LAG_MS` after the change)
+   * or silent (no report for more than two of its report intervals). Needs `prompts:read`.
+   */
+  fleet: Fleet;
   /** The workspace's invitations, newest first, whatever their status. ADMIN. Tokens are never shown again. */
   invitations: Array<Invitation>;
   /** Who the caller is: the API key's principal, its role or scopes and its workspace. */
@@ -1506,6 +1654,11 @@ export type QueryAuditLogArgs = {
 
 export type QueryClientPromptsArgs = {
   names: Array<Scalars['String']['input']>;
+};
+
+
+export type QueryFleetArgs = {
+  promptName: Scalars['String']['input'];
 };
 
 
@@ -2113,6 +2266,8 @@ export type ResolversTypes = ResolversObject<{
   ClientABVariant: ResolverTypeWrapper<ClientAbVariant>;
   ClientLabel: ResolverTypeWrapper<ClientLabel>;
   ClientPrompt: ResolverTypeWrapper<ClientPrompt>;
+  ClientStateInput: ClientStateInput;
+  ClientStateReceipt: ResolverTypeWrapper<ClientStateReceipt>;
   ClientVersion: ResolverTypeWrapper<ClientVersion>;
   CreateApiKeyInput: CreateApiKeyInput;
   CreatePromptInput: CreatePromptInput;
@@ -2123,7 +2278,14 @@ export type ResolversTypes = ResolversObject<{
   CreatedWorkspace: ResolverTypeWrapper<Omit<CreatedWorkspace, 'adminApiKey' | 'workspace'> & { adminApiKey: ResolversTypes['ApiKey'], workspace: ResolversTypes['Workspace'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FieldChange: ResolverTypeWrapper<FieldChange>;
+  Fleet: ResolverTypeWrapper<Fleet>;
+  FleetInstance: ResolverTypeWrapper<FleetInstance>;
+  FleetInstanceStatus: FleetInstanceStatus;
+  FleetLabel: ResolverTypeWrapper<FleetLabel>;
+  FleetService: ResolverTypeWrapper<FleetService>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  HeldLabelInput: HeldLabelInput;
+  HeldPromptInput: HeldPromptInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Invitation: ResolverTypeWrapper<InvitationRow>;
@@ -2205,6 +2367,8 @@ export type ResolversParentTypes = ResolversObject<{
   ClientABVariant: ClientAbVariant;
   ClientLabel: ClientLabel;
   ClientPrompt: ClientPrompt;
+  ClientStateInput: ClientStateInput;
+  ClientStateReceipt: ClientStateReceipt;
   ClientVersion: ClientVersion;
   CreateApiKeyInput: CreateApiKeyInput;
   CreatePromptInput: CreatePromptInput;
@@ -2215,7 +2379,13 @@ export type ResolversParentTypes = ResolversObject<{
   CreatedWorkspace: Omit<CreatedWorkspace, 'adminApiKey' | 'workspace'> & { adminApiKey: ResolversParentTypes['ApiKey'], workspace: ResolversParentTypes['Workspace'] };
   DateTime: Scalars['DateTime']['output'];
   FieldChange: FieldChange;
+  Fleet: Fleet;
+  FleetInstance: FleetInstance;
+  FleetLabel: FleetLabel;
+  FleetService: FleetService;
   Float: Scalars['Float']['output'];
+  HeldLabelInput: HeldLabelInput;
+  HeldPromptInput: HeldPromptInput;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Invitation: InvitationRow;
@@ -2412,6 +2582,11 @@ export type ClientPromptResolvers<ContextType = GraphQLContext, ParentType exten
   versions?: Resolver<Array<ResolversTypes['ClientVersion']>, ParentType, ContextType>;
 }>;
 
+export type ClientStateReceiptResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ClientStateReceipt'] = ResolversParentTypes['ClientStateReceipt']> = ResolversObject<{
+  acceptedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  prompts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type ClientVersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ClientVersion'] = ResolversParentTypes['ClientVersion']> = ResolversObject<{
   config?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2458,6 +2633,47 @@ export type FieldChangeResolvers<ContextType = GraphQLContext, ParentType extend
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   from?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   to?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+}>;
+
+export type FleetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Fleet'] = ResolversParentTypes['Fleet']> = ResolversObject<{
+  currentRevision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  currentSince?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  instances?: Resolver<Array<ResolversTypes['FleetInstance']>, ParentType, ContextType>;
+  labels?: Resolver<Array<ResolversTypes['FleetLabel']>, ParentType, ContextType>;
+  promptName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  services?: Resolver<Array<ResolversTypes['FleetService']>, ParentType, ContextType>;
+}>;
+
+export type FleetInstanceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FleetInstance'] = ResolversParentTypes['FleetInstance']> = ResolversObject<{
+  clientVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  firstSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  instanceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  intervalMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  labels?: Resolver<Array<ResolversTypes['FleetLabel']>, ParentType, ContextType>;
+  lagging?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastReportAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  silent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FleetInstanceStatus'], ParentType, ContextType>;
+}>;
+
+export type FleetLabelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FleetLabel'] = ResolversParentTypes['FleetLabel']> = ResolversObject<{
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  versionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  versionNumber?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type FleetServiceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FleetService'] = ResolversParentTypes['FleetService']> = ResolversObject<{
+  current?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  instances?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lagging?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  silent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type InvitationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Invitation'] = ResolversParentTypes['Invitation']> = ResolversObject<{
@@ -2565,6 +2781,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   redeliverWebhook?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationRedeliverWebhookArgs, 'deliveryId'>>;
   removeLabel?: Resolver<ResolversTypes['Prompt'], ParentType, ContextType, RequireFields<MutationRemoveLabelArgs, 'label' | 'promptName'>>;
   removeMember?: Resolver<ResolversTypes['Member'], ParentType, ContextType, RequireFields<MutationRemoveMemberArgs, 'userId'>>;
+  reportClientState?: Resolver<ResolversTypes['ClientStateReceipt'], ParentType, ContextType, RequireFields<MutationReportClientStateArgs, 'input'>>;
   resendInvitation?: Resolver<ResolversTypes['CreatedInvitation'], ParentType, ContextType, RequireFields<MutationResendInvitationArgs, 'id'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
   revokeInvitation?: Resolver<ResolversTypes['Invitation'], ParentType, ContextType, RequireFields<MutationRevokeInvitationArgs, 'id'>>;
@@ -2684,6 +2901,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   auditLog?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
   clientPrompts?: Resolver<Array<ResolversTypes['ClientPrompt']>, ParentType, ContextType, RequireFields<QueryClientPromptsArgs, 'names'>>;
+  fleet?: Resolver<ResolversTypes['Fleet'], ParentType, ContextType, RequireFields<QueryFleetArgs, 'promptName'>>;
   invitations?: Resolver<Array<ResolversTypes['Invitation']>, ParentType, ContextType>;
   me?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
   members?: Resolver<Array<ResolversTypes['Member']>, ParentType, ContextType>;
@@ -2878,6 +3096,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ClientABVariant?: ClientAbVariantResolvers<ContextType>;
   ClientLabel?: ClientLabelResolvers<ContextType>;
   ClientPrompt?: ClientPromptResolvers<ContextType>;
+  ClientStateReceipt?: ClientStateReceiptResolvers<ContextType>;
   ClientVersion?: ClientVersionResolvers<ContextType>;
   CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
   CreatedInvitation?: CreatedInvitationResolvers<ContextType>;
@@ -2885,6 +3104,10 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   CreatedWorkspace?: CreatedWorkspaceResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   FieldChange?: FieldChangeResolvers<ContextType>;
+  Fleet?: FleetResolvers<ContextType>;
+  FleetInstance?: FleetInstanceResolvers<ContextType>;
+  FleetLabel?: FleetLabelResolvers<ContextType>;
+  FleetService?: FleetServiceResolvers<ContextType>;
   Invitation?: InvitationResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Label?: LabelResolvers<ContextType>;

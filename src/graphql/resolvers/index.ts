@@ -69,6 +69,8 @@ import { PromptVersion } from './types/PromptVersion';
 import { webhooks as query_webhooks } from './Query/webhooks';
 import { webhook as query_webhook } from './Query/webhook';
 import { alerts as query_alerts } from './Query/alerts';
+import { fleet as query_fleet } from './Query/fleet';
+import { reportClientState as mutation_reportClientState } from './Mutation/reportClientState';
 import { createWebhook as mutation_createWebhook } from './Mutation/createWebhook';
 import { updateWebhook as mutation_updateWebhook } from './Mutation/updateWebhook';
 import { deleteWebhook as mutation_deleteWebhook } from './Mutation/deleteWebhook';
@@ -109,6 +111,7 @@ export const resolvers = {
     webhooks: query_webhooks,
     webhook: query_webhook,
     alerts: query_alerts,
+    fleet: query_fleet,
   },
   Mutation: {
     archivePrompt: mutation_archivePrompt,
@@ -149,6 +152,7 @@ export const resolvers = {
     redeliverFailedWebhooks: mutation_redeliverFailedWebhooks,
     createAlert: mutation_createAlert,
     deleteAlert: mutation_deleteAlert,
+    reportClientState: mutation_reportClientState,
   },
   Subscription: {
     abTestUpdated: subscription_abTestUpdated,

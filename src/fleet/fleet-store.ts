@@ -1,0 +1,68 @@
+/**
+ * Data access of the fleet view: an instance's report (its identity row, then what it holds, replaced
+ * as a whole) and the instances holding one prompt.
+ */
+import { and, eq, gt, notInArray, sql } from 'drizzle-orm';
+import type { Executor } from '../db/client';
+import { clientInstancePrompts, clientInstances, type ClientInstancePromptRow, type ClientInstanceRow, type HeldLabelRow } from '../db/schema';
+
+export type InstanceIdentity = { workspaceId: string; service: string; instanceId: string; clientVersion: string; intervalMs: number };
+
+/** Creates or refreshes the instance's row (last report now); returns it. */
+export async function upsertInstance(tx: Executor, identity: InstanceIdentity, now: Date): Promise<ClientInstanceRow> {
+  const [row] = await tx
+    .insert(clientInstances)
+    .values({ ...identity, firstSeenAt: now, lastReportAt: now })
+    .onConflictDoUpdate({
+      target: [clientInstances.workspaceId, clientInstances.service, clientInstances.instanceId],
+      set: { clientVersion: identity.clientVersion, intervalMs: identity.intervalMs, lastReportAt: now },
+    })
+    .returning();
+  return row!;
+}
+
+export async function holdingsOf(tx: Executor, clientInstanceId: string): Promise<ClientInstancePromptRow[]> {
+  return tx.select().from(clientInstancePrompts).where(eq(clientInstancePrompts.clientInstanceId, clientInstanceId));
+}
+
+/** Replaces what the instance holds with `rows` (prompts no longer reported are dropped). */
+export async function replaceHoldings(tx: Executor, clientInstanceId: string, rows: ClientInstancePromptRow[]): Promise<void> {
+  const kept = rows.map((r) => r.promptId);
+  await tx
+    .delete(clientInstancePrompts)
+    .where(
+      kept.length === 0
+        ? eq(clientInstancePrompts.clientInstanceId, clientInstanceId)
+        : and(eq(clientInstancePrompts.clientInstanceId, clientInstanceId), notInArray(clientInstancePrompts.promptId, kept)),
+    );
+  if (rows.length === 0) return;
+  await tx
+    .insert(clientInstancePrompts)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [clientInstancePrompts.clientInstanceId, clientInstancePrompts.promptId],
+      set: {
+        revision: sql`excluded.revision`,
+        revisionSince: sql`excluded.revision_since`,
+        labels: sql`excluded.labels`,
+      },
+    });
+}
+
+export type FleetRow = { instance: ClientInstanceRow; revision: number; revisionSince: Date; labels: HeldLabelRow[] };
+
+/** The instances that held a prompt and reported after `since`, by service and instance id. */
+export async function instancesHolding(db: Executor, promptId: string, since: Date, limit: number): Promise<FleetRow[]> {
+  return db
+    .select({
+      instance: clientInstances,
+      revision: clientInstancePrompts.revision,
+      revisionSince: clientInstancePrompts.revisionSince,
+      labels: clientInstancePrompts.labels,
+    })
+    .from(clientInstancePrompts)
+    .innerJoin(clientInstances, eq(clientInstances.id, clientInstancePrompts.clientInstanceId))
+    .where(and(eq(clientInstancePrompts.promptId, promptId), gt(clientInstances.lastReportAt, since)))
+    .orderBy(clientInstances.service, clientInstances.instanceId)
+    .limit(limit);
+}
