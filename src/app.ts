@@ -128,6 +128,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     disableAfterMs: config.webhooks.disableAfterMs,
     retentionDays: config.webhooks.retentionDays,
     pruneIntervalMs: config.webhooks.pruneIntervalMs,
+    dbFailures,
   });
   // A change committed on any instance wakes this dispatcher at once (polling covers lost events).
   await bus.listen('PROMPT_CHANGED', () => dispatcher.wake());
@@ -138,6 +139,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     intervalMs: config.alerts.intervalMs,
     minIntervalMs: config.alerts.minIntervalMs,
     onEvents: () => dispatcher.wake(),
+    dbFailures,
   });
 
   // The unit of work's parts (src/shared/unit-of-work.ts): `durable` is the webhook outbox (written inside the change's transaction).

@@ -5,6 +5,7 @@
  * `alertUpdated` is published and the dispatcher woken.
  */
 import type { Db } from '../db/client';
+import type { DbFailureMonitor } from '../db/failures';
 import type { AlertRow } from '../db/schema';
 import type { Logger } from '../logger';
 import { totalMetrics, type RollupFilter } from '../metrics/rollup-store';
@@ -41,6 +42,7 @@ export function createAlertEvaluator(deps: {
   intervalMs: number;
   minIntervalMs: number;
   onEvents: () => void;
+  dbFailures?: Pick<DbFailureMonitor, 'report'>;
 }): AlertEvaluator {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
@@ -82,7 +84,10 @@ export function createAlertEvaluator(deps: {
   return {
     start() {
       timer ??= setInterval(() => {
-        evaluateNow().catch((err) => deps.logger.warn({ err: (err as Error).message }, 'alert evaluation failed'));
+        evaluateNow().catch((err) => {
+          if (!deps.dbFailures?.report(err, deps.logger, { phase: 'alert evaluation' }))
+            deps.logger.warn({ err: (err as Error).message }, 'alert evaluation failed');
+        });
       }, deps.intervalMs);
       timer.unref();
     },

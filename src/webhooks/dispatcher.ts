@@ -5,6 +5,7 @@
  * events from other instances; otherwise polls. Prunes the delivery log after the retention period.
  */
 import type { Db } from '../db/client';
+import type { DbFailureMonitor } from '../db/failures';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from '../db/schema';
 import type { Logger } from '../logger';
 import { bodyOf, fanOutBatch } from './outbox';
@@ -35,6 +36,8 @@ export type DispatcherOptions = {
   retentionDays: number;
   /** How often the delivery log is pruned (hourly by default). */
   pruneIntervalMs?: number;
+  /** Logs a database failure with its class and codes (and counts it); without it, the message alone. */
+  dbFailures?: Pick<DbFailureMonitor, 'report'>;
   /** Deliveries claimed and sent at once by this instance (a batch; connections per host are capped by the agent). */
   concurrency?: number;
 };
@@ -201,7 +204,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       try {
         await pass();
       } catch (err) {
-        log.warn({ err: (err as Error).message }, 'webhook dispatcher pass failed; retrying');
+        if (!o.dbFailures?.report(err, log, { phase: 'webhook dispatcher pass' }))
+          log.warn({ err: (err as Error).message }, 'webhook dispatcher pass failed; retrying');
       }
       if (running && !woken) await sleep(o.pollMs);
     }

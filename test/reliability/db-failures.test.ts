@@ -19,7 +19,7 @@ usePostgresServer(
     server = s;
     db = d;
   },
-  { env: { DB_STATEMENT_TIMEOUT_MS: '400', CACHE_TTL_MS: '0' } },
+  { env: { DB_STATEMENT_TIMEOUT_MS: '400', CACHE_TTL_MS: '0', WEBHOOK_POLL_MS: '100', ALERT_INTERVAL_MS: '100' } },
 );
 
 const metrics = async () => (await fetch(server.url.replace('/graphql', '/metrics'))).text();
@@ -31,15 +31,15 @@ const failureLines = () =>
     .map((l) => JSON.parse(l) as Record<string, any>)
     .filter((l) => l.db);
 
-/** Holds an ACCESS EXCLUSIVE lock on `prompts` from another session until `release` is called. */
-async function lockPrompts(url: string): Promise<{ release(): Promise<void> }> {
+/** Holds an ACCESS EXCLUSIVE lock on `table` from another session until `release` is called. */
+async function lockTable(url: string, table: 'prompts' | 'webhook_events' | 'alerts'): Promise<{ release(): Promise<void> }> {
   const side = postgres(url, { max: 1, onnotice: () => {} });
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
   let locked!: () => void;
   const isLocked = new Promise<void>((r) => (locked = r));
   const tx = side.begin(async (sql) => {
-    await sql`LOCK TABLE prompts IN ACCESS EXCLUSIVE MODE`;
+    await sql.unsafe(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
     locked();
     await held;
   });
@@ -59,7 +59,7 @@ test('a statement timeout: UNAVAILABLE to the client; logged with class, SQLSTAT
   const t = await newTenant(server.url, server.adminKey);
   await createPromptWith(server.url, t.key, 'db/fault', 'A');
   const before = counter(await metrics(), 'timeout');
-  const lock = await lockPrompts(db.url);
+  const lock = await lockTable(db.url, 'prompts');
   try {
     const r = await gql(server.url, t.key, PROMPT);
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'UNAVAILABLE', requestId: expect.any(String) });
@@ -79,7 +79,7 @@ test('a backend terminated mid-request: logged as a connection failure while the
   const t = await newTenant(server.url, server.adminKey);
   await createPromptWith(server.url, t.key, 'db/fault', 'A');
   const before = counter(await metrics(), 'connection');
-  const lock = await lockPrompts(db.url);
+  const lock = await lockTable(db.url, 'prompts');
   const admin = postgres(db.url, { max: 1, onnotice: () => {} });
   try {
     const pending = gql(server.url, t.key, PROMPT);
@@ -142,4 +142,26 @@ test('classification from real driver errors; the monitor marks the database dow
   } finally {
     await Promise.all([sql.end(), dead.end()]);
   }
+});
+
+test('background work reports its database failures the same way: the webhook dispatcher and the alert evaluator', async () => {
+  const since = server.logs.length;
+  const locks = [await lockTable(db.url, 'webhook_events'), await lockTable(db.url, 'alerts')];
+  const phases = () => new Set(failureLines().map((l) => l.phase));
+  try {
+    for (let i = 0; i < 60 && !(phases().has('webhook dispatcher pass') && phases().has('alert evaluation')); i++) await new Promise((r) => setTimeout(r, 100));
+  } finally {
+    await Promise.all(locks.map((l) => l.release()));
+  }
+  const lines = server.logs
+    .slice(since)
+    .flatMap((l) => l.split('\n'))
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, any>)
+    .filter((l) => l.db);
+  for (const phase of ['webhook dispatcher pass', 'alert evaluation'])
+    expect(lines.find((l) => l.phase === phase)).toMatchObject({
+      module: phase === 'alert evaluation' ? 'alerts' : 'webhooks',
+      db: { class: 'timeout', sqlstate: '57014', up: true },
+    });
 });
