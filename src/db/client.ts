@@ -35,10 +35,17 @@ export type Database = {
   pglite?: PGlite;
 };
 
-export type OpenOptions = { pgliteLoadDataDir?: Blob };
+export type OpenOptions = {
+  pgliteLoadDataDir?: Blob;
+  /** Sees the SQL of every statement Drizzle sends (tests count statements; the app sets none). */
+  onQuery?: (sql: string) => void;
+};
+
+/** Drizzle's query logger, when someone watches statements. */
+const queryLogger = (options: OpenOptions) => (options.onQuery ? { logQuery: (query: string) => options.onQuery!(query) } : undefined);
 
 export async function openDatabase(config: Config['database'], options: OpenOptions = {}): Promise<Database> {
-  return config.kind === 'postgres' ? openPostgres(config) : openPglite(config.dataDir, options);
+  return config.kind === 'postgres' ? openPostgres(config, options) : openPglite(config.dataDir, options);
 }
 
 function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -49,7 +56,7 @@ function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
 }
 
-function openPostgres(config: Extract<Config['database'], { kind: 'postgres' }>): Database {
+function openPostgres(config: Extract<Config['database'], { kind: 'postgres' }>, options: OpenOptions): Database {
   assertPostgresDriverPatched();
   const client = postgres(config.url, {
     max: config.poolMax,
@@ -58,7 +65,7 @@ function openPostgres(config: Extract<Config['database'], { kind: 'postgres' }>)
     onnotice: () => {},
     connection: { statement_timeout: config.statementTimeoutMs, application_name: 'prompt-service' },
   });
-  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  const db = drizzlePostgres({ client, schema, logger: queryLogger(options) }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
@@ -91,7 +98,7 @@ function openPostgres(config: Extract<Config['database'], { kind: 'postgres' }>)
 async function openPglite(dataDir: string | null, options: OpenOptions): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir ?? undefined, options.pgliteLoadDataDir ? { loadDataDir: options.pgliteLoadDataDir } : {});
-  const db = drizzlePglite({ client: pglite, schema }) as unknown as Db;
+  const db = drizzlePglite({ client: pglite, schema, logger: queryLogger(options) }) as unknown as Db;
   return {
     db,
     kind: 'pglite',

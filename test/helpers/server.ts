@@ -17,7 +17,9 @@ const ROOT = path.resolve(__dirname, '../..');
 export type TestServer = { url: string; port: number; adminKey: string; app: App; logs: string[]; stop(): Promise<void> };
 
 /** Starts the app in this process. `databaseUrl` omitted: in-memory PGlite from the migrated template. */
-export async function startServer(options: { databaseUrl?: string; redis?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { databaseUrl?: string; redis?: boolean; env?: Record<string, string>; onQuery?: (sql: string) => void } = {},
+): Promise<TestServer> {
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -36,7 +38,7 @@ export async function startServer(options: { databaseUrl?: string; redis?: boole
   });
   const app = await createApp(config, {
     logger: createLogger('info', sink),
-    database: options.databaseUrl ? {} : { pgliteLoadDataDir: await migratedPgliteTemplate() },
+    database: { ...(options.databaseUrl ? {} : { pgliteLoadDataDir: await migratedPgliteTemplate() }), onQuery: options.onQuery },
   });
   return { url: app.url, port: app.port, adminKey: ADMIN_KEY, app, logs, stop: () => app.stop() };
 }
