@@ -176,3 +176,18 @@ export async function sidewaysOverflow(page: Page): Promise<string[]> {
       .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).replace(/ +/g, '.') : '') + ' ' + Math.round(e.getBoundingClientRect().right) + 'px');
   })()`);
 }
+
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export type AxeFinding = { id: string; impact: string; help: string; nodes: string[] };
+
+/**
+ * The serious and critical accessibility violations axe-core finds on the page as it is now. axe is
+ * evaluated through the DevTools protocol, which the page's CSP does not govern (nothing is added to the page's own sources).
+ */
+export async function axeViolations(page: Page): Promise<AxeFinding[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate<AxeFinding[]>(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' :: ' + (n.failureSummary || '').slice(0, 160)) })))`);
+}
