@@ -19,6 +19,7 @@ import { actorOf, type Principal, type PrincipalUser } from './principal';
 import type { RequestScope } from '../shared/request-scope';
 import type { EventBus } from '../pubsub/event-bus';
 import { findDefaultWorkspace, findWorkspace, insertWorkspace, updateProtectedLabels } from './workspace-store';
+import { LATEST_LABEL } from '../shared/labels';
 
 const ENV_ADMIN_KEY_ID = 'env-admin';
 const CACHE_TTL_MS = 5_000;
@@ -275,7 +276,7 @@ export function createKeyService(deps: KeyServiceDeps) {
     assertCan(scope.principal, 'workspace:manage');
     if (labels.length > 50) throw new BadInputError('labels', 'At most 50 protected labels.');
     const wanted = [...new Set(labels.map((l, i) => assertLabelName(l, `labels.${i}`)))];
-    if (wanted.includes('latest')) throw new BadInputError('labels', '"latest" is implicit and cannot be protected.');
+    if (wanted.includes(LATEST_LABEL)) throw new BadInputError('labels', '"latest" is implicit and cannot be protected.');
     return db.transaction(async (tx) => {
       const before = await findWorkspace(tx, scope.principal.workspaceId, true);
       const after = await updateProtectedLabels(tx, scope.principal.workspaceId, wanted);

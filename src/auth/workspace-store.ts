@@ -2,6 +2,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { workspaces, type WorkspaceRow } from '../db/schema';
+import { DEFAULT_PROTECTED_LABELS } from '../shared/labels';
 
 export async function workspacesByIds(db: Executor, ids: readonly string[]): Promise<WorkspaceRow[]> {
   if (ids.length === 0) return [];
@@ -21,7 +22,7 @@ export async function findWorkspace(db: Executor, id: string, lock = false): Pro
 /** The labels only some roles may move; a workspace without the row has the schema's default. */
 export async function protectedLabelsOf(db: Executor, workspaceId: string): Promise<string[]> {
   const [ws] = await db.select({ protectedLabels: workspaces.protectedLabels }).from(workspaces).where(eq(workspaces.id, workspaceId));
-  return ws?.protectedLabels ?? ['production'];
+  return ws?.protectedLabels ?? [...DEFAULT_PROTECTED_LABELS];
 }
 
 export async function findDefaultWorkspace(db: Executor): Promise<WorkspaceRow | null> {

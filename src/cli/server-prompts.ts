@@ -2,11 +2,12 @@
 import { VERSION_SELECTION, type ServerVersion } from '../prompt-files/server-version';
 import type { Api } from './api';
 import { CliError, EXIT } from './errors';
+import { LATEST_LABEL } from '../shared/labels';
 
 export type ServerPrompt = { name: string; description: string | null; tags: string[]; revision: number; latestVersion: ServerVersion | null };
 export type Ref = { kind: 'label'; label: string } | { kind: 'number'; number: number };
 
-export function parseRef(text: string | undefined, fallback = 'latest'): Ref {
+export function parseRef(text: string | undefined, fallback = LATEST_LABEL): Ref {
   const t = text ?? fallback;
   const m = /^v(\d+)$/.exec(t);
   if (m) return { kind: 'number', number: Number(m[1]) };
@@ -31,7 +32,7 @@ export async function loadPrompt(api: Api, name: string, ref: Ref): Promise<{ pr
   }
   const d = await api.request<{ prompt: Loaded | null }>(`query($n: String!) { prompt(name: $n) { ${PROMPT_FIELDS} } }`, { n: name });
   if (!d.prompt) return null;
-  const version = ref.label === 'latest' ? d.prompt.latestVersion : (d.prompt.labels.find((l) => l.name === ref.label)?.version ?? null);
+  const version = ref.label === LATEST_LABEL ? d.prompt.latestVersion : (d.prompt.labels.find((l) => l.name === ref.label)?.version ?? null);
   return { prompt: d.prompt, version };
 }
 

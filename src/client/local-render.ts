@@ -15,6 +15,7 @@ import {
   type RenderedContent,
 } from '../templates';
 import type { FallbackPrompt, ResolvedPrompt, WireABTest, WirePrompt, WireVersion } from './types';
+import { LATEST_LABEL } from '../shared/labels';
 
 /** A prompt as held by the client, indexed for the hot path. */
 export type HeldPrompt = {
@@ -83,7 +84,7 @@ export function createLocalRenderer(lookup: (name: string) => HeldPrompt | undef
       throw new NotFoundError(`Included prompt "${ref.name}" has no version ${ref.version}.`);
     }
     const label = ref.label ?? 'production';
-    const id = label === 'latest' ? held.data.latestVersionId : held.labels.get(label);
+    const id = label === LATEST_LABEL ? held.data.latestVersionId : held.labels.get(label);
     const v = id ? held.versions.get(id) : undefined;
     if (!v) throw new NotFoundError(`Included prompt "${ref.name}" has no label "${label}".`);
     return v;
@@ -91,16 +92,16 @@ export function createLocalRenderer(lookup: (name: string) => HeldPrompt | undef
 
   /** The version a label serves: the A/B variant when a test runs on it (sticky by request id), else the label's. */
   function choose(held: HeldPrompt, label: string, requestId: string | undefined): Choice {
-    const test = label === 'latest' ? undefined : held.tests.get(label);
+    const test = label === LATEST_LABEL ? undefined : held.tests.get(label);
     if (test) {
       const key = assignVariant(test.allocation as Allocation, test.salt, requestId);
       const versionId = test.variants.find((v) => v.key === key)?.versionId;
       const version = versionId ? held.versions.get(versionId) : undefined;
       if (version) return { version, abTestId: test.id, variant: key };
     }
-    const id = label === 'latest' ? held.data.latestVersionId : held.labels.get(label);
+    const id = label === LATEST_LABEL ? held.data.latestVersionId : held.labels.get(label);
     const version = id ? held.versions.get(id) : undefined;
-    if (!version) throw new NotFoundError(`Prompt "${held.data.name}" has no ${label === 'latest' ? 'version' : `label "${label}"`}.`);
+    if (!version) throw new NotFoundError(`Prompt "${held.data.name}" has no ${label === LATEST_LABEL ? 'version' : `label "${label}"`}.`);
     return { version, abTestId: null, variant: null };
   }
 

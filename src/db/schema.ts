@@ -22,6 +22,7 @@ import {
   uuid,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
+import { DEFAULT_PROTECTED_LABELS } from '../shared/labels';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -35,7 +36,7 @@ export const workspaces = pgTable(
     protectedLabels: text('protected_labels')
       .array()
       .notNull()
-      .default(sql`ARRAY['production']::text[]`),
+      .default(sql.raw(`ARRAY[${DEFAULT_PROTECTED_LABELS.map((l) => `'${l}'`).join(', ')}]::text[]`)),
     createdAt: createdAt(),
   },
   (t) => [

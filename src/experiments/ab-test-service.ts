@@ -21,6 +21,7 @@ import { findTest, insertTest, runningTests, updateTest } from './ab-test-store'
 import type { ExperimentDeps } from './deps';
 import { testUpdatedEvent } from './label-policy';
 import { initialAllocation, rebalance, type Metric, validateWeights, type VariantWeightInput } from './pure';
+import { LATEST_LABEL } from '../shared/labels';
 
 export const METRICS: readonly Metric[] = ['QUALITY_SCORE', 'SUCCESS_RATE', 'LATENCY', 'COST'];
 
@@ -72,7 +73,7 @@ export async function startABTest(deps: ExperimentDeps, scope: RequestScope, inp
   assertCan(scope.principal, 'abtest:manage');
   const promptName = assertPromptName(input.promptName, 'input.promptName');
   const label = assertLabelName(input.label ?? 'production', 'input.label');
-  if (label === 'latest') throw new BadInputError('input.label', '"latest" always means the newest version; test on a label you can move.');
+  if (label === LATEST_LABEL) throw new BadInputError('input.label', '"latest" always means the newest version; test on a label you can move.');
   const metric = input.metric ?? 'QUALITY_SCORE';
   if (!METRICS.includes(metric)) throw new BadInputError('input.metric', `metric is one of ${METRICS.join(', ')}.`);
   const minSampleSize = assertIntRange(input.minSampleSize ?? 100, 'input.minSampleSize', 2, 10_000_000);

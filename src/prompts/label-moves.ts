@@ -13,6 +13,7 @@ import { BadInputError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
 import type { ChangeBy } from './label-policy';
 import { appendLabelHistory, currentLabelTarget, writeLabel } from './label-store';
+import { LATEST_LABEL } from '../shared/labels';
 
 /** The actor and request id of a caller's change. */
 export function changeBy(scope: RequestScope): ChangeBy {
@@ -40,7 +41,7 @@ export async function moveLabelInTx(
   version: VersionRow | null,
   options: { reason?: string | null; action?: string } = {},
 ): Promise<boolean> {
-  if (label === 'latest') throw new BadInputError('label', '"latest" always means the newest version and cannot be set.');
+  if (label === LATEST_LABEL) throw new BadInputError('label', '"latest" always means the newest version and cannot be set.');
   const from = await currentLabelTarget(tx, prompt.id, label, true);
   const to = version?.id ?? null;
   if (from === to) return false;

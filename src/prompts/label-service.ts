@@ -13,6 +13,7 @@ import { assertCanMoveLabel, changeBy, moveLabelInTx } from './label-moves';
 import { currentLabelTarget, labelHistoryOf } from './label-store';
 import { bumpRevision, lockPrompt } from './prompt-store';
 import { versionOfPrompt } from './version-store';
+import { LATEST_LABEL } from '../shared/labels';
 
 export async function setLabel(
   deps: PromptDeps,
@@ -21,7 +22,7 @@ export async function setLabel(
 ): Promise<PromptRow> {
   assertCan(scope.principal, 'label:move');
   const label = assertLabelName(args.label, 'label');
-  if (label === 'latest') throw new BadInputError('label', '"latest" always means the newest version and cannot be set.');
+  if (label === LATEST_LABEL) throw new BadInputError('label', '"latest" always means the newest version and cannot be set.');
   const versionId = assertUuid(args.versionId, 'versionId');
   const reason = optionalText(args.reason, 'reason', 500);
   return changeInTransaction(deps, async (tx, emit) => {

@@ -26,6 +26,7 @@ import type { LabelPolicy, LabelTest } from './label-policy';
 import { labelVersions } from './label-store';
 import { findPrompt, findPromptById } from './prompt-store';
 import { findVersion, latestVersion, versionByNumber } from './version-store';
+import { LATEST_LABEL } from '../shared/labels';
 
 export type ResolutionState = { prompt: PromptRow; labels: Map<string, VersionRow>; latest: VersionRow | null; tests: Map<string, LabelTest> };
 
@@ -61,7 +62,7 @@ async function versionOfRef(
     return v;
   }
   const label = ref.label ?? 'production';
-  const v = label === 'latest' ? s.latest : s.labels.get(label);
+  const v = label === LATEST_LABEL ? s.latest : s.labels.get(label);
   if (!v) throw new NotFoundError(`Included prompt "${ref.name}" has no label "${label}".`);
   return v;
 }
@@ -195,13 +196,13 @@ export function createResolutionCache(deps: { db: Db; ttlMs: number | (() => num
   ): ResolvedPrompt | Promise<ResolvedPrompt> {
     if (!s) throw new NotFoundError(`No prompt named "${String(name).slice(0, 128)}".`);
     // A/B: a running test on the label serves the variant of this request id (sticky; random without one).
-    const test = label === 'latest' ? undefined : s.tests.get(label);
+    const test = label === LATEST_LABEL ? undefined : s.tests.get(label);
     if (test) {
       const variant = test.assign(requestId);
       return renderRow(scope.principal.workspaceId, s.prompt.name, test.versions.get(variant)!, variables, label, { abTestId: test.id, variant });
     }
-    const version = label === 'latest' ? s.latest : s.labels.get(label);
-    if (!version) throw new NotFoundError(`Prompt "${s.prompt.name}" has no ${label === 'latest' ? 'version' : `label "${label}"`}.`);
+    const version = label === LATEST_LABEL ? s.latest : s.labels.get(label);
+    if (!version) throw new NotFoundError(`Prompt "${s.prompt.name}" has no ${label === LATEST_LABEL ? 'version' : `label "${label}"`}.`);
     return renderRow(scope.principal.workspaceId, s.prompt.name, version, variables, label);
   }
 

@@ -13,6 +13,7 @@ import { assertResponseFormat, assertTools } from '../../prompts/tool-schemas';
 import type { Context } from '../context';
 import { loadPrompt, parseRef, refText } from '../server-prompts';
 import { typesFromFiles } from './typegen';
+import { LATEST_LABEL } from '../../shared/labels';
 
 type Problem = { prompt: string | null; kind: 'invalid' | 'drift' | 'breaking' | 'stale-types'; message: string };
 
@@ -56,7 +57,7 @@ export async function check(ctx: Context, opts: { label?: string; allowBreaking:
 
     const found = await loadPrompt(api, f.name, ref);
     const entry = lock.prompts[f.name];
-    if (ref.kind === 'label' && ref.label === 'latest' && !opts.label) {
+    if (ref.kind === 'label' && ref.label === LATEST_LABEL && !opts.label) {
       if (entry && !found?.version) problems.push({ prompt: f.name, kind: 'drift', message: `${f.name}: in the lock but gone from the server` });
       else if (entry && found?.version && found.version.contentHash !== entry.hash) {
         problems.push({

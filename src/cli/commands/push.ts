@@ -13,6 +13,7 @@ import { ApiError } from '../api';
 import type { Context } from '../context';
 import type { LocalPrompt } from '../project';
 import { loadPrompt, loadVersionById, type ServerPrompt } from '../server-prompts';
+import { LATEST_LABEL } from '../../shared/labels';
 
 type Plan =
   | { name: string; action: 'create'; file: LocalPrompt }
@@ -31,7 +32,7 @@ async function plan(ctx: Context): Promise<Plan[]> {
   const files = await ctx.project.readAll();
   const plans: Plan[] = [];
   for (const f of files) {
-    const found = await loadPrompt(ctx.api(), f.name, { kind: 'label', label: 'latest' });
+    const found = await loadPrompt(ctx.api(), f.name, { kind: 'label', label: LATEST_LABEL });
     if (!found) {
       plans.push({ name: f.name, action: 'create', file: f });
       continue;
@@ -60,7 +61,7 @@ async function confirm(question: string): Promise<boolean> {
 
 /** base → server and base → local, for a push that lost the race. */
 async function threeWay(ctx: Context, f: LocalPrompt, baseId: string | undefined) {
-  const found = await loadPrompt(ctx.api(), f.name, { kind: 'label', label: 'latest' });
+  const found = await loadPrompt(ctx.api(), f.name, { kind: 'label', label: LATEST_LABEL });
   const base = baseId ? await loadVersionById(ctx.api(), baseId) : null;
   const meta = found?.prompt ?? { description: null, tags: [] };
   const text = (v: ServerVersion | null | undefined) => (v ? serializePromptFile(fileContentOf(v, meta)) : '');

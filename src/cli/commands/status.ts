@@ -2,6 +2,7 @@
 import { localHashOf } from '../../prompt-files/server-version';
 import type { Context } from '../context';
 import { loadPrompt } from '../server-prompts';
+import { LATEST_LABEL } from '../../shared/labels';
 
 export type StatusRow = {
   name: string;
@@ -21,7 +22,7 @@ export async function computeStatus(ctx: Context, offline = false): Promise<Stat
     const local: StatusRow['local'] = !f ? 'deleted' : !entry ? 'new' : localHashOf(f.content) === entry.hash ? 'unchanged' : 'modified';
     let server: StatusRow['server'] = 'unknown';
     if (!offline) {
-      const found = await loadPrompt(ctx.api(), name, { kind: 'label', label: 'latest' });
+      const found = await loadPrompt(ctx.api(), name, { kind: 'label', label: LATEST_LABEL });
       server = !found?.version
         ? 'missing'
         : entry && found.version.contentHash === entry.hash

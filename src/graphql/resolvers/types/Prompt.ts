@@ -3,6 +3,7 @@ import { listLabelHistory } from '../../../prompts/label-service';
 import { listVersions, versionByNumber } from '../../../prompts/version-service';
 import { scopeOf } from '../../scope';
 import { promptViewerCan } from './prompt-viewer-can';
+import { DEFAULT_PROTECTED_LABELS } from '../../../shared/labels';
 
 export const Prompt = {
   versions: (p, { first, after }, ctx) => listVersions(ctx.services.prompts, p.id, first, after),
@@ -14,7 +15,7 @@ export const Prompt = {
   },
   labels: async (p, _a, ctx) => {
     const [rows, workspace] = await Promise.all([ctx.loaders.labelsOfPrompt.load(p.id), ctx.loaders.workspace.load(p.workspaceId)]);
-    const protectedLabels = workspace?.protectedLabels ?? ['production'];
+    const protectedLabels = workspace?.protectedLabels ?? DEFAULT_PROTECTED_LABELS;
     return rows.map((l) => ({ ...l, protected: protectedLabels.includes(l.name) })).sort((a, b) => a.name.localeCompare(b.name));
   },
   labelHistory: (p, { label, first }, ctx) => listLabelHistory(ctx.services.prompts, p.id, label, first),

@@ -1,5 +1,6 @@
 import type { PromptVersionResolvers } from '../../generated/resolvers-types';
 import { scopeOf } from '../../scope';
+import { LATEST_LABEL } from '../../../shared/labels';
 
 export const PromptVersion = {
   prompt: async (v, _a, ctx) => (await ctx.loaders.prompt.load(v.promptId))!,
@@ -10,7 +11,7 @@ export const PromptVersion = {
       .filter((l) => l.versionId === v.id)
       .map((l) => l.name)
       .sort();
-    return latest === v.number ? [...names, 'latest'] : names;
+    return latest === v.number ? [...names, LATEST_LABEL] : names;
   },
   variables: (v) => v.variables.map((x) => ({ ...x, values: x.values ?? null, default: x.default ?? null, description: x.description ?? null })),
   createdBy: (v) => ({ id: v.createdById, name: v.createdByName }),
