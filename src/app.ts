@@ -29,6 +29,7 @@ import { createApollo } from './server/apollo';
 import { createHttpHandler } from './server/http';
 import { createDashboardHandler } from './server/dashboard';
 import { createMcpEndpoint } from './mcp/mcp-endpoint';
+import { createOtlpRoute } from './server/otlp-route';
 import { scopeOf } from './graphql/scope';
 import { createWsServer } from './server/ws';
 import { instanceMetricsText } from './server/instance-metrics';
@@ -279,6 +280,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       buildContext,
       authRoutes,
       mcp,
+      otlp: createOtlpRoute({ metrics, authenticate: async (req, requestId, ip) => scopeOf(await buildContext(req, requestId, ip)) }),
       refuseCrossSite,
       // Built by `npm run build` (Vite); same place relative to src/app.ts and dist/app.js.
       dashboard: createDashboardHandler(path.resolve(__dirname, '../dashboard/dist')),

@@ -51,13 +51,20 @@ export type HttpDeps = {
   refuseCrossSite?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
   /** MCP over Streamable HTTP at /mcp (src/mcp/): gets the parsed JSON body. */
   mcp?: { handle(req: http.IncomingMessage, res: http.ServerResponse, body: unknown, requestId: string): Promise<void> };
+  /** OTLP/HTTP trace export at POST /v1/traces (server/otlp-route.ts). */
+  otlp?: (req: http.IncomingMessage, res: http.ServerResponse, requestId: string) => Promise<void>;
   /** The dashboard's static files at /ui/ and the redirect of `/` (src/server/dashboard.ts); answers true when it handled the request. */
   dashboard?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<boolean>;
 };
 
 export class BodyTooLarge extends Error {}
 
-export function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+export async function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+  return (await readBodyBytes(req, limit)).toString('utf8');
+}
+
+/** The raw body, refused past `limit` bytes (BodyTooLarge). */
+export function readBodyBytes(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) return reject(new BodyTooLarge());
@@ -70,7 +77,7 @@ export function readBody(req: http.IncomingMessage, limit: number): Promise<stri
         req.destroy();
       } else chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -105,6 +112,7 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
   if (url.pathname === '/readyz') return (await deps.ready()) ? send(res, 200, { status: 'ready' }) : send(res, 503, { status: 'unavailable' });
   if ((url.pathname.startsWith('/auth/') || url.pathname === '/setup') && deps.authRoutes && (await deps.authRoutes(req, res, url, requestId))) return;
   if (url.pathname === '/mcp' && deps.mcp) return handleMcp(deps, req, res, requestId);
+  if (url.pathname === '/v1/traces' && deps.otlp) return deps.otlp(req, res, requestId);
   if (deps.dashboard && (await deps.dashboard(req, res, url))) return;
   if (url.pathname !== '/graphql') return send(res, 404, { error: { code: 'NOT_FOUND', message: 'Not found.' } });
   if (req.method === 'POST' && deps.refuseCrossSite?.(req, res)) return;
