@@ -228,6 +228,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const httpServer = http.createServer();
   httpServer.requestTimeout = 30_000;
   httpServer.headersTimeout = 10_000;
+  httpServer.keepAliveTimeout = config.httpKeepAliveTimeoutMs;
   const schema = buildSchema();
   const apollo = createApollo(schema, httpServer, { introspection: config.introspection, logger: logger.child({ module: 'apollo' }), dbFailures });
   const ws = createWsServer(httpServer, {

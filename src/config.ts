@@ -41,6 +41,11 @@ const envSchema = z
     WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1, 10_000).default(100),
     SHUTDOWN_TIMEOUT_MS: int(100, 60_000).default(10_000),
     /**
+     * How long an idle keep-alive connection stays open. Longer than a load balancer's idle timeout (60 s on most) and
+     * than clients' own, so a client never sends on a socket the server is closing (ECONNRESET).
+     */
+    HTTP_KEEPALIVE_TIMEOUT_MS: int(1_000, 600_000).default(65_000),
+    /**
      * Who may load the schema by introspection: callers with a key or session (default), everyone, or no one. The
      * production posture does not depend on NODE_ENV. `true`/`false` (the setting's first form) mean always/never.
      */
@@ -154,6 +159,7 @@ export type Config = {
   wsKeepAliveMs: number;
   ws: { maxConnectionsPerKey: number; maxConnectionsPerWorkspace: number; maxSubscriptionsPerConnection: number };
   shutdownTimeoutMs: number;
+  httpKeepAliveTimeoutMs: number;
   introspection: 'authenticated' | 'always' | 'never';
   metricsRetentionDays: number;
   rateLimit: { max: number; windowMs: number; authFailuresPerMinute: number };
@@ -225,6 +231,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxSubscriptionsPerConnection: e.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    httpKeepAliveTimeoutMs: e.HTTP_KEEPALIVE_TIMEOUT_MS,
     introspection: e.GRAPHQL_INTROSPECTION,
     metricsRetentionDays: e.METRICS_RETENTION_DAYS,
     rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_MS, authFailuresPerMinute: e.AUTH_FAILURE_LIMIT },

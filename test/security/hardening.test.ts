@@ -384,3 +384,14 @@ describe('bad requests over HTTP (RELIABILITY.md §c)', () => {
     expect((await ok(server.url, t.key, '{ me { name } }')).me.name).toBeTruthy();
   });
 });
+
+test('idle keep-alive connections outlive a load balancer idle timeout (60 s) and clients’ own, so no client sends on a closing socket', async () => {
+  const res = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${t.key}` },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
+  await res.text();
+  // Node's default is 5 s: under load a client reused sockets the server was closing (ECONNRESET, "other side closed").
+  expect(res.headers.get('keep-alive')).toBe('timeout=65');
+});
