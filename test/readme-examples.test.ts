@@ -7,6 +7,7 @@
  * against what the blocks claim to have done.
  */
 import { execFile } from 'node:child_process';
+import { createServer, request, type Server } from 'node:http';
 import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,11 +51,37 @@ let server: ServerProcess;
 let dir: string;
 let env: Record<string, string>;
 let blocks: Block[];
+let recorder: { url: string; seen: string[]; server: Server };
+
+/** A forwarding HTTP hop that notes each request's method and operation, to see what a client really sends. */
+async function startRecorder(target: string): Promise<typeof recorder> {
+  const seen: string[] = [];
+  const to = new URL(target);
+  const hop = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const text = decodeURIComponent((req.url ?? '').replaceAll('+', ' ')) + ' ' + body.toString();
+      seen.push(`${req.method} ${/(?:query|mutation) (\w+)/.exec(text)?.[1] ?? '-'}`);
+      const out = request({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      out.on('error', () => res.destroy());
+      out.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => hop.listen(0, '127.0.0.1', resolve));
+  const port = (hop.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}${to.pathname}`, seen, server: hop };
+}
 
 beforeAll(async () => {
   blocks = runnableBlocks(await readFile(path.join(ROOT, 'README.md'), 'utf8'));
   server = await spawnServer({ DATABASE_URL: 'memory:' });
   env = { PROMPT_SERVICE_URL: server.url, PROMPT_SERVICE_KEY: ADMIN_KEY };
+  recorder = await startRecorder(server.url);
   dir = await mkdtemp(path.join(os.tmpdir(), 'readme-examples-'));
   // The snippets import the clients as a reader's project would: from its node_modules.
   await symlink(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
@@ -62,6 +89,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.kill();
+  await new Promise((resolve) => recorder?.server.close(resolve));
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -118,10 +146,22 @@ test('every runnable TypeScript block runs with npx tsx against the same server 
   for (const [i, b] of ts.entries()) {
     const file = path.join(dir, `example-${i}.mts`);
     await writeFile(file, b.code);
-    const r = await run('npx', ['tsx', file], dir, env);
+    recorder.seen.length = 0;
+    const r = await run('npx', ['tsx', file], dir, { ...env, PROMPT_SERVICE_URL: recorder.url });
     expect({ line: b.line, code: r.code, stderr: r.code === 0 ? '' : r.stderr }).toEqual({ line: b.line, code: 0, stderr: '' });
     expect(r.stdout).toContain('Classify this ticket');
+    // urql as configured in the README (its defaults) sends queries as GET; Apollo and graphql-request POST.
+    if (b.code.includes("from '@urql/core'")) expect(recorder.seen).toEqual(expect.arrayContaining(['GET Resolve', 'POST NewVersion']));
+    else expect(recorder.seen).toContain('POST Resolve');
   }
+  // They are TypeScript as written, too: tsc checks them (strict) against the clients' own types.
+  const tsc = await run(
+    path.join(ROOT, 'node_modules/.bin/tsc'),
+    ['--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--target', 'es2022', '--types', 'node', ...ts.map((_, i) => `example-${i}.mts`)],
+    dir,
+    {},
+  );
+  expect({ code: tsc.code, out: tsc.stdout }).toEqual({ code: 0, out: '' });
   const d = await ok(server.url, ADMIN_KEY, '{ prompt(name: "support/classifier") { versions(first: 50) { message } } }');
   const messages = d.prompt.versions.map((v: any) => v.message);
   expect(messages).toEqual(expect.arrayContaining(['from Apollo Client', 'from urql', 'from graphql-request']));
