@@ -10,6 +10,7 @@ import { createKeyService } from './auth/key-service';
 import type { Config } from './config';
 import { openDatabase, type Database, type OpenOptions } from './db/client';
 import { createDbFailureMonitor } from './db/failures';
+import { shownDir } from './db/data-dir-lock';
 import { ForbiddenError, RateLimitedError, UnauthenticatedError, UnavailableError } from './errors';
 import { createAuditReader } from './audit/audit-log';
 import type { EdgeServices, GraphQLContext } from './graphql/context';
@@ -70,11 +71,30 @@ function credentialsOf(headers: http.IncomingHttpHeaders, cookies: CookiePolicy)
   };
 }
 
+/** What a person opens first: the dashboard at PUBLIC_URL, else on this host and port. */
+function openUrlOf(config: Config, port = config.port): string | undefined {
+  if (config.people.publicUrl) return `${config.people.publicUrl.replace(/\/+$/, '')}/ui/`;
+  if (port === 0) return undefined; // any free port: known once listening (the "serving" line has it)
+  const host = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.host) ? 'localhost' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}/ui/`;
+}
+
+function listenFailure(err: unknown, config: Config): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE')
+    return new Error(`PORT ${config.port} is in use on ${config.host} (another server?): stop it, or set PORT to a free port, e.g. PORT=${config.port + 1}`);
+  if (code === 'EACCES') return new Error(`PORT ${config.port} needs privileges on this machine: set PORT to 1024 or above`);
+  if (code === 'EADDRNOTAVAIL') return new Error(`HOST ${config.host} is not an address of this machine: set HOST (e.g. 127.0.0.1 or 0.0.0.0)`);
+  return err instanceof Error ? err : new Error(String(err));
+}
+
 export type AppOptions = { logger?: Logger; database?: OpenOptions };
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase(config.database, options.database);
+  if (database.tookOverLockFrom != null && config.database.kind === 'pglite' && config.database.dataDir)
+    logger.warn(`took over the lock of ${shownDir(config.database.dataDir)} left by pid ${database.tookOverLockFrom}, which is no longer running`);
   await database.migrate();
   logger.info({ database: database.kind }, 'database ready (migrations applied)');
   const db = database.db;
@@ -90,7 +110,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     personOf: persons.personOf,
     joinCreator: joinCreatedWorkspace,
   });
-  await keys.bootstrap();
+  await keys.bootstrap({ openUrl: openUrlOf(config) });
   const people = await createPeople({ db, logger, bus, config: config.people, redisUrl: config.redisUrl, persons }, keys);
   // A key revoked on any instance stops working here at once (and within the auth cache TTL if the event is lost).
   await bus.listen('KEY_REVOKED', (e) => keys.evictById(e.keyId));
@@ -290,10 +310,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
   );
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    // One line naming the setting, not a stack: the common mistake is a second server on the same port.
+    await database.close().catch(() => undefined);
+    throw listenFailure(err, config);
+  }
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}/graphql`;
   if (config.webhooks.dispatcher) {
@@ -302,7 +328,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   }
   await people.announceSetupLink(publicBaseUrl(people.origins, `localhost:${port}`));
   // Last: process supervisors and tests take "serving" to mean start-up is over (main.ts installs its signal handlers next).
-  logger.info({ port, pubsub: bus.kind }, 'serving');
+  logger.info({ port, host: config.host, pubsub: bus.kind, open: openUrlOf(config, port) }, 'serving');
 
   let stopped: Promise<void> | undefined;
   async function stop(): Promise<void> {

@@ -11,7 +11,8 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const envSchema = z
   .object({
     PORT: int(0, 65535).default(4000),
-    HOST: z.string().min(1).default('0.0.0.0'),
+    /** Unset: loopback for the embedded database (a trial on a laptop), every interface with Postgres (a deployment). */
+    HOST: z.string().min(1).optional(),
     DATABASE_URL: z
       .string()
       .regex(/^(postgres(ql)?:\/\/|file:|memory:)/, 'must be a postgres:// URL, file:<dir> or memory:')
@@ -216,7 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   else database = { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS };
   return {
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (database.kind === 'pglite' ? '127.0.0.1' : '0.0.0.0'),
     database,
     redisUrl: e.REDIS_URL ?? null,
     adminApiKey: e.ADMIN_API_KEY ?? null,

@@ -100,7 +100,7 @@ export function createKeyService(deps: KeyServiceDeps) {
   }
 
   /** Creates the default workspace and the first admin key when missing. Safe on several instances. */
-  async function bootstrap(): Promise<void> {
+  async function bootstrap(opts: { openUrl?: string } = {}): Promise<void> {
     await db.transaction(async (tx) => {
       await lockForTransaction(tx, 7291001, 'bootstrap');
       let ws = await findDefaultWorkspace(tx);
@@ -136,7 +136,9 @@ export function createKeyService(deps: KeyServiceDeps) {
         createdByName: 'system',
       });
       // Logged once, on purpose: it is the only way to reach a fresh server that has no ADMIN_API_KEY.
-      logger.warn(`No API key existed: created the first admin key ${k.key} (shown once; store it now)`);
+      logger.warn(
+        `No API key existed: created the first admin key ${k.key} (shown once; store it now)${opts.openUrl ? `. Open ${opts.openUrl} and sign in with it` : ''}`,
+      );
     });
   }
 

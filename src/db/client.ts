@@ -13,6 +13,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Config } from '../config';
+import { lockDataDir } from './data-dir-lock';
 import { assertPostgresDriverPatched } from './driver-patch';
 import * as schema from './schema';
 
@@ -33,6 +34,8 @@ export type Database = {
   close(): Promise<void>;
   /** The PGlite instance, for tests that snapshot a migrated template. */
   pglite?: PGlite;
+  /** The embedded folder's lock was left by a server that is gone (a crash): its pid, taken over. */
+  tookOverLockFrom?: number | null;
 };
 
 export type OpenOptions = {
@@ -97,12 +100,21 @@ function openPostgres(config: Extract<Config['database'], { kind: 'postgres' }>,
 
 async function openPglite(dataDir: string | null, options: OpenOptions): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir ?? undefined, options.pgliteLoadDataDir ? { loadDataDir: options.pgliteLoadDataDir } : {});
+  // One server per folder: a second one refuses before PGlite touches the files.
+  const lock = dataDir ? lockDataDir(dataDir) : null;
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir ?? undefined, options.pgliteLoadDataDir ? { loadDataDir: options.pgliteLoadDataDir } : {});
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const db = drizzlePglite({ client: pglite, schema, logger: queryLogger(options) }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
     pglite,
+    tookOverLockFrom: lock?.tookOverFrom ?? null,
     async migrate() {
       await migratePglite(drizzlePglite({ client: pglite }), { migrationsFolder: MIGRATIONS_FOLDER });
     },
@@ -115,7 +127,11 @@ async function openPglite(dataDir: string | null, options: OpenOptions): Promise
       }
     },
     async close() {
-      if (!pglite.closed) await pglite.close();
+      try {
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

@@ -8,6 +8,7 @@
  * file wires them to graphql-ws.
  */
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -104,7 +105,13 @@ export function authFailureReason(err: Error): string {
 
 export function createWsServer(httpServer: http.Server, deps: WsDeps) {
   const limits = { ...WS_LIMITS, ...deps.limits };
-  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: WS_MAX_PAYLOAD });
+  // Upgrades are handed over here rather than with `server:`: ws would re-emit the HTTP server's errors (a busy
+  // port) on the WebSocket server, where graphql-ws prints them with a stack; app.ts reports them in one line.
+  const wss = new WebSocketServer({ noServer: true, path: '/graphql', maxPayload: WS_MAX_PAYLOAD });
+  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) =>
+    // A path other than /graphql is refused with 400 by ws itself (the `path` option), as before.
+    wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
+  httpServer.on('upgrade', onUpgrade);
   const live = new WeakMap<WebSocket, LiveConnection<WebSocket>>();
   const registry = createConnectionRegistry<WebSocket>({ perKey: limits.maxConnectionsPerKey, perWorkspace: limits.maxConnectionsPerWorkspace });
   const subscriptionCounts = new Map<WebSocket, () => number>();
@@ -261,6 +268,7 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
     }),
     /** Closes every socket with 1001 (going away) and stops accepting. */
     async dispose() {
+      httpServer.off('upgrade', onUpgrade);
       await watchdogs.stop();
       await server.dispose();
     },
