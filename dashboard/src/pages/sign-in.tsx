@@ -1,5 +1,5 @@
 /** Email and password sign-in (POST /auth/sign-in sets the httpOnly session cookie). */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { signIn } from '../api/session';
 
 export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
@@ -7,6 +7,14 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // What this server offers besides passwords (GET /auth/config): SSO when OIDC is set up.
+  const [sso, setSso] = useState<string | null>(null);
+  useEffect(() => {
+    fetch('/auth/config', { credentials: 'same-origin' })
+      .then((r) => (r.ok ? (r.json() as Promise<{ sso?: { startUrl?: string } | null }>) : null))
+      .then((c) => setSso(c?.sso?.startUrl ?? null))
+      .catch(() => setSso(null));
+  }, []);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -44,6 +52,16 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
         <button className="btn primary wide" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        {sso && (
+          <>
+            <p className="or" aria-hidden="true">
+              or
+            </p>
+            <a className="btn wide" href={sso}>
+              Sign in with SSO
+            </a>
+          </>
+        )}
       </form>
     </main>
   );
