@@ -7,6 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createKeyService } from './auth/key-service';
+import { createWorkspaceService } from './auth/workspace-service';
 import type { Config } from './config';
 import { openDatabase, type Database, type OpenOptions } from './db/client';
 import { createDbFailureMonitor } from './db/failures';
@@ -108,9 +109,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     adminApiKey: config.adminApiKey,
     bus,
     personOf: persons.personOf,
-    joinCreator: joinCreatedWorkspace,
   });
   await keys.bootstrap({ openUrl: openUrlOf(config) });
+  const workspaces = createWorkspaceService({ db, keyEnv: config.keyEnv, joinCreator: joinCreatedWorkspace });
   const people = await createPeople({ db, logger, bus, config: config.people, redisUrl: config.redisUrl, persons }, keys);
   // A key revoked on any instance stops working here at once (and within the auth cache TTL if the event is lost).
   await bus.listen('KEY_REVOKED', (e) => keys.evictById(e.keyId));
@@ -185,6 +186,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     bus,
     keys,
+    workspaces,
     people,
     resolution,
     clientBundles,

@@ -5,6 +5,7 @@ import type { Logger } from './logger';
 import type { MetricsService } from './metrics/service';
 import type { EventBus } from './pubsub/event-bus';
 import type { KeyService } from './auth/key-service';
+import type { WorkspaceService } from './auth/workspace-service';
 import type { People } from './people/people';
 import type { PromptDeps } from './prompts/deps';
 import type { ResolutionCache } from './prompts/resolution-cache';
@@ -24,6 +25,8 @@ export type Services = {
   logger: Logger;
   bus: EventBus;
   keys: KeyService;
+  /** Workspace creation (instance admins) and protected labels. */
+  workspaces: WorkspaceService;
   /** People: sessions, memberships, invitations, SSO (src/people/). */
   people: People;
   prompts: PromptDeps;

@@ -1,25 +1,24 @@
 /**
- * API keys and workspaces: authentication (with a short-lived per-instance cache so revocation
- * reaches every instance within seconds), key creation and revocation, the start-up bootstrap of the
- * default workspace and first admin key, and instance-admin workspace creation.
+ * API keys: authentication (with a short-lived per-instance cache so revocation reaches every
+ * instance within seconds), key creation and revocation, and the start-up bootstrap of the default
+ * workspace and first admin key. Workspaces themselves (creation, protected labels): workspace-service.ts.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { Db, Tx } from '../db/client';
+import type { Db } from '../db/client';
 import { lockForTransaction } from '../db/locks';
-import type { ApiKeyRow, WorkspaceRow } from '../db/schema';
+import type { ApiKeyRow } from '../db/schema';
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors';
 import { bearerToken, keyFailure } from './key-failures';
 import type { Logger } from '../logger';
 import { writeAudit } from '../audit/audit-log';
-import { assertLabelName, assertText } from '../shared/validate';
+import { assertText } from '../shared/validate';
 import { anyKeyExists, insertKey, keyByKeyId, keysOfWorkspace, lockKey, recordKeyUse, revokeKey, upsertEnvAdminKey } from './key-store';
 import { generateKey, hashSecret, parseKey, secretMatches } from './keys';
 import { assertCan, can, ROLES, SCOPES, type Role, type Scope } from './permissions';
 import { actorOf, type Principal, type PrincipalUser } from './principal';
 import type { RequestScope } from '../shared/request-scope';
 import type { EventBus } from '../pubsub/event-bus';
-import { findDefaultWorkspace, findWorkspace, insertWorkspace, updateProtectedLabels } from './workspace-store';
-import { LATEST_LABEL } from '../shared/labels';
+import { findDefaultWorkspace, insertWorkspace } from './workspace-store';
 
 const ENV_ADMIN_KEY_ID = 'env-admin';
 const CACHE_TTL_MS = 5_000;
@@ -28,9 +27,6 @@ const LAST_USED_THROTTLE_MS = 60_000;
 /** A person's current name and role in a workspace (people/ implements it), for their own keys. */
 export type PersonLookup = (userId: string, workspaceId: string) => Promise<{ user: PrincipalUser; role: Role } | null>;
 
-/** A person who creates a workspace joins it as ADMIN (people/ implements it), in the creating transaction. */
-export type WorkspaceCreatorJoin = (tx: Tx, workspaceId: string, userId: string) => Promise<void>;
-
 export type KeyServiceDeps = {
   db: Db;
   logger: Logger;
@@ -38,7 +34,6 @@ export type KeyServiceDeps = {
   adminApiKey: string | null;
   bus?: EventBus;
   personOf?: PersonLookup;
-  joinCreator?: WorkspaceCreatorJoin;
 };
 
 const roleRank = (r: Role) => ROLES.indexOf(r);
@@ -241,77 +236,12 @@ export function createKeyService(deps: KeyServiceDeps) {
     return keysOfWorkspace(db, scope.principal.workspaceId, mine);
   }
 
-  async function createWorkspace(scope: RequestScope, rawName: string): Promise<{ workspace: WorkspaceRow; key: string; keyRow: ApiKeyRow }> {
-    if (!scope.principal.isInstanceAdmin) throw new ForbiddenError('Only an instance admin may create workspaces.');
-    const name = assertText(rawName.trim(), 'name', 100);
-    if (!name) throw new BadInputError('name', 'A workspace needs a name.');
-    const k = generateKey(deps.keyEnv);
-    return db.transaction(async (tx) => {
-      const workspace = await insertWorkspace(tx, { name });
-      const keyRow = await insertKey(tx, {
-        workspaceId: workspace.id,
-        name: `${name} admin`,
-        keyId: k.keyId,
-        prefix: k.prefix,
-        secretHash: k.secretHash,
-        role: 'ADMIN',
-        createdById: scope.principal.id,
-        createdByName: scope.principal.name,
-      });
-      const entry = {
-        action: 'workspace.create',
-        actor: actorOf(scope.principal),
-        targetType: 'workspace',
-        targetId: workspace.id,
-        target: name,
-        after: { id: workspace.id, name },
-        requestId: scope.requestId,
-      };
-      await writeAudit(tx, { ...entry, workspaceId: scope.principal.workspaceId });
-      await writeAudit(tx, { ...entry, workspaceId: workspace.id });
-      if (scope.principal.user) await deps.joinCreator?.(tx, workspace.id, scope.principal.user.id);
-      return { workspace, key: k.key, keyRow };
-    });
-  }
-
-  async function setProtectedLabels(scope: RequestScope, labels: string[]): Promise<WorkspaceRow> {
-    assertCan(scope.principal, 'workspace:manage');
-    if (labels.length > 50) throw new BadInputError('labels', 'At most 50 protected labels.');
-    const wanted = [...new Set(labels.map((l, i) => assertLabelName(l, `labels.${i}`)))];
-    if (wanted.includes(LATEST_LABEL)) throw new BadInputError('labels', '"latest" is implicit and cannot be protected.');
-    return db.transaction(async (tx) => {
-      const before = await findWorkspace(tx, scope.principal.workspaceId, true);
-      const after = await updateProtectedLabels(tx, scope.principal.workspaceId, wanted);
-      await writeAudit(tx, {
-        workspaceId: after.id,
-        action: 'workspace.protectedLabels',
-        actor: actorOf(scope.principal),
-        targetType: 'workspace',
-        targetId: after.id,
-        target: after.name,
-        before: { protectedLabels: before!.protectedLabels },
-        after: { protectedLabels: wanted },
-        requestId: scope.requestId,
-      });
-      return after;
-    });
-  }
-
-  async function getWorkspace(id: string): Promise<WorkspaceRow> {
-    const ws = await findWorkspace(db, id);
-    if (!ws) throw new NotFoundError('Workspace not found.');
-    return ws;
-  }
-
   return {
     authenticate,
     bootstrap,
     createApiKey,
     revokeApiKey,
     listApiKeys,
-    createWorkspace,
-    setProtectedLabels,
-    getWorkspace,
     evictById,
     clearCache: () => cache.clear(),
   };

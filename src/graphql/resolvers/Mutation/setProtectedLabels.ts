@@ -2,4 +2,4 @@ import type { MutationResolvers } from '../../generated/resolvers-types';
 import { scopeOf } from '../../scope';
 
 export const setProtectedLabels: NonNullable<MutationResolvers['setProtectedLabels']> = (_parent, { labels }, ctx) =>
-  ctx.services.keys.setProtectedLabels(scopeOf(ctx), labels);
+  ctx.services.workspaces.setProtectedLabels(scopeOf(ctx), labels);
