@@ -2,7 +2,7 @@
  * Dashboard in Chromium against a real server process (Postgres): serving at /ui/ with its caching and
  * CSP, sign-in, the workspace switcher, and the prompt list (search, folders, tags, archived,
  * production version, last change and who, calls and cost over 7 days), live without a reload, at
- * 1280 and 390 px. Screenshots go to docs/screenshots/.
+ * 1280 and 390 px. Screenshots go to dashboard/screenshots/.
  */
 import type { Browser, Page } from 'playwright-core';
 import { ok } from '../helpers/graphql';

@@ -1,7 +1,7 @@
 /**
  * Dashboard end-to-end tests: the built dashboard (rebuilt here when its sources are newer than the
  * build), a real server process, Debian's Chromium driven by playwright-core, people and their
- * memberships seeded in the server's database, and screenshots written to docs/screenshots/.
+ * memberships seeded in the server's database, and screenshots written to dashboard/screenshots/.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,7 +19,7 @@ import type { Tenant } from './seed';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DASHBOARD = path.join(ROOT, 'dashboard');
-export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+export const SCREENSHOTS = path.join(ROOT, 'dashboard/screenshots');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 function newestMtime(dir: string): number {
