@@ -28,10 +28,3 @@ export interface LabelPolicy {
   /** The labels of a prompt that something else decides (label → how a request is served). */
   testsOn(exec: Executor, promptId: string): Promise<Map<string, LabelTest>>;
 }
-
-/** No rules: every label moves freely (the prompts domain alone). */
-export const openLabels: LabelPolicy = {
-  assertMayMove: async () => {},
-  onRollback: async () => {},
-  testsOn: async () => new Map(),
-};
