@@ -14,12 +14,22 @@ import { NotFoundPage } from './pages/not-found';
 import { PromptListPage } from './pages/prompt-list';
 import { PromptPage } from './pages/prompt-page';
 import { SignInPage } from './pages/sign-in';
-import { WorkspaceContext, type WorkspaceState } from './workspace';
+import { WorkspaceContext, useWorkspace, type WorkspaceState } from './workspace';
 
 const WORKSPACE_KEY = 'pm.workspaceId';
 // CodeMirror is loaded with the pages that use it, not with the list every session opens first.
 const NewVersionPage = lazy(() => import('./pages/new-version'));
 const ComparePage = lazy(() => import('./pages/compare'));
+// GraphiQL (CodeMirror 5, its own CSS) is the heaviest page: only fetched when /ui/graphiql is opened.
+const GraphiQLPage = lazy(() => import('./pages/graphiql'));
+
+function isGraphiQLPath(): boolean {
+  return /^\/ui\/graphiql\/?$/.test(location.pathname);
+}
+
+function SessionGraphiQL() {
+  return <GraphiQLPage workspaceId={useWorkspace().workspaceId} />;
+}
 
 type Boot = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'error'; message: string } | { kind: 'signed-in'; me: Me };
 
@@ -62,6 +72,21 @@ export function App() {
           </button>
         </div>
       </main>
+    );
+  // Signed out, GraphiQL still opens for someone with an API key (a service's key, no person behind it).
+  if (boot.kind === 'signed-out' && isGraphiQLPath())
+    return (
+      <Suspense
+        fallback={
+          <p className="state" role="status">
+            Loading…
+          </p>
+        }
+      >
+        <main id="main" className="content">
+          <GraphiQLPage workspaceId={null} />
+        </main>
+      </Suspense>
     );
   if (boot.kind === 'signed-out') return <SignInPage onSignedIn={() => void load(localStorage.getItem(WORKSPACE_KEY))} />;
   return (
@@ -111,6 +136,7 @@ function SignedIn({ me, onSwitch, onSignOut }: { me: Me; onSwitch: (id: string) 
                   <Route path="/prompts/*" component={PromptPage} />
                   <Route path="/new-version/*" component={NewVersionPage} />
                   <Route path="/compare/*" component={ComparePage} />
+                  <Route path="/graphiql" component={SessionGraphiQL} />
                   <Route component={NotFoundPage} />
                 </Switch>
               </Suspense>

@@ -18,7 +18,8 @@ export const DASHBOARD_CSP = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
-  "font-src 'self'",
+  // GraphiQL's stylesheet embeds its fonts as data: URLs (woff2); nothing is fetched from elsewhere.
+  "font-src 'self' data:",
   // 'self' covers same-origin ws:/wss: in CSP 3; the GraphQL endpoint and /auth/* are same-origin.
   "connect-src 'self'",
   "manifest-src 'self'",

@@ -38,6 +38,9 @@ export function Shell({ children }: { children: ReactNode }) {
           <span className="live-text">{SOCKET_LABEL[socket]}</span>
         </span>
         <span className="spacer" />
+        <Link href="/graphiql" className="btn ghost" data-testid="graphiql-link">
+          GraphiQL
+        </Link>
         <span className="who" title={me.user?.email ?? me.name}>
           {me.user?.name ?? me.name}
         </span>
