@@ -63,7 +63,9 @@ export function createPromptClient<P extends PromptVariablesMap = Record<never, 
     flushIntervalMs: 1_000,
     maxQueuedCalls: 10_000,
     closeTimeoutMs: 5_000,
-    onError: () => {},
+    // Without a handler of the caller's, problems (a snapshot that cannot be written, say) surface as process
+    // warnings: reported, never swallowed.
+    onError: (error: Error, context: string) => process.emitWarning(error.message, { type: 'PromptClientWarning', code: context }),
     ...options,
   };
   const report = (error: Error, context: string) => {

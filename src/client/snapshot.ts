@@ -4,7 +4,8 @@
  * crash mid-write never leaves a torn file) after each successful fetch; writes are coalesced.
  */
 import { readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { WirePrompt } from './types';
 
 const FORMAT = 1;
@@ -37,6 +38,8 @@ export function createSnapshotWriter(file: string, current: () => WirePrompt[], 
   async function writeOnce(): Promise<void> {
     const tmp = `${file}.${process.pid}.${++seq}.tmp`;
     try {
+      // A snapshot folder that does not exist yet is created (a missing one used to make every write fail).
+      await mkdir(path.dirname(file), { recursive: true });
       await writeFile(tmp, JSON.stringify({ format: FORMAT, savedAt: new Date().toISOString(), prompts: current() }));
       await rename(tmp, file);
     } catch (err) {

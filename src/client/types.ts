@@ -50,7 +50,7 @@ export type PromptClientOptions = {
   maxQueuedCalls?: number;
   /** Upper bound for `close()` to flush the queue (default 5,000 ms). */
   closeTimeoutMs?: number;
-  /** Called with background failures (fetch, subscription, metrics); the client never throws them at callers. */
+  /** Called with background failures (fetch, subscription, metrics, snapshot); the client never throws them at callers. Default: a process warning (`PromptClientWarning`). */
   onError?: (error: Error, context: string) => void;
   /**
    * Fleet reports (on by default): over its WebSocket the client reports its service, instance id, library
