@@ -10,6 +10,15 @@ export type IntrospectionMode = Config['introspection'];
 
 /** Does the document select `__schema` or `__type` anywhere (`__typename` is not introspection of the schema)? */
 export function usesIntrospection(document: DocumentNode): boolean {
+  // Apollo hands the same parsed document to every request with the same text: walk it once (hot path).
+  let found = introspectionOf.get(document);
+  if (found === undefined) introspectionOf.set(document, (found = selectsSchema(document)));
+  return found;
+}
+
+const introspectionOf = new WeakMap<DocumentNode, boolean>();
+
+function selectsSchema(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     Field(node) {
