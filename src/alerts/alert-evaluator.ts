@@ -9,13 +9,12 @@ import type { DbFailureMonitor } from '../db/failures';
 import type { AlertRow } from '../db/schema';
 import type { Logger } from '../logger';
 import { totalMetrics, type RollupFilter } from '../metrics/rollup-store';
-import { tryLockForTransaction } from '../db/locks';
+import { ADVISORY_LOCKS, tryLockForTransaction } from '../db/locks';
 import type { EventBus } from '../pubsub/event-bus';
 import { insertEvents } from '../webhooks/outbox-store';
 import { breaches, transition, valueOf } from './alert-rules';
 import { lockAllAlerts, promptIdsInFolder, saveEvaluation } from './alert-store';
 
-const LOCK_KEY = 7291014;
 
 export type AlertEvaluator = { start(): void; evaluateNow(): Promise<number>; stop(): Promise<void> };
 
@@ -50,7 +49,7 @@ export function createAlertEvaluator(deps: {
   async function evaluate(): Promise<number> {
     const changed: AlertRow[] = [];
     await deps.db.transaction(async (tx) => {
-      if (!(await tryLockForTransaction(tx, LOCK_KEY, 'alertLock'))) return; // another instance is evaluating
+      if (!(await tryLockForTransaction(tx, ADVISORY_LOCKS.alertEvaluation, 'alertLock'))) return; // another instance is evaluating
       const now = Date.now();
       for (const alert of await lockAllAlerts(tx)) {
         const filter: RollupFilter = { workspaceId: alert.workspaceId, from: new Date(now - alert.windowMinutes * 60_000) };

@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/client';
-import { lockForTransaction } from '../db/locks';
+import { ADVISORY_LOCKS, allowStartupTime, lockForTransaction } from '../db/locks';
 import type { ApiKeyRow } from '../db/schema';
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors';
 import { bearerToken, keyFailure } from './key-failures';
@@ -97,7 +97,8 @@ export function createKeyService(deps: KeyServiceDeps) {
   /** Creates the default workspace and the first admin key when missing. Safe on several instances. */
   async function bootstrap(opts: { openUrl?: string } = {}): Promise<void> {
     await db.transaction(async (tx) => {
-      await lockForTransaction(tx, 7291001, 'bootstrap');
+      await allowStartupTime(tx);
+      await lockForTransaction(tx, ADVISORY_LOCKS.bootstrap, 'bootstrap');
       let ws = await findDefaultWorkspace(tx);
       if (!ws) {
         ws = await insertWorkspace(tx, { name: 'default', isDefault: true });

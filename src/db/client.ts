@@ -15,6 +15,7 @@ import postgres from 'postgres';
 import type { Config } from '../config';
 import { lockDataDir } from './data-dir-lock';
 import { assertPostgresDriverPatched } from './driver-patch';
+import { ADVISORY_LOCKS } from './locks';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -78,7 +79,7 @@ function openPostgres(config: Extract<Config['database'], { kind: 'postgres' }>,
       try {
         // drizzle's migrator takes no lock: instances starting together on a fresh database would
         // race on CREATE TABLE. A session advisory lock makes them migrate one after the other.
-        await migrationClient`select pg_advisory_lock(7291002) /* migrate */`;
+        await migrationClient`select pg_advisory_lock(${ADVISORY_LOCKS.migrate}) /* migrate */`;
         await migratePostgres(drizzlePostgres({ client: migrationClient }), { migrationsFolder: MIGRATIONS_FOLDER });
       } finally {
         await migrationClient.end({ timeout: 5 });

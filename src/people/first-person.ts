@@ -4,7 +4,7 @@
  * nobody has an account, each start logs a one-time set-up link valid 24 h (see invitation-service).
  */
 import type { Db } from '../db/client';
-import { lockForTransaction } from '../db/locks';
+import { ADVISORY_LOCKS, allowStartupTime, lockForTransaction } from '../db/locks';
 import type { Logger } from '../logger';
 import { writeAudit } from '../audit/audit-log';
 import { assertAcceptablePassword, hashPassword } from './passwords';
@@ -14,7 +14,8 @@ export async function ensureFirstPerson(db: Db, logger: Logger, admin: { email: 
   assertAcceptablePassword(admin.password, 'ADMIN_PASSWORD', { email: admin.email });
   const passwordHash = await hashPassword(admin.password);
   await db.transaction(async (tx) => {
-    await lockForTransaction(tx, 7291002, 'ensureFirstPerson');
+    await allowStartupTime(tx);
+    await lockForTransaction(tx, ADVISORY_LOCKS.firstPerson, 'ensureFirstPerson');
     if (await findUserByEmail(tx, admin.email)) return;
     const ws = await defaultWorkspace(tx);
     const name = admin.email.split('@')[0]!;

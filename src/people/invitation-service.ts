@@ -6,7 +6,7 @@
  * person create theirs as an instance admin and ADMIN of the default workspace.
  */
 import type { Db, Tx } from '../db/client';
-import { lockForTransaction } from '../db/locks';
+import { ADVISORY_LOCKS, allowStartupTime, lockForTransaction } from '../db/locks';
 import type { InvitationRow, MembershipRow, UserRow } from '../db/schema';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { Logger } from '../logger';
@@ -32,7 +32,7 @@ import { countUsers, defaultWorkspace, findMembership, findUserByEmail, insertUs
 
 export const SETUP_LINK_TTL_MS = 24 * 3_600_000;
 /** The same lock as ensureFirstPerson: the first person is created once, whichever way. */
-const FIRST_PERSON_LOCK = 7291002;
+const FIRST_PERSON_LOCK = ADVISORY_LOCKS.firstPerson;
 
 export type InvitationStatus = 'PENDING' | 'ACCEPTED' | 'REVOKED' | 'EXPIRED';
 
@@ -219,6 +219,7 @@ export function createInvitationService(deps: InvitationServiceDeps) {
   async function createSetupToken(): Promise<string | null> {
     const token = newToken();
     const created = await db.transaction(async (tx) => {
+      await allowStartupTime(tx);
       await lockForTransaction(tx, FIRST_PERSON_LOCK, 'createSetupToken');
       if ((await countUsers(tx)) > 0) return false;
       const ws = await defaultWorkspace(tx);
