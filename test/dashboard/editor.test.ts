@@ -5,64 +5,18 @@
  * before createVersion; the test panel (renderVersion from a generated form or raw JSON); compare two
  * versions side by side or unified at a shareable URL; a VIEWER cannot start a version.
  */
-import type { Browser } from 'playwright-core';
 import { ok } from '../helpers/graphql';
-import { ADMIN_PERSON, withAdminPerson } from '../helpers/people';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
-import { addVersion, createPromptWith, type Tenant } from '../helpers/seed';
-import { spawnServer, type ServerProcess } from '../helpers/server';
-import {
-  NO_PROBLEMS,
-  addMember,
-  ensureDashboardBuilt,
-  expectText,
-  launchChromium,
-  namedWorkspace,
-  openPage,
-  screenshot,
-  sidewaysOverflow,
-  signInThroughPage,
-} from '../helpers/dashboard';
+import { addVersion, createPromptWith } from '../helpers/seed';
+import { NO_PROBLEMS, expectText, screenshot, sidewaysOverflow, useDashboardServer } from '../helpers/dashboard';
 
 const VIEWER = { email: 'val.viewer@example.com', password: 'viewer-password-long-7', name: 'Val Viewer' };
 
-let db: TestDatabase;
-let server: ServerProcess;
-let browser: Browser;
-let base: string;
-let gql: string;
-let ws: Tenant;
+const dash = useDashboardServer({ workspace: 'Writers', members: [{ person: VIEWER, role: 'VIEWER' }] });
 let seq = 0;
-
-beforeAll(async () => {
-  ensureDashboardBuilt();
-  db = await createTestDatabase();
-  server = await spawnServer({ DATABASE_URL: db.url, ...withAdminPerson() });
-  base = `http://127.0.0.1:${server.port}`;
-  gql = `${base}/graphql`;
-  ws = await namedWorkspace(gql, 'Writers');
-  await addMember(db.url, { ...ADMIN_PERSON, name: 'Admin.Person' }, ws.workspaceId, 'ADMIN');
-  await addMember(db.url, VIEWER, ws.workspaceId, 'VIEWER');
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  await db?.drop();
-});
-
-async function signedIn(email = ADMIN_PERSON.email, password = ADMIN_PERSON.password, width = 1280) {
-  const opened = await openPage(browser, width);
-  await signInThroughPage(opened.page, base, email, password);
-  await opened.page.getByTestId('workspace-switcher').selectOption({ label: 'Writers' });
-  await opened.page.getByTestId('prompt-row').first().waitFor();
-  return opened;
-}
 
 async function seed(): Promise<string> {
   const name = `mail/reply-${++seq}`;
-  await createPromptWith(gql, ws.key, name, 'Reply to {{customer}} about {{subject}}.', {
+  await createPromptWith(dash.gql, dash.tenant.key, name, 'Reply to {{customer}} about {{subject}}.', {
     variables: [
       { name: 'customer', description: 'Who wrote in' },
       { name: 'subject', type: 'ENUM', values: ['refund', 'delivery'] },
@@ -74,8 +28,8 @@ async function seed(): Promise<string> {
 
 test('write a version: highlighting, completion, inline errors from the server as you type, the variables panel, then the required review with the diff and contract changes, then create', async () => {
   const name = await seed();
-  const { context, page, problems } = await signedIn();
-  await page.goto(`${base}/ui/prompts/${name}`);
+  const { context, page, problems } = await dash.signedIn();
+  await page.goto(`${dash.base}/ui/prompts/${name}`);
   await page.getByRole('link', { name: 'New version from v1' }).click();
   await page.getByRole('heading', { name: `New version of ${name} (based on v1)` }).waitFor();
   const editor = page.getByRole('textbox', { name: 'Template' });
@@ -119,8 +73,8 @@ test('write a version: highlighting, completion, inline errors from the server a
   await expectText(page.getByTestId('version-details'), 'Thanks, {{agent}}');
   const v2 = (
     await ok(
-      gql,
-      ws.key,
+      dash.gql,
+      dash.tenant.key,
       'query($n: String!) { prompt(name: $n) { latestVersion { number template temperature message contractChanges variables { name description } } } }',
       { n: name },
     )
@@ -139,8 +93,8 @@ test('write a version: highlighting, completion, inline errors from the server a
 
 test('test panel: a form from the declarations renders the version on the server; a missing value is named; raw JSON works too', async () => {
   const name = await seed();
-  const { context, page, problems } = await signedIn();
-  await page.goto(`${base}/ui/prompts/${name}`);
+  const { context, page, problems } = await dash.signedIn();
+  await page.goto(`${dash.base}/ui/prompts/${name}`);
   const panel = page.getByRole('form', { name: 'Test this version' });
   await panel.getByLabel(/^customer/).fill('Dana');
   await panel.getByRole('button', { name: 'Render' }).click();
@@ -160,13 +114,13 @@ test('test panel: a form from the declarations renders the version on the server
 
 test('compare two versions side by side or unified at a shareable URL, with the other changed fields as a table', async () => {
   const name = await seed();
-  await addVersion(gql, ws.key, name, 'Reply kindly to {{customer}} about {{subject}}.', {
+  await addVersion(dash.gql, dash.tenant.key, name, 'Reply kindly to {{customer}} about {{subject}}.', {
     variables: [{ name: 'customer' }, { name: 'subject', type: 'ENUM', values: ['refund', 'delivery'] }],
     model: 'small-model-1',
     message: 'kinder',
   });
-  const { context, page, problems } = await signedIn();
-  await page.goto(`${base}/ui/prompts/${name}?v=2`);
+  const { context, page, problems } = await dash.signedIn();
+  await page.goto(`${dash.base}/ui/prompts/${name}?v=2`);
   await page.getByRole('link', { name: 'Compare with v1' }).click();
   await page.getByRole('heading', { name: 'Compare versions' }).waitFor();
   expect(page.url()).toContain(`/ui/compare/${name}?from=1&to=2`);
@@ -190,16 +144,16 @@ test('compare two versions side by side or unified at a shareable URL, with the 
 
 test('a VIEWER may try versions but not start one: the button is disabled with the reason; the editor at 390 px fits', async () => {
   const name = await seed();
-  const viewer = await signedIn(VIEWER.email, VIEWER.password);
-  await viewer.page.goto(`${base}/ui/prompts/${name}`);
+  const viewer = await dash.signedIn({ person: VIEWER });
+  await viewer.page.goto(`${dash.base}/ui/prompts/${name}`);
   const start = viewer.page.getByRole('button', { name: 'New version from v1' });
   expect(await start.isDisabled()).toBe(true);
   expect(await viewer.page.locator(`#${await start.getAttribute('aria-describedby')}`).textContent()).toBe(
     'Creating versions needs the EDITOR role or above (you are VIEWER).',
   );
   await viewer.context.close();
-  const narrow = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password, 390);
-  await narrow.page.goto(`${base}/ui/new-version/${name}`);
+  const narrow = await dash.signedIn({ width: 390 });
+  await narrow.page.goto(`${dash.base}/ui/new-version/${name}`);
   await narrow.page.getByRole('textbox', { name: 'Template' }).waitFor();
   await screenshot(narrow.page, 'editor-390');
   expect(await sidewaysOverflow(narrow.page)).toEqual([]);
@@ -208,8 +162,8 @@ test('a VIEWER may try versions but not start one: the button is disabled with t
 });
 
 test('create a prompt from the list: named in the folder being looked at, it opens on its page with v1 in production; a taken name says so; a VIEWER cannot', async () => {
-  await createPromptWith(gql, ws.key, 'intake/existing', 'Existing {{x}}');
-  const { context, page, problems } = await signedIn();
+  await createPromptWith(dash.gql, dash.tenant.key, 'intake/existing', 'Existing {{x}}');
+  const { context, page, problems } = await dash.signedIn();
   await page.getByTestId('folder-intake').click();
   await page.getByRole('button', { name: 'New prompt' }).click();
   const dialog = page.getByRole('dialog', { name: 'New prompt' });
@@ -226,12 +180,12 @@ test('create a prompt from the list: named in the folder being looked at, it ope
   await dialog.getByRole('button', { name: 'Create prompt' }).click();
   await page.getByRole('heading', { name: 'intake/triage', exact: true }).waitFor();
   await expectText(page.getByTestId('version-1'), 'in production');
-  const p = (await ok(gql, ws.key, '{ prompt(name: "intake/triage") { tags activeVersion { number template } } }')).prompt;
+  const p = (await ok(dash.gql, dash.tenant.key, '{ prompt(name: "intake/triage") { tags activeVersion { number template } } }')).prompt;
   expect(p).toEqual({ tags: ['intake', 'new'], activeVersion: { number: 1, template: 'Triage {{ticket}}' } });
   expect(problems).toEqual(NO_PROBLEMS);
   await context.close();
 
-  const viewer = await signedIn(VIEWER.email, VIEWER.password);
+  const viewer = await dash.signedIn({ person: VIEWER });
   const button = viewer.page.getByRole('button', { name: 'New prompt' });
   expect(await button.isDisabled()).toBe(true);
   expect(await viewer.page.locator(`#${await button.getAttribute('aria-describedby')}`).textContent()).toBe(

@@ -4,49 +4,16 @@
  * with the person's session (cookie + x-workspace-id) and, signed out, with a pasted API key; the
  * schema is introspected (GRAPHQL_INTROSPECTION=authenticated by default), all under the strict CSP.
  */
-import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PERSON, withAdminPerson } from '../helpers/people';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
-import { createPromptWith, type Tenant } from '../helpers/seed';
-import { spawnServer, type ServerProcess } from '../helpers/server';
-import {
-  NO_PROBLEMS,
-  addMember,
-  ensureDashboardBuilt,
-  expectText,
-  launchChromium,
-  namedWorkspace,
-  openPage,
-  screenshot,
-  signInThroughPage,
-} from '../helpers/dashboard';
+import type { Page } from 'playwright-core';
+import { createPromptWith } from '../helpers/seed';
+import { NO_PROBLEMS, expectText, openPage, screenshot, useDashboardServer } from '../helpers/dashboard';
 
-let db: TestDatabase;
-let server: ServerProcess;
-let browser: Browser;
-let base: string;
-let team: Tenant;
-let other: Tenant;
+const dash = useDashboardServer({ workspace: 'Support team', otherWorkspaces: ['Growth team'] });
 
 beforeAll(async () => {
-  ensureDashboardBuilt();
-  db = await createTestDatabase();
-  server = await spawnServer({ DATABASE_URL: db.url, ...withAdminPerson() });
-  base = `http://127.0.0.1:${server.port}`;
-  const gql = `${base}/graphql`;
-  team = await namedWorkspace(gql, 'Support team');
-  other = await namedWorkspace(gql, 'Growth team');
-  await addMember(db.url, { ...ADMIN_PERSON, name: 'Admin.Person' }, team.workspaceId, 'ADMIN');
-  await createPromptWith(gql, team.key, 'support/triage', 'Classify this ticket: {{ticket}}');
-  await createPromptWith(gql, other.key, 'growth/only-here', 'Hi {{name}}');
-  browser = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  await db?.drop();
-});
+  await createPromptWith(dash.gql, dash.tenant.key, 'support/triage', 'Classify this ticket: {{ticket}}');
+  await createPromptWith(dash.gql, dash.tenantOf('Growth team').key, 'growth/only-here', 'Hi {{name}}');
+}, 60_000);
 
 async function runFirstTab(page: Page): Promise<void> {
   await page.locator('.graphiql-query-editor .CodeMirror').waitFor({ timeout: 30_000 });
@@ -55,13 +22,12 @@ async function runFirstTab(page: Page): Promise<void> {
 }
 
 test('signed in: the shell links to GraphiQL, which runs the example list query with the session', async () => {
-  const { context, page, problems } = await openPage(browser, 1280);
+  const { context, page, problems } = await openPage(dash.browser, 1280);
   const assets: string[] = [];
   page.on('request', (r) => {
     if (r.url().includes('/ui/assets/')) assets.push(r.url());
   });
-  await signInThroughPage(page, base, ADMIN_PERSON.email, ADMIN_PERSON.password);
-  await page.getByTestId('workspace-switcher').selectOption({ label: 'Support team' });
+  await dash.signIn(page);
   await expectText(page.locator('main'), 'support/triage', 15_000);
   await page.waitForLoadState('networkidle');
   // Loaded lazily: the list page fetched none of GraphiQL's code or CSS.
@@ -69,10 +35,10 @@ test('signed in: the shell links to GraphiQL, which runs the example list query 
 
   const introspection = page.waitForRequest((r) => r.url().endsWith('/graphql') && (r.postData() ?? '').includes('IntrospectionQuery'), { timeout: 30_000 });
   await page.getByTestId('graphiql-link').click();
-  await page.waitForURL(`${base}/ui/graphiql`);
+  await page.waitForURL(`${dash.base}/ui/graphiql`);
   expect(assets.some((u) => /graphiql.*\.js$/.test(u))).toBe(true);
   const sent = await introspection;
-  expect(sent.headers()['x-workspace-id']).toBe(team.workspaceId);
+  expect(sent.headers()['x-workspace-id']).toBe(dash.tenant.workspaceId);
   expect(sent.headers()['authorization']).toBeUndefined();
   // Each common task has its own tab.
   for (const name of ['ListPrompts', 'ResolvePrompt', 'CreateVersion', 'MoveLabel', 'VersionDiff'])
@@ -91,15 +57,15 @@ test('signed in: the shell links to GraphiQL, which runs the example list query 
 }, 120_000);
 
 test('signed out: a pasted API key runs the same query in its own workspace, with no cookie', async () => {
-  const { context, page, problems } = await openPage(browser, 1280);
-  await page.goto(`${base}/ui/graphiql`);
+  const { context, page, problems } = await openPage(dash.browser, 1280);
+  await page.goto(`${dash.base}/ui/graphiql`);
   await page.getByText('Paste an API key, or sign in').waitFor({ timeout: 15_000 });
-  await page.getByLabel('API key').fill(other.key);
+  await page.getByLabel('API key').fill(dash.tenantOf('Growth team').key);
   const request = page.waitForRequest((r) => r.url().endsWith('/graphql') && (r.postData() ?? '').includes('ListPrompts'), { timeout: 30_000 });
   await page.getByRole('button', { name: 'Use key' }).click();
   await runFirstTab(page);
   const sent = await request;
-  expect(sent.headers()['authorization']).toBe(`Bearer ${other.key}`);
+  expect(sent.headers()['authorization']).toBe(`Bearer ${dash.tenantOf('Growth team').key}`);
   await expectText(page.locator('.graphiql-response'), '"name": "growth/only-here"', 15_000);
   expect(await page.locator('.graphiql-response').textContent()).not.toContain('support/triage');
   expect(problems).toEqual(NO_PROBLEMS);

@@ -4,44 +4,25 @@
  * production version, last change and who, calls and cost over 7 days), live without a reload, at
  * 1280 and 390 px. Screenshots go to dashboard/screenshots/.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ok } from '../helpers/graphql';
-import { ADMIN_PERSON, withAdminPerson } from '../helpers/people';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
+import { ADMIN_PERSON } from '../helpers/people';
 import { addVersion, createPromptWith, type Tenant } from '../helpers/seed';
-import { spawnServer, type ServerProcess } from '../helpers/server';
-import {
-  addMember,
-  ensureDashboardBuilt,
-  expectText,
-  launchChromium,
-  namedWorkspace,
-  openPage,
-  screenshot,
-  sidewaysOverflow,
-  signInThroughPage,
-} from '../helpers/dashboard';
+import { expectText, openPage, screenshot, sidewaysOverflow, signInThroughPage, useDashboardServer } from '../helpers/dashboard';
 
-let db: TestDatabase;
-let server: ServerProcess;
-let browser: Browser;
-let base: string;
+const dash = useDashboardServer({
+  workspace: 'Support team',
+  otherWorkspaces: ['Growth team'],
+  members: [{ person: { ...ADMIN_PERSON, name: 'Admin.Person' }, role: 'EDITOR', workspace: 'Growth team' }],
+});
 let gql: string;
 let team: Tenant;
-let other: Tenant;
 let triageV1: { id: string; number: number };
 
 beforeAll(async () => {
-  ensureDashboardBuilt();
-  db = await createTestDatabase();
-  server = await spawnServer({ DATABASE_URL: db.url, ...withAdminPerson() });
-  base = `http://127.0.0.1:${server.port}`;
-  gql = `${base}/graphql`;
-  team = await namedWorkspace(gql, 'Support team');
-  other = await namedWorkspace(gql, 'Growth team');
-  await addMember(db.url, { ...ADMIN_PERSON, name: 'Admin.Person' }, team.workspaceId, 'ADMIN');
-  await addMember(db.url, { ...ADMIN_PERSON, name: 'Admin.Person' }, other.workspaceId, 'EDITOR');
-
+  gql = dash.gql;
+  team = dash.tenant;
+  const other = dash.tenantOf('Growth team');
   const created = await createPromptWith(gql, team.key, 'support/triage', 'Classify this ticket: {{ticket}}');
   triageV1 = created.createPrompt.activeVersion;
   await ok(
@@ -80,20 +61,13 @@ beforeAll(async () => {
     if (rows.some((r: any) => r.promptName === 'support/triage' && r.totalCalls === 40)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  browser = await launchChromium();
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  await db?.drop();
-});
-
 test('/ redirects to /ui/; index.html is not cached, hashed assets are immutable and gzipped, all under a strict CSP; deep links answer the app', async () => {
-  const root = await fetch(`${base}/`, { redirect: 'manual' });
+  const root = await fetch(`${dash.base}/`, { redirect: 'manual' });
   expect(root.status).toBe(302);
   expect(root.headers.get('location')).toBe('/ui/');
-  const index = await fetch(`${base}/ui/`);
+  const index = await fetch(`${dash.base}/ui/`);
   expect(index.status).toBe(200);
   expect(index.headers.get('content-type')).toContain('text/html');
   expect(index.headers.get('cache-control')).toBe('no-store');
@@ -108,30 +82,30 @@ test('/ redirects to /ui/; index.html is not cached, hashed assets are immutable
   expect(csp).toContain("frame-ancestors 'none'");
   const html = await index.text();
   expect(html).toContain(`<meta name="csp-nonce" content="${nonce}" />`);
-  const again = await fetch(`${base}/ui/`);
+  const again = await fetch(`${dash.base}/ui/`);
   expect(again.headers.get('content-security-policy')).not.toContain(nonce!);
   expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
   expect(html).not.toMatch(/https?:\/\//); // nothing from another host
   const asset = /src="(\/ui\/assets\/[^"]+\.js)"/.exec(html)![1]!;
-  const js = await fetch(`${base}${asset}`, { headers: { 'accept-encoding': 'gzip' } });
+  const js = await fetch(`${dash.base}${asset}`, { headers: { 'accept-encoding': 'gzip' } });
   expect(js.status).toBe(200);
   expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   expect(js.headers.get('content-type')).toContain('text/javascript');
   expect(js.headers.get('content-encoding')).toBe('gzip');
-  const deep = await fetch(`${base}/ui/prompts/support/triage`);
+  const deep = await fetch(`${dash.base}/ui/prompts/support/triage`);
   expect(deep.status).toBe(200);
   const withoutNonce = (h: string) => h.replace(/content="[^"]+" \/>/, '');
   expect(withoutNonce(await deep.text())).toBe(withoutNonce(html));
-  expect((await fetch(`${base}/ui/assets/missing-123.js`)).status).toBe(404);
-  expect((await fetch(`${base}/ui/%2e%2e/%2e%2e/package.json`)).status).not.toBe(200);
-  expect((await fetch(`${base}/ui/..%2fpackage.json`)).status).not.toBe(200);
+  expect((await fetch(`${dash.base}/ui/assets/missing-123.js`)).status).toBe(404);
+  expect((await fetch(`${dash.base}/ui/%2e%2e/%2e%2e/package.json`)).status).not.toBe(200);
+  expect((await fetch(`${dash.base}/ui/..%2fpackage.json`)).status).not.toBe(200);
   // Other paths keep their meaning.
-  expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  expect((await fetch(`${dash.base}/healthz`)).status).toBe(200);
 });
 
 test('sign-in: a wrong password says so; the right one opens the prompt list of the chosen workspace, with role and switcher', async () => {
-  const { context, page, problems } = await openPage(browser, 1280);
-  await page.goto(`${base}/`);
+  const { context, page, problems } = await openPage(dash.browser, 1280);
+  await page.goto(`${dash.base}/`);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await screenshot(page, 'sign-in');
   await page.getByLabel('Email').fill(ADMIN_PERSON.email);
@@ -170,9 +144,8 @@ test('sign-in: a wrong password says so; the right one opens the prompt list of 
 });
 
 test('filters: search, folder tree, tags and the archived toggle narrow the list, and live in the URL', async () => {
-  const { context, page, problems } = await openPage(browser, 1280);
-  await signInThroughPage(page, base, ADMIN_PERSON.email, ADMIN_PERSON.password);
-  await page.getByTestId('workspace-switcher').selectOption({ label: 'Support team' });
+  const { context, page, problems } = await openPage(dash.browser, 1280);
+  await dash.signIn(page);
   await expectRows(page, ['greet', 'marketing/tagline', 'support/billing/refunds', 'support/triage']);
   await screenshot(page, 'prompt-list-1280');
 
@@ -200,7 +173,7 @@ test('filters: search, folder tree, tags and the archived toggle narrow the list
   await page.getByTestId('folder-legacy').waitFor();
 
   // A shared URL opens the same view.
-  const shared = `${base}/ui/?folder=support&tag=billing`;
+  const shared = `${dash.base}/ui/?folder=support&tag=billing`;
   await page.goto(shared);
   await expectRows(page, ['support/billing/refunds']);
   expect(problems).toEqual({ console: [], csp: [], pageErrors: [] });
@@ -208,9 +181,8 @@ test('filters: search, folder tree, tags and the archived toggle narrow the list
 });
 
 test('live: a label moved over the API shows in the open list without a reload, with a short notice', async () => {
-  const { context, page, problems } = await openPage(browser, 1280);
-  await signInThroughPage(page, base, ADMIN_PERSON.email, ADMIN_PERSON.password);
-  await page.getByTestId('workspace-switcher').selectOption({ label: 'Support team' });
+  const { context, page, problems } = await openPage(dash.browser, 1280);
+  await dash.signIn(page);
   const triage = page.getByTestId('prompt-row').filter({ hasText: 'support/triage' });
   await expectText(triage, 'production → v2');
   await page.locator('.live.connected').waitFor();
@@ -227,16 +199,14 @@ test('live: a label moved over the API shows in the open list without a reload, 
 });
 
 test('390 px wide: the list reads as cards, the filters fold away, nothing overflows sideways; dark mode too', async () => {
-  const { context, page, problems } = await openPage(browser, 390);
-  await signInThroughPage(page, base, ADMIN_PERSON.email, ADMIN_PERSON.password);
-  await page.getByTestId('workspace-switcher').selectOption({ label: 'Support team' });
+  const { context, page, problems } = await openPage(dash.browser, 390);
+  await dash.signIn(page);
   await expectRows(page, ['greet', 'marketing/tagline', 'support/billing/refunds', 'support/triage']);
   await screenshot(page, 'prompt-list-390');
   expect(await sidewaysOverflow(page)).toEqual([]);
   await context.close();
-  const dark = await openPage(browser, 1280, { colorScheme: 'dark' });
-  await signInThroughPage(dark.page, base, ADMIN_PERSON.email, ADMIN_PERSON.password);
-  await dark.page.getByTestId('workspace-switcher').selectOption({ label: 'Support team' });
+  const dark = await openPage(dash.browser, 1280, { colorScheme: 'dark' });
+  await dash.signIn(dark.page);
   await expectRows(dark.page, ['greet', 'marketing/tagline', 'support/billing/refunds', 'support/triage']);
   const bg = await dark.page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
   expect(bg).not.toBe('rgb(246, 247, 249)');
@@ -247,8 +217,8 @@ test('390 px wide: the list reads as cards, the filters fold away, nothing overf
 });
 
 test('sign-out returns to the sign-in page, and the old session no longer reads anything', async () => {
-  const { context, page } = await openPage(browser, 1280);
-  await signInThroughPage(page, base, ADMIN_PERSON.email, ADMIN_PERSON.password);
+  const { context, page } = await openPage(dash.browser, 1280);
+  await signInThroughPage(page, dash.base, ADMIN_PERSON.email, ADMIN_PERSON.password);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await page.reload();

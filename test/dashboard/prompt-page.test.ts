@@ -5,46 +5,26 @@
  * live without a reload, a change made while the dialog is open refused as a CONFLICT, and a VIEWER
  * who sees every such button disabled with the reason.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ok } from '../helpers/graphql';
-import { ADMIN_PERSON, withAdminPerson } from '../helpers/people';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
-import { addVersion, createPromptWith, type Tenant } from '../helpers/seed';
-import { spawnServer, type ServerProcess } from '../helpers/server';
-import {
-  NO_PROBLEMS,
-  addMember,
-  ensureDashboardBuilt,
-  eventually,
-  expectText,
-  launchChromium,
-  namedWorkspace,
-  openPage,
-  screenshot,
-  sidewaysOverflow,
-  signInThroughPage,
-} from '../helpers/dashboard';
+import { addVersion, createPromptWith } from '../helpers/seed';
+import { NO_PROBLEMS, eventually, expectText, screenshot, sidewaysOverflow, useDashboardServer } from '../helpers/dashboard';
 
 const VIEWER = { email: 'vera.viewer@example.com', password: 'viewer-password-long-9', name: 'Vera Viewer' };
 
-let db: TestDatabase;
-let server: ServerProcess;
-let browser: Browser;
-let base: string;
-let gql: string;
-let ws: Tenant;
+const dash = useDashboardServer({ workspace: 'Checkout team', members: [{ person: VIEWER, role: 'VIEWER' }] });
 let seq = 0;
 
 /** A prompt of its own per test: v1 in production, v2 and v3 with other text and settings. */
 async function seedPrompt(): Promise<{ name: string; v: { id: string; number: number }[] }> {
   const name = `checkout/summary-${++seq}`;
-  const created = await createPromptWith(gql, ws.key, name, 'Summarize the order {{order}}.\nKeep it short.', { message: 'first draft' });
+  const created = await createPromptWith(dash.gql, dash.tenant.key, name, 'Summarize the order {{order}}.\nKeep it short.', { message: 'first draft' });
   const v1 = created.createPrompt.activeVersion;
-  const v2 = await addVersion(gql, ws.key, name, 'Summarize the order {{order}} in two sentences.\nKeep it short.', {
+  const v2 = await addVersion(dash.gql, dash.tenant.key, name, 'Summarize the order {{order}} in two sentences.\nKeep it short.', {
     message: 'two sentences',
     temperature: 0.3,
   });
-  const v3 = await addVersion(gql, ws.key, name, 'Summarize the order {{order}} in one sentence.\nKeep it short and friendly.', {
+  const v3 = await addVersion(dash.gql, dash.tenant.key, name, 'Summarize the order {{order}} in one sentence.\nKeep it short and friendly.', {
     message: 'one friendly sentence',
     temperature: 0.2,
   });
@@ -54,47 +34,34 @@ async function seedPrompt(): Promise<{ name: string; v: { id: string; number: nu
 const state = async (name: string) =>
   (
     await ok(
-      gql,
-      ws.key,
+      dash.gql,
+      dash.tenant.key,
       'query($n: String!) { prompt(name: $n) { revision activeVersion { number } labelHistory(first: 5) { label reason actor { name } fromVersion { number } toVersion { number } } } }',
       { n: name },
     )
   ).prompt;
 
+/** production → the version, over the API with the workspace's key. */
+const moveProduction = (name: string, versionId: string, reason: string) =>
+  ok(
+    dash.gql,
+    dash.tenant.key,
+    'mutation($n: String!, $v: ID!, $r: String) { setLabel(promptName: $n, label: "production", versionId: $v, reason: $r) { id } }',
+    {
+      n: name,
+      v: versionId,
+      r: reason,
+    },
+  );
+
 async function openPrompt(page: Page, name: string): Promise<void> {
-  await page.goto(`${base}/ui/prompts/${name}`);
+  await page.goto(`${dash.base}/ui/prompts/${name}`);
   await page.getByRole('heading', { name, exact: true }).waitFor();
-}
-
-beforeAll(async () => {
-  ensureDashboardBuilt();
-  db = await createTestDatabase();
-  server = await spawnServer({ DATABASE_URL: db.url, ...withAdminPerson() });
-  base = `http://127.0.0.1:${server.port}`;
-  gql = `${base}/graphql`;
-  ws = await namedWorkspace(gql, 'Checkout team');
-  await addMember(db.url, { ...ADMIN_PERSON, name: 'Admin.Person' }, ws.workspaceId, 'ADMIN');
-  await addMember(db.url, VIEWER, ws.workspaceId, 'VIEWER');
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  await db?.drop();
-});
-
-async function signedIn(email: string, password: string, width = 1280) {
-  const opened = await openPage(browser, width);
-  await signInThroughPage(opened.page, base, email, password);
-  await opened.page.getByTestId('workspace-switcher').selectOption({ label: 'Checkout team' });
-  await opened.page.getByTestId('prompt-row').first().waitFor();
-  return opened;
 }
 
 test('deploy v3 in one click: the confirmation shows the diff against production and the changed fields, asks why, and the label moves', async () => {
   const { name } = await seedPrompt();
-  const { context, page, problems } = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password);
+  const { context, page, problems } = await dash.signedIn();
   await page.getByRole('link', { name }).click(); // from the list
   await page.getByRole('heading', { name, exact: true }).waitFor();
   await expectText(page.getByTestId('label-production'), 'v1');
@@ -137,11 +104,8 @@ test('deploy v3 in one click: the confirmation shows the diff against production
 
 test('roll back in one click, then "Revert this move" in the label history puts it back; each move is recorded with who and why', async () => {
   const { name, v } = await seedPrompt();
-  await ok(gql, ws.key, 'mutation($n: String!, $v: ID!) { setLabel(promptName: $n, label: "production", versionId: $v, reason: "ship v2") { id } }', {
-    n: name,
-    v: v[1]!.id,
-  });
-  const { context, page, problems } = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password);
+  await moveProduction(name, v[1]!.id, 'ship v2');
+  const { context, page, problems } = await dash.signedIn();
   await openPrompt(page, name);
   await expectText(page.getByTestId('label-production'), 'v2');
   await page.getByRole('button', { name: 'Roll back production to v1' }).click();
@@ -165,14 +129,11 @@ test('roll back in one click, then "Revert this move" in the label history puts 
 
 test('live: a label moved over the API shows on the open page without a reload, with a notice naming who moved it', async () => {
   const { name, v } = await seedPrompt();
-  const { context, page, problems } = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password);
+  const { context, page, problems } = await dash.signedIn();
   await openPrompt(page, name);
   await page.locator('.live.connected').waitFor();
   await page.evaluate('window.marker = 7');
-  await ok(gql, ws.key, 'mutation($n: String!, $v: ID!) { setLabel(promptName: $n, label: "production", versionId: $v, reason: "hotfix") { id } }', {
-    n: name,
-    v: v[2]!.id,
-  });
+  await moveProduction(name, v[2]!.id, 'hotfix');
   await expectText(page.getByTestId('label-production'), 'v3');
   await expectText(page.getByTestId('notice').last(), `${name}: production → v3 by Checkout team admin`);
   await expectText(page.getByTestId('history-row').first(), 'hotfix');
@@ -184,15 +145,12 @@ test('live: a label moved over the API shows on the open page without a reload, 
 
 test('a change made while the deploy dialog is open is a CONFLICT on confirm: the person is told to review, nothing is overwritten', async () => {
   const { name, v } = await seedPrompt();
-  const { context, page } = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password);
+  const { context, page } = await dash.signedIn();
   await openPrompt(page, name);
   await page.getByRole('button', { name: 'Deploy v3 to production' }).click();
   const dialog = page.getByRole('dialog', { name: 'Deploy v3 to production' });
   await dialog.getByTestId('template-diff').waitFor();
-  await ok(gql, ws.key, 'mutation($n: String!, $v: ID!) { setLabel(promptName: $n, label: "production", versionId: $v, reason: "someone else") { id } }', {
-    n: name,
-    v: v[1]!.id,
-  });
+  await moveProduction(name, v[1]!.id, 'someone else');
   await expectText(page.getByTestId('label-production'), 'v2'); // shown live behind the dialog
   await dialog.getByLabel(/Why\?/).fill('my deploy');
   await dialog.getByRole('button', { name: 'Deploy v3', exact: true }).click();
@@ -203,11 +161,8 @@ test('a change made while the deploy dialog is open is a CONFLICT on confirm: th
 
 test('a VIEWER sees the prompt but every deploy, rollback and revert button is disabled with the reason', async () => {
   const { name, v } = await seedPrompt();
-  await ok(gql, ws.key, 'mutation($n: String!, $v: ID!) { setLabel(promptName: $n, label: "production", versionId: $v, reason: "ship v2") { id } }', {
-    n: name,
-    v: v[1]!.id,
-  });
-  const { context, page, problems } = await signedIn(VIEWER.email, VIEWER.password);
+  await moveProduction(name, v[1]!.id, 'ship v2');
+  const { context, page, problems } = await dash.signedIn({ person: VIEWER });
   expect(await page.getByTestId('role').textContent()).toBe('VIEWER');
   await openPrompt(page, name);
   const deploy = page.getByRole('button', { name: 'Deploy v3 to production' });
@@ -228,11 +183,11 @@ test('a VIEWER sees the prompt but every deploy, rollback and revert button is d
 
 test('390 px: the prompt page stacks into one column without sideways scrolling; an unknown prompt says so with a way back', async () => {
   const { name } = await seedPrompt();
-  const { context, page, problems } = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password, 390);
+  const { context, page, problems } = await dash.signedIn({ width: 390 });
   await openPrompt(page, name);
   await screenshot(page, 'prompt-page-390');
   expect(await sidewaysOverflow(page)).toEqual([]);
-  await page.goto(`${base}/ui/prompts/checkout/does-not-exist`);
+  await page.goto(`${dash.base}/ui/prompts/checkout/does-not-exist`);
   await page.getByRole('heading', { name: 'No prompt “checkout/does-not-exist”' }).waitFor();
   await page.getByRole('link', { name: 'Back to the prompt list' }).click();
   await page.getByTestId('prompt-row').first().waitFor();

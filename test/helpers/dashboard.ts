@@ -14,7 +14,9 @@ import { hashPassword } from '../../src/people/passwords';
 import { findUserByEmail, insertUser, upsertMembership } from '../../src/people/user-store';
 import type { Role } from '../../src/graphql/generated/resolvers-types';
 import { ok } from './graphql';
-import { ADMIN_KEY } from './server';
+import { ADMIN_PERSON, withAdminPerson } from './people';
+import { createTestDatabase, type TestDatabase } from './postgres';
+import { ADMIN_KEY, spawnServer, type ServerProcess } from './server';
 import type { Tenant } from './seed';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -190,4 +192,109 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
   return page.evaluate<AxeFinding[]>(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' :: ' + (n.failureSummary || '').slice(0, 160)) })))`);
+}
+
+export type DashboardPerson = { email: string; password: string; name: string };
+
+export type DashboardServerOptions = {
+  /** The file's workspace (the switcher shows its name); `tenant` is it. */
+  workspace: string;
+  /** More named workspaces, reached with `tenantOf(name)`. */
+  otherWorkspaces?: string[];
+  /** Memberships seeded after the workspaces exist; `workspace` defaults to the file's workspace. ADMIN_PERSON is an ADMIN of it unless `adminPerson: false`. */
+  members?: { person: DashboardPerson; role: Role; workspace?: string }[];
+  /** ADMIN_PERSON (named 'Admin.Person') as ADMIN of the file's workspace: on by default. */
+  adminPerson?: boolean;
+  /** Extra server env (DATABASE_URL and ADMIN_EMAIL/ADMIN_PASSWORD are set). */
+  env?: Record<string, string>;
+  /** beforeAll's timeout (building the dashboard can take a while on a busy machine). */
+  timeoutMs?: number;
+};
+
+export type DashboardServer = {
+  readonly db: TestDatabase;
+  readonly server: ServerProcess;
+  readonly browser: Browser;
+  /** http://127.0.0.1:PORT */
+  readonly base: string;
+  /** base + /graphql */
+  readonly gql: string;
+  /** The file's workspace with its ADMIN key. */
+  readonly tenant: Tenant;
+  tenantOf(name: string): Tenant;
+  /** Signs `page` in through the form (ADMIN_PERSON by default) and switches to a workspace (the file's by default). */
+  signIn(page: Page, options?: { person?: { email: string; password: string }; workspace?: string }): Promise<void>;
+  /** A fresh context signed in (as `signIn`), waiting for the first prompt row of the list. */
+  signedIn(options?: { person?: { email: string; password: string }; workspace?: string; width?: number; colorScheme?: 'light' | 'dark' }): Promise<{
+    context: BrowserContext;
+    page: Page;
+    problems: Problems;
+  }>;
+};
+
+/**
+ * Registers the beforeAll/afterAll of a dashboard test file: the dashboard built, its own Postgres
+ * database, a real server process, named workspaces with their members, and Chromium. The handle's
+ * getters are valid from the file's own beforeAll on (registered after this call, so it runs after).
+ */
+export function useDashboardServer(options: DashboardServerOptions): DashboardServer {
+  let db: TestDatabase | undefined;
+  let server: ServerProcess | undefined;
+  let browser: Browser | undefined;
+  const tenants = new Map<string, Tenant>();
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`useDashboardServer: ${what} is not up yet (use it in a test or a later beforeAll)`);
+    return value;
+  };
+  const handle: DashboardServer = {
+    get db() {
+      return ready(db, 'the database');
+    },
+    get server() {
+      return ready(server, 'the server');
+    },
+    get browser() {
+      return ready(browser, 'the browser');
+    },
+    get base() {
+      return `http://127.0.0.1:${handle.server.port}`;
+    },
+    get gql() {
+      return `${handle.base}/graphql`;
+    },
+    get tenant() {
+      return handle.tenantOf(options.workspace);
+    },
+    tenantOf(name) {
+      return ready(tenants.get(name), `workspace "${name}"`);
+    },
+    async signIn(page, { person = ADMIN_PERSON, workspace = options.workspace } = {}) {
+      await signInThroughPage(page, handle.base, person.email, person.password);
+      await page.getByTestId('workspace-switcher').selectOption({ label: workspace });
+    },
+    async signedIn({ width = 1280, colorScheme, ...rest } = {}) {
+      const opened = await openPage(handle.browser, width, { colorScheme });
+      await handle.signIn(opened.page, rest);
+      await opened.page.getByTestId('prompt-row').first().waitFor();
+      return opened;
+    },
+  };
+  beforeAll(async () => {
+    ensureDashboardBuilt();
+    db = await createTestDatabase();
+    server = await spawnServer({ DATABASE_URL: db.url, ...withAdminPerson(), ...options.env });
+    for (const name of [options.workspace, ...(options.otherWorkspaces ?? [])]) tenants.set(name, await namedWorkspace(handle.gql, name));
+    const members = [
+      ...(options.adminPerson === false ? [] : [{ person: { ...ADMIN_PERSON, name: 'Admin.Person' }, role: 'ADMIN' as Role }]),
+      ...(options.members ?? []),
+    ];
+    for (const m of members) await addMember(db.url, m.person, handle.tenantOf(m.workspace ?? options.workspace).workspaceId, m.role);
+    browser = await launchChromium();
+  }, options.timeoutMs ?? 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.kill();
+    await db?.drop();
+  });
+  return handle;
 }
