@@ -35,6 +35,7 @@ import { createOtlpRoute } from './server/otlp-route';
 import { scopeOf } from './graphql/scope';
 import { createWsServer } from './server/ws';
 import { instanceMetricsText } from './server/instance-metrics';
+import { createProcessMetrics } from './server/process-metrics';
 import type { Services } from './services';
 import type { Principal } from './auth/principal';
 import { createAlertEvaluator } from './alerts/alert-evaluator';
@@ -100,6 +101,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   logger.info({ database: database.kind }, 'database ready (migrations applied)');
   const db = database.db;
   const dbFailures = createDbFailureMonitor({ ping: (ms) => database.ping(ms) });
+  const processMetrics = createProcessMetrics();
   const bus = createEventBus(config.redisUrl, logger);
   const persons = createPersonLookup(db);
   const keys = createKeyService({
@@ -308,7 +310,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Built by `npm run build` (Vite); same place relative to src/app.ts and dist/app.js.
       dashboard: createDashboardHandler(path.resolve(__dirname, '../dashboard/dist')),
       ready: async () => !stopping && (await dbFailures.check()),
-      metrics: () => instanceMetricsText(bus, ws, resolution, dbFailures.metrics()),
+      metrics: () => instanceMetricsText(bus, ws, resolution, [...dbFailures.metrics(), ...processMetrics.lines()]),
     }),
   );
 
@@ -354,6 +356,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await step('alerts and webhook dispatcher stopped', () => Promise.all([alertEvaluator.stop(), dispatcher.stop()]));
       abRuntime.stop();
       dbFailures.stop();
+      processMetrics.stop();
       await step('pubsub closed', () => bus.close());
       await step('rate limiters closed', () => Promise.all([requestLimit.close(), authFailures.close(), people.close()]));
       await step('database closed', () => database.close());
