@@ -48,6 +48,7 @@ const config: CodegenConfig = {
           WebhookAttempt: '../../db/schema#WebhookAttemptRow',
           Alert: '../../db/schema#AlertRow',
           AlertStateChange: '../../db/schema#AlertHistoryRow',
+          Fleet: '../../fleet/fleet-service#FleetView',
         },
       },
     },

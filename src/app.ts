@@ -39,6 +39,7 @@ import { createProcessMetrics } from './server/process-metrics';
 import type { Services } from './services';
 import type { Principal } from './auth/principal';
 import { createAlertEvaluator } from './alerts/alert-evaluator';
+import { startFleetRetention } from './fleet/fleet-retention';
 import { createFleetService } from './fleet/fleet-service';
 import { createDispatcher } from './webhooks/dispatcher';
 import { createOutboxSink } from './webhooks/outbox';
@@ -201,8 +202,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     dispatcher,
     alerts: { db },
     alertEvaluator,
-    fleet: createFleetService({ db, lagMs: config.fleet.lagMs }),
+    fleet: createFleetService({ db, lagMs: config.fleet.lagMs, retentionHours: config.fleet.retentionHours }),
   };
+  const fleetRetention = startFleetRetention(services.fleet, config.fleet.pruneIntervalMs, logger.child({ module: 'fleet' }));
 
   // Resolvers get the domain services: not the database, and of the bus only its typed subscribe.
   const { db: _db, bus: _bus, ...domainServices } = services;
@@ -321,6 +323,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
   } catch (err) {
     // One line naming the setting, not a stack: the common mistake is a second server on the same port.
+    fleetRetention.stop();
     await database.close().catch(() => undefined);
     throw listenFailure(err, config);
   }
@@ -355,6 +358,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // In-flight webhook attempts finish (bounded by their timeout); undelivered events stay in the outbox.
       await step('alerts and webhook dispatcher stopped', () => Promise.all([alertEvaluator.stop(), dispatcher.stop()]));
       abRuntime.stop();
+      fleetRetention.stop();
       dbFailures.stop();
       processMetrics.stop();
       await step('pubsub closed', () => bus.close());

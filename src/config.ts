@@ -85,6 +85,10 @@ const envSchema = z
     ALERT_MIN_INTERVAL_MS: int(0, 86_400_000).default(300_000),
     /** The fleet view calls an instance lagging when it still holds an older revision this long after the change. */
     FLEET_LAG_MS: int(100, 3_600_000).default(5_000),
+    /** Client instances silent this long leave the fleet view and their rows are deleted (until then they show as silent). */
+    FLEET_RETENTION_HOURS: int(1, 8760).default(24),
+    /** How often an instance deletes fleet rows past FLEET_RETENTION_HOURS (one instance at a time, under an advisory lock). */
+    FLEET_PRUNE_INTERVAL_MS: int(100, 86_400_000).default(3_600_000),
     // ------------------------------------------------------------ people (src/people/)
     /** The address people use (`https://prompts.example.com`); links and the allowed Origin derive from it. */
     PUBLIC_URL: z
@@ -178,7 +182,7 @@ export type Config = {
     dispatcher: boolean;
   };
   alerts: { intervalMs: number; minIntervalMs: number };
-  fleet: { lagMs: number };
+  fleet: { lagMs: number; retentionHours: number; pruneIntervalMs: number };
   people: PeopleConfig;
 };
 
@@ -249,7 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dispatcher: e.WEBHOOK_DISPATCHER,
     },
     alerts: { intervalMs: e.ALERT_INTERVAL_MS, minIntervalMs: e.ALERT_MIN_INTERVAL_MS },
-    fleet: { lagMs: e.FLEET_LAG_MS },
+    fleet: { lagMs: e.FLEET_LAG_MS, retentionHours: e.FLEET_RETENTION_HOURS, pruneIntervalMs: e.FLEET_PRUNE_INTERVAL_MS },
     people: {
       publicUrl: e.PUBLIC_URL ?? null,
       allowedOrigins: list(e.ALLOWED_ORIGINS).map((o) => o.replace(/\/+$/, '')),

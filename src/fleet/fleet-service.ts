@@ -11,15 +11,30 @@ import { labelsOf } from '../prompts/label-store';
 import { findPrompt, promptsByNames } from '../prompts/prompt-store';
 import { versionsByIds } from '../prompts/version-store';
 import type { RequestScope } from '../shared/request-scope';
+import { assertPageSize, decodeCursor, encodeCursor } from '../shared/pagination';
 import { assertIntRange, assertLabelName, assertPromptName, assertText, isUuid } from '../shared/validate';
-import { holdingsOf, instancesHolding, replaceHoldings, upsertInstance } from './fleet-store';
-import { countByService, instanceState, mergeLabelSince, type FleetStatus, type ServiceCounts } from './fleet-status';
+import { tryLockForTransaction } from '../db/locks';
+import {
+  deleteInstancesSilentSince,
+  holderFacts,
+  holdingsOf,
+  instancesHolding,
+  replaceHoldings,
+  upsertInstance,
+  type FleetKey,
+  type FleetRow,
+} from './fleet-store';
+import { countByService, instanceState, mergeLabelSince, type FleetStatus, type PromptFacts, type ServiceCounts } from './fleet-status';
 
 export const MAX_REPORTED_PROMPTS = 500;
 export const MAX_REPORTED_LABELS = 100;
-/** Instances that have not reported for this long drop out of the view. */
-export const FLEET_WINDOW_MS = 24 * 3_600_000;
+/** `Fleet.instances` (the list before pagination) stays capped at this; `instancePage` has no cap. */
 export const MAX_FLEET_INSTANCES = 1_000;
+export const DEFAULT_FLEET_PAGE = 100;
+/** Rows deleted per statement when pruning (each its own short transaction). */
+const PRUNE_CHUNK = 1_000;
+/** One instance at a time prunes (pg_try_advisory_xact_lock); the others skip the round. */
+export const PRUNE_LOCK_KEY = 7291015;
 
 export type ClientStateInput = {
   service: string;
@@ -45,14 +60,25 @@ export type FleetInstanceView = {
   firstSeenAt: Date;
   lastReportAt: Date;
 };
+/** A prompt's fleet: the counts at once; instances are read when asked for (`instancesOf`, `instancePage`). */
 export type FleetView = {
   promptName: string;
   currentRevision: number;
   currentSince: Date;
   labels: FleetLabelView[];
   services: ServiceCounts[];
-  instances: FleetInstanceView[];
+  /** Every instance in the window, uncapped (the counts' total). */
+  totalCount: number;
+  /** What the instance reads need: the prompt, its facts and the moment of the view (so pages agree on states). */
+  source: { workspaceId: string; promptId: string; facts: PromptFacts; at: Date; since: Date };
 };
+export type FleetInstanceConnection = {
+  edges: { cursor: string; node: FleetInstanceView }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+};
+
+const cursorOf = (i: { service: string; instanceId: string }) => encodeCursor('fleet', [i.service, i.instanceId]);
 
 function assertIdentity(value: string, field: string, max: number): string {
   if (value.trim().length === 0) throw new BadInputError(field, `"${field}" must not be empty.`);
@@ -79,9 +105,10 @@ function assertReport(input: ClientStateInput): void {
 
 export type FleetService = ReturnType<typeof createFleetService>;
 
-export function createFleetService(deps: { db: Db; lagMs: number; now?: () => Date }) {
+export function createFleetService(deps: { db: Db; lagMs: number; retentionHours: number; now?: () => Date }) {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
+  const retentionMs = deps.retentionHours * 3_600_000;
 
   async function report(scope: RequestScope, input: ClientStateInput): Promise<{ acceptedAt: Date; prompts: number }> {
     assertCan(scope.principal, 'fleet:report');
@@ -125,14 +152,41 @@ export function createFleetService(deps: { db: Db; lagMs: number; now?: () => Da
     const prompt = await findPrompt(db, workspaceId, promptName);
     if (!prompt) throw new NotFoundError(`No prompt named "${promptName}".`);
     const at = now();
-    const [rows, current] = await Promise.all([
-      instancesHolding(db, prompt.id, new Date(at.getTime() - FLEET_WINDOW_MS), MAX_FLEET_INSTANCES),
-      labelsOf(db, [prompt.id]),
-    ]);
-    const versionIds = new Set([...current.map((l) => l.versionId), ...rows.flatMap((r) => r.labels.map((l) => l.versionId))]);
-    const numbers = new Map((await versionsByIds(db, workspaceId, [...versionIds])).filter((v) => v.promptId === prompt.id).map((v) => [v.id, v.number]));
+    const since = new Date(at.getTime() - retentionMs);
     const facts = { revision: prompt.revision, revisionSince: prompt.updatedAt };
-    const instances: FleetInstanceView[] = rows.map((r) => ({
+    const [holders, current] = await Promise.all([holderFacts(db, prompt.id, since), labelsOf(db, [prompt.id])]);
+    const numbers = await versionNumbers(
+      workspaceId,
+      prompt.id,
+      current.map((l) => l.versionId),
+    );
+    return {
+      promptName: prompt.name,
+      currentRevision: prompt.revision,
+      currentSince: prompt.updatedAt,
+      labels: current
+        .map((l) => ({ label: l.name, versionId: l.versionId, versionNumber: numbers.get(l.versionId) ?? null, since: l.updatedAt }))
+        .sort((a, b) => a.label.localeCompare(b.label)),
+      services: countByService(holders.map((h) => ({ service: h.service, status: instanceState(h, facts, at, deps.lagMs).status }))),
+      totalCount: holders.length,
+      source: { workspaceId, promptId: prompt.id, facts, at, since },
+    };
+  }
+
+  async function versionNumbers(workspaceId: string, promptId: string, ids: string[]): Promise<Map<string, number>> {
+    const versions = await versionsByIds(db, workspaceId, [...new Set(ids)]);
+    return new Map(versions.filter((v) => v.promptId === promptId).map((v) => [v.id, v.number]));
+  }
+
+  async function read(view: FleetView, limit: number, after: FleetKey | null): Promise<FleetInstanceView[]> {
+    const { workspaceId, promptId, facts, at, since } = view.source;
+    const rows: FleetRow[] = await instancesHolding(db, promptId, since, limit, after);
+    const numbers = await versionNumbers(
+      workspaceId,
+      promptId,
+      rows.flatMap((r) => r.labels.map((l) => l.versionId)),
+    );
+    return rows.map((r) => ({
       service: r.instance.service,
       instanceId: r.instance.instanceId,
       clientVersion: r.instance.clientVersion,
@@ -144,17 +198,39 @@ export function createFleetService(deps: { db: Db; lagMs: number; now?: () => Da
       firstSeenAt: r.instance.firstSeenAt,
       lastReportAt: r.instance.lastReportAt,
     }));
+  }
+
+  /** `Fleet.instances`: the first MAX_FLEET_INSTANCES, as before pagination. */
+  const instancesOf = (view: FleetView) => read(view, MAX_FLEET_INSTANCES, null);
+
+  async function instancePage(view: FleetView, args: { first?: number | null; after?: string | null }): Promise<FleetInstanceConnection> {
+    const limit = assertPageSize(args.first, 'first', DEFAULT_FLEET_PAGE);
+    const after = args.after ? decodeCursor(args.after, 'fleet', 2) : null;
+    const rows = await read(view, limit + 1, after ? { service: after[0]!, instanceId: after[1]! } : null);
+    const nodes = rows.slice(0, limit);
     return {
-      promptName: prompt.name,
-      currentRevision: prompt.revision,
-      currentSince: prompt.updatedAt,
-      labels: current
-        .map((l) => ({ label: l.name, versionId: l.versionId, versionNumber: numbers.get(l.versionId) ?? null, since: l.updatedAt }))
-        .sort((a, b) => a.label.localeCompare(b.label)),
-      services: countByService(instances),
-      instances,
+      edges: nodes.map((node) => ({ cursor: cursorOf(node), node })),
+      pageInfo: { hasNextPage: rows.length > limit, endCursor: nodes.length ? cursorOf(nodes[nodes.length - 1]!) : null },
+      totalCount: view.totalCount,
     };
   }
 
-  return { report, fleet };
+  /**
+   * Deletes instances silent for longer than the retention (until then they show as silent), in chunks
+   * of short transactions. Null when another instance holds the prune lock (it is doing the same work).
+   */
+  async function prune(): Promise<number | null> {
+    const cutoff = new Date(now().getTime() - retentionMs);
+    let total = 0;
+    for (;;) {
+      const n = await db.transaction(async (tx) =>
+        (await tryLockForTransaction(tx, PRUNE_LOCK_KEY, 'fleetPruneLock')) ? deleteInstancesSilentSince(tx, cutoff, PRUNE_CHUNK) : null,
+      );
+      if (n === null) return total === 0 ? null : total;
+      total += n;
+      if (n < PRUNE_CHUNK) return total;
+    }
+  }
+
+  return { report, fleet, instancesOf, instancePage, prune };
 }

@@ -1,8 +1,9 @@
 /**
  * Data access of the fleet view: an instance's report (its identity row, then what it holds, replaced
- * as a whole) and the instances holding one prompt.
+ * as a whole), the instances holding one prompt, and the deletion of instances silent past retention.
  */
 import { and, eq, gt, notInArray, sql } from 'drizzle-orm';
+import { rowsOf } from '../db/rows';
 import type { Executor } from '../db/client';
 import { clientInstancePrompts, clientInstances, type ClientInstancePromptRow, type ClientInstanceRow, type HeldLabelRow } from '../db/schema';
 
@@ -51,8 +52,11 @@ export async function replaceHoldings(tx: Executor, clientInstanceId: string, ro
 
 export type FleetRow = { instance: ClientInstanceRow; revision: number; revisionSince: Date; labels: HeldLabelRow[] };
 
-/** The instances that held a prompt and reported after `since`, by service and instance id. */
-export async function instancesHolding(db: Executor, promptId: string, since: Date, limit: number): Promise<FleetRow[]> {
+/** Where a page of the fleet continues: after this service and instance id. */
+export type FleetKey = { service: string; instanceId: string };
+
+/** The instances that held a prompt and reported after `since`, by service and instance id, from after `after`. */
+export async function instancesHolding(db: Executor, promptId: string, since: Date, limit: number, after: FleetKey | null = null): Promise<FleetRow[]> {
   return db
     .select({
       instance: clientInstances,
@@ -62,7 +66,44 @@ export async function instancesHolding(db: Executor, promptId: string, since: Da
     })
     .from(clientInstancePrompts)
     .innerJoin(clientInstances, eq(clientInstances.id, clientInstancePrompts.clientInstanceId))
-    .where(and(eq(clientInstancePrompts.promptId, promptId), gt(clientInstances.lastReportAt, since)))
+    .where(
+      and(
+        eq(clientInstancePrompts.promptId, promptId),
+        gt(clientInstances.lastReportAt, since),
+        after ? sql`(${clientInstances.service}, ${clientInstances.instanceId}) > (${after.service}, ${after.instanceId})` : undefined,
+      ),
+    )
     .orderBy(clientInstances.service, clientInstances.instanceId)
     .limit(limit);
+}
+
+export type HolderFacts = { service: string; revision: number; lastReportAt: Date; intervalMs: number };
+
+/** Just what the per-service counts need, for every instance holding the prompt (narrow rows, no cap). */
+export async function holderFacts(db: Executor, promptId: string, since: Date): Promise<HolderFacts[]> {
+  return db
+    .select({
+      service: clientInstances.service,
+      revision: clientInstancePrompts.revision,
+      lastReportAt: clientInstances.lastReportAt,
+      intervalMs: clientInstances.intervalMs,
+    })
+    .from(clientInstancePrompts)
+    .innerJoin(clientInstances, eq(clientInstances.id, clientInstancePrompts.clientInstanceId))
+    .where(and(eq(clientInstancePrompts.promptId, promptId), gt(clientInstances.lastReportAt, since)));
+}
+
+/**
+ * Deletes up to `limit` instances whose last report is before `cutoff`; what they held goes with them
+ * (ON DELETE CASCADE). The outer condition repeats the cutoff so an instance that reports while this
+ * runs is re-checked on its new row and kept. No index on last_report_at: one row per instance, so a
+ * scan per prune run is cheap.
+ */
+export async function deleteInstancesSilentSince(tx: Executor, cutoff: Date, limit: number): Promise<number> {
+  const at = cutoff.toISOString();
+  const result = await tx.execute(sql`/* pruneFleet */ DELETE FROM client_instances
+WHERE last_report_at < ${at}::timestamptz
+  AND id IN (SELECT id FROM client_instances WHERE last_report_at < ${at}::timestamptz LIMIT ${limit})
+RETURNING 1`);
+  return rowsOf(result).length;
 }

@@ -5,6 +5,7 @@ import { PromptRow, VersionRow, ApiKeyRow, WorkspaceRow, UserRow, SessionRow, In
 import { PrincipalMapper, ActorMapper, MembershipMapper, MemberMapper, CreatedInvitationMapper, LabelMapper, VersionDiffMapper, ResolvedPromptMapper } from '../mappers';
 import { PromptChangedPayload } from '../../pubsub/topics';
 import { ABTestResults, ABVariantResult } from '../../experiments/ab-results';
+import { FleetView } from '../../fleet/fleet-service';
 import { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -641,14 +642,29 @@ export type Fleet = {
   currentRevision: Scalars['Int']['output'];
   /** When the prompt reached its current revision. */
   currentSince: Scalars['DateTime']['output'];
-  /** Every instance that held the prompt within the last 24 hours, by service and instance id (at most 1,000). */
+  /**
+   * Every instance that held the prompt within the retention window, a page at a time, by service and instance
+   * id: `first` is 1..500 (default 100); `after` is an `endCursor` of a previous page of the same prompt.
+   */
+  instancePage: FleetInstanceConnection;
+  /**
+   * The first 1,000 instances that held the prompt within the retention window (`FLEET_RETENTION_HOURS`, default
+   * 24 hours), by service and instance id. For larger fleets page with `instancePage`.
+   */
   instances: Array<FleetInstance>;
   /** The prompt's labels now, for comparison with what instances hold. */
   labels: Array<FleetLabel>;
   /** The prompt's name. */
   promptName: Scalars['String']['output'];
-  /** Per service: how many instances are in each state. */
+  /** Per service: how many instances are in each state (every instance in the window, uncapped). */
   services: Array<FleetService>;
+};
+
+
+/** Which services and instances serve which version of one prompt. */
+export type FleetInstancePageArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** One client instance and the copy of the prompt it holds. */
@@ -680,6 +696,26 @@ export type FleetInstance = {
   stale: Scalars['Boolean']['output'];
   /** Its state: current, stale, lagging or silent (silent wins over the rest). */
   status: FleetInstanceStatus;
+};
+
+/** A page of a fleet's instances. */
+export type FleetInstanceConnection = {
+  __typename?: 'FleetInstanceConnection';
+  /** The instances of this page with their cursors. */
+  edges: Array<FleetInstanceEdge>;
+  /** Where the page is in the list. */
+  pageInfo: PageInfo;
+  /** How many instances held the prompt within the retention window in all (uncapped). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** A fleet instance and its cursor. */
+export type FleetInstanceEdge = {
+  __typename?: 'FleetInstanceEdge';
+  /** Opaque cursor; pass it as `after` for the next page. */
+  cursor: Scalars['String']['output'];
+  /** The instance. */
+  node: FleetInstance;
 };
 
 /** How a client instance stands with a prompt. */
@@ -1588,9 +1624,10 @@ export type Query = {
   clientPrompts: Array<ClientPrompt>;
   /**
    * The fleet view of one prompt: every client instance (the client library reports by default) that held
-   * it within the last 24 hours, with the revision and label versions it serves, since when, and whether
-   * it is current, stale (holds an older revision), lagging (still stale `FLEET_LAG_MS` after the change)
-   * or silent (no report for more than two of its report intervals). Needs `prompts:read`.
+   * it within the retention window (`FLEET_RETENTION_HOURS`, default 24 hours; instances silent longer are
+   * deleted), with the revision and label versions it serves, since when, and whether it is current, stale
+   * (holds an older revision), lagging (still stale `FLEET_LAG_MS` after the change) or silent (no report
+   * for more than two of its report intervals). Needs `prompts:read`.
    */
   fleet: Fleet;
   /** The workspace's invitations, newest first, whatever their status. ADMIN. Tokens are never shown again. */
@@ -2278,8 +2315,10 @@ export type ResolversTypes = ResolversObject<{
   CreatedWorkspace: ResolverTypeWrapper<Omit<CreatedWorkspace, 'adminApiKey' | 'workspace'> & { adminApiKey: ResolversTypes['ApiKey'], workspace: ResolversTypes['Workspace'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   FieldChange: ResolverTypeWrapper<FieldChange>;
-  Fleet: ResolverTypeWrapper<Fleet>;
+  Fleet: ResolverTypeWrapper<FleetView>;
   FleetInstance: ResolverTypeWrapper<FleetInstance>;
+  FleetInstanceConnection: ResolverTypeWrapper<FleetInstanceConnection>;
+  FleetInstanceEdge: ResolverTypeWrapper<FleetInstanceEdge>;
   FleetInstanceStatus: FleetInstanceStatus;
   FleetLabel: ResolverTypeWrapper<FleetLabel>;
   FleetService: ResolverTypeWrapper<FleetService>;
@@ -2379,8 +2418,10 @@ export type ResolversParentTypes = ResolversObject<{
   CreatedWorkspace: Omit<CreatedWorkspace, 'adminApiKey' | 'workspace'> & { adminApiKey: ResolversParentTypes['ApiKey'], workspace: ResolversParentTypes['Workspace'] };
   DateTime: Scalars['DateTime']['output'];
   FieldChange: FieldChange;
-  Fleet: Fleet;
+  Fleet: FleetView;
   FleetInstance: FleetInstance;
+  FleetInstanceConnection: FleetInstanceConnection;
+  FleetInstanceEdge: FleetInstanceEdge;
   FleetLabel: FleetLabel;
   FleetService: FleetService;
   Float: Scalars['Float']['output'];
@@ -2638,6 +2679,7 @@ export type FieldChangeResolvers<ContextType = GraphQLContext, ParentType extend
 export type FleetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Fleet'] = ResolversParentTypes['Fleet']> = ResolversObject<{
   currentRevision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currentSince?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  instancePage?: Resolver<ResolversTypes['FleetInstanceConnection'], ParentType, ContextType, RequireFields<FleetInstancePageArgs, 'first'>>;
   instances?: Resolver<Array<ResolversTypes['FleetInstance']>, ParentType, ContextType>;
   labels?: Resolver<Array<ResolversTypes['FleetLabel']>, ParentType, ContextType>;
   promptName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2658,6 +2700,17 @@ export type FleetInstanceResolvers<ContextType = GraphQLContext, ParentType exte
   since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['FleetInstanceStatus'], ParentType, ContextType>;
+}>;
+
+export type FleetInstanceConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FleetInstanceConnection'] = ResolversParentTypes['FleetInstanceConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['FleetInstanceEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type FleetInstanceEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FleetInstanceEdge'] = ResolversParentTypes['FleetInstanceEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['FleetInstance'], ParentType, ContextType>;
 }>;
 
 export type FleetLabelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FleetLabel'] = ResolversParentTypes['FleetLabel']> = ResolversObject<{
@@ -3106,6 +3159,8 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   FieldChange?: FieldChangeResolvers<ContextType>;
   Fleet?: FleetResolvers<ContextType>;
   FleetInstance?: FleetInstanceResolvers<ContextType>;
+  FleetInstanceConnection?: FleetInstanceConnectionResolvers<ContextType>;
+  FleetInstanceEdge?: FleetInstanceEdgeResolvers<ContextType>;
   FleetLabel?: FleetLabelResolvers<ContextType>;
   FleetService?: FleetServiceResolvers<ContextType>;
   Invitation?: InvitationResolvers<ContextType>;

@@ -82,6 +82,7 @@ import { createAlert as mutation_createAlert } from './Mutation/createAlert';
 import { deleteAlert as mutation_deleteAlert } from './Mutation/deleteAlert';
 import { alertUpdated as subscription_alertUpdated } from './Subscription/alertUpdated';
 import { Alert } from './types/Alert';
+import { Fleet } from './types/Fleet';
 import { Webhook } from './types/Webhook';
 import { WebhookDelivery } from './types/WebhookDelivery';
 
@@ -161,6 +162,7 @@ export const resolvers = {
     alertUpdated: subscription_alertUpdated,
   },
   Alert,
+  Fleet,
   Webhook,
   WebhookDelivery,
   ABTest,
