@@ -1,6 +1,6 @@
 /**
  * Advisory locks: work that must run on one instance at a time (migrations, start-up bootstrap, the
- * first person, an alert evaluation round). Every key lives here, so two purposes never share one
+ * first person, an alert evaluation round, a fleet prune). Every key lives here, so two purposes never share one
  * (the migration and the first person once did: a migrating instance stalled another's sign-up).
  */
 import { sql } from 'drizzle-orm';
@@ -13,6 +13,8 @@ export const ADVISORY_LOCKS = {
   migrate: 7291002,
   firstPerson: 7291003,
   alertEvaluation: 7291014,
+  /** Deleting fleet instances silent past retention: one instance at a time, the others skip the round. */
+  fleetPrune: 7291015,
 } as const;
 
 /**

@@ -13,7 +13,7 @@ import { versionsByIds } from '../prompts/version-store';
 import type { RequestScope } from '../shared/request-scope';
 import { assertPageSize, decodeCursor, encodeCursor } from '../shared/pagination';
 import { assertIntRange, assertLabelName, assertPromptName, assertText, isUuid } from '../shared/validate';
-import { tryLockForTransaction } from '../db/locks';
+import { ADVISORY_LOCKS, tryLockForTransaction } from '../db/locks';
 import {
   deleteInstancesSilentSince,
   holderFacts,
@@ -33,8 +33,6 @@ export const MAX_FLEET_INSTANCES = 1_000;
 export const DEFAULT_FLEET_PAGE = 100;
 /** Rows deleted per statement when pruning (each its own short transaction). */
 const PRUNE_CHUNK = 1_000;
-/** One instance at a time prunes (pg_try_advisory_xact_lock); the others skip the round. */
-export const PRUNE_LOCK_KEY = 7291015;
 
 export type ClientStateInput = {
   service: string;
@@ -224,7 +222,7 @@ export function createFleetService(deps: { db: Db; lagMs: number; retentionHours
     let total = 0;
     for (;;) {
       const n = await db.transaction(async (tx) =>
-        (await tryLockForTransaction(tx, PRUNE_LOCK_KEY, 'fleetPruneLock')) ? deleteInstancesSilentSince(tx, cutoff, PRUNE_CHUNK) : null,
+        (await tryLockForTransaction(tx, ADVISORY_LOCKS.fleetPrune, 'fleetPruneLock')) ? deleteInstancesSilentSince(tx, cutoff, PRUNE_CHUNK) : null,
       );
       if (n === null) return total === 0 ? null : total;
       total += n;

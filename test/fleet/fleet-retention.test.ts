@@ -3,7 +3,7 @@
  * prune (what they held with them), those silent for less still show as SILENT, and while another
  * session holds the prune lock nothing is deleted (one instance at a time prunes).
  */
-import { PRUNE_LOCK_KEY } from '../../src/fleet/fleet-service';
+import { ADVISORY_LOCKS } from '../../src/db/locks';
 import { ok } from '../helpers/graphql';
 import { usePostgresServer, withSql, type TestDatabase } from '../helpers/postgres';
 import { createPromptWith, newTenant, type Tenant } from '../helpers/seed';
@@ -82,13 +82,13 @@ test('past retention: deleted with what it held; within it: still there, SILENT'
 test('while another session holds the prune lock nothing is deleted; released, the prune goes on', async () => {
   await report('locked-out');
   await withSql(db.url, async (sql) => {
-    await sql`SELECT pg_advisory_lock(${PRUNE_LOCK_KEY})`;
+    await sql`SELECT pg_advisory_lock(${ADVISORY_LOCKS.fleetPrune})`;
     await backdate('locked-out', 120); // after the lock is taken: a prune round in between would delete it
     // Many prune rounds (every 200 ms) pass while the lock is held elsewhere; a direct call skips too.
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await server.app.services.fleet.prune()).toBeNull();
     expect((await rowsOf('locked-out')).instances).toBe(1);
-    await sql`SELECT pg_advisory_unlock(${PRUNE_LOCK_KEY})`;
+    await sql`SELECT pg_advisory_unlock(${ADVISORY_LOCKS.fleetPrune})`;
   });
   await until(async () => (await rowsOf('locked-out')).instances === 0, 'the prune after the lock is released');
 });
