@@ -105,10 +105,14 @@ const operation = (kinds: (keyof typeof roots)[]) =>
 
 // ------------------------------------------------------------ HTTP
 async function post(body: string, contentType = 'application/json'): Promise<{ status: number; text: string }> {
-  const send = () => fetch(server.url, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${t.key}` }, body });
-  // One retry on a network error: a kept-alive socket the server closed meanwhile is the client's race; an
-  // input that makes the server drop the connection fails twice and is reported.
-  const res = await send().catch(() => send());
+  // No retry: with HTTP_KEEPALIVE_TIMEOUT_MS (65 s) the server no longer closes kept-alive sockets under the
+  // client, so a network error means this input made the server drop the connection.
+  const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${t.key}` }, body }).catch(
+    (err: unknown) => {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new Error(`network error (${cause?.code ?? cause?.message ?? String(err)}) on a ${contentType} body: ${body.slice(0, 300)}`);
+    },
+  );
   return { status: res.status, text: await res.text() };
 }
 
