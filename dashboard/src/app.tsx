@@ -104,10 +104,11 @@ export function App() {
 
 function SignedIn({ me, onSwitch, onSignOut }: { me: Me; onSwitch: (id: string) => void; onSignOut: () => Promise<void> }) {
   const [socket, setSocket] = useState<SocketState>('connecting');
+  const [reconnects, setReconnects] = useState(0);
   // Created in an effect, not during render: a render React discards must not leave a socket open.
   const [client, setClient] = useState<Client | null>(null);
   useEffect(() => {
-    const created = createWorkspaceClient(me.workspace.id, setSocket);
+    const created = createWorkspaceClient(me.workspace.id, setSocket, () => setReconnects((n) => n + 1));
     setClient(created.client);
     return created.dispose;
   }, [me.workspace.id]);
@@ -117,7 +118,7 @@ function SignedIn({ me, onSwitch, onSignOut }: { me: Me; onSwitch: (id: string) 
         Loading…
       </div>
     );
-  const state: WorkspaceState = { me, workspaceId: me.workspace.id, socket, switchWorkspace: onSwitch, signOut: onSignOut };
+  const state: WorkspaceState = { me, workspaceId: me.workspace.id, socket, reconnects, switchWorkspace: onSwitch, signOut: onSignOut };
   return (
     <WorkspaceContext.Provider value={state}>
       <Provider value={client}>

@@ -7,6 +7,8 @@ export type WorkspaceState = {
   me: Me;
   workspaceId: string;
   socket: SocketState;
+  /** How many times the socket came back after being lost (views refetch on each: see useResync). */
+  reconnects: number;
   switchWorkspace(id: string): void;
   signOut(): Promise<void>;
 };

@@ -2,8 +2,9 @@
  * Writing and trying versions in Chromium against a real server process (Postgres): the CodeMirror
  * editor with `{{var}}` highlighting, completion of declared variables, the server's validateTemplate
  * errors inline as you type, the variables panel, the required review step (diff and contract changes)
- * before createVersion; the test panel (renderVersion from a generated form or raw JSON); compare two
- * versions side by side or unified at a shareable URL; a VIEWER cannot start a version.
+ * before createVersion; the test panel (renderVersion of a version or of a label's version, from a
+ * generated form or raw JSON); compare two versions side by side or unified at a shareable URL; a
+ * VIEWER cannot start a version.
  */
 import { ok } from '../helpers/graphql';
 import { addVersion, createPromptWith } from '../helpers/seed';
@@ -108,6 +109,44 @@ test('test panel: a form from the declarations renders the version on the server
   await panel.getByRole('button', { name: 'Render' }).click();
   await expectText(panel.getByTestId('render-output'), 'Reply to Eli about delivery.');
   await expectText(panel.getByTestId('render-output'), 'extra'); // the server's warning about an undeclared variable
+  expect(problems).toEqual(NO_PROBLEMS);
+  await context.close();
+});
+
+test("test panel by label: render what production or staging points at, with that version's own variables, from any version's page", async () => {
+  const name = await seed();
+  const v2 = await addVersion(dash.gql, dash.tenant.key, name, 'Reply in a {{tone}} tone to {{customer}}.', {
+    variables: [{ name: 'customer' }, { name: 'tone', type: 'ENUM', values: ['warm', 'formal'] }],
+    message: 'tone',
+  });
+  await ok(dash.gql, dash.tenant.key, 'mutation($n: String!, $v: ID!) { setLabel(promptName: $n, label: "staging", versionId: $v) { id } }', {
+    n: name,
+    v: v2.id,
+  });
+  const { context, page, problems } = await dash.signedIn();
+  await page.goto(`${dash.base}/ui/prompts/${name}?v=1`);
+  const panel = page.getByRole('form', { name: 'Test this version' });
+  const choice = panel.getByLabel(/^Render/);
+  await choice.waitFor();
+  expect(await choice.locator('option').allTextContents()).toEqual(['this version, v1', 'production → v1', 'staging → v2']);
+  await choice.selectOption({ label: 'staging → v2' });
+  // The form follows v2's declarations: tone is asked for, subject (v1 only) is not.
+  expect(await panel.getByLabel(/^subject/).count()).toBe(0);
+  await panel.getByLabel(/^customer/).fill('Fay');
+  await panel.getByLabel(/^tone/).selectOption('warm');
+  await panel.getByRole('button', { name: 'Render' }).click();
+  await expectText(panel.getByTestId('render-output'), 'Reply in a warm tone to Fay.');
+  await expectText(panel.getByTestId('rendered-what'), 'Rendered v2 (staging → v2)');
+  await screenshot(page, 'test-panel-label');
+
+  // From v2's page, production renders v1.
+  await page.goto(`${dash.base}/ui/prompts/${name}?v=2`);
+  await panel.getByLabel(/^Render/).selectOption({ label: 'production → v1' });
+  await panel.getByLabel(/^customer/).fill('Gus');
+  await panel.getByLabel(/^subject/).selectOption('delivery');
+  await panel.getByRole('button', { name: 'Render' }).click();
+  await expectText(panel.getByTestId('render-output'), 'Reply to Gus about delivery.');
+  await expectText(panel.getByTestId('rendered-what'), 'Rendered v1 (production → v1)');
   expect(problems).toEqual(NO_PROBLEMS);
   await context.close();
 });

@@ -222,10 +222,16 @@ export type DashboardServer = {
   /** The file's workspace with its ADMIN key. */
   readonly tenant: Tenant;
   tenantOf(name: string): Tenant;
-  /** Signs `page` in through the form (ADMIN_PERSON by default) and switches to a workspace (the file's by default). */
-  signIn(page: Page, options?: { person?: { email: string; password: string }; workspace?: string }): Promise<void>;
+  /** Signs `page` in through the form (ADMIN_PERSON by default) and switches to a workspace (the file's by default); `base` for another way in (a proxy). */
+  signIn(page: Page, options?: { person?: { email: string; password: string }; workspace?: string; base?: string }): Promise<void>;
   /** A fresh context signed in (as `signIn`), waiting for the first prompt row of the list. */
-  signedIn(options?: { person?: { email: string; password: string }; workspace?: string; width?: number; colorScheme?: 'light' | 'dark' }): Promise<{
+  signedIn(options?: {
+    person?: { email: string; password: string };
+    workspace?: string;
+    base?: string;
+    width?: number;
+    colorScheme?: 'light' | 'dark';
+  }): Promise<{
     context: BrowserContext;
     page: Page;
     problems: Problems;
@@ -268,8 +274,8 @@ export function useDashboardServer(options: DashboardServerOptions): DashboardSe
     tenantOf(name) {
       return ready(tenants.get(name), `workspace "${name}"`);
     },
-    async signIn(page, { person = ADMIN_PERSON, workspace = options.workspace } = {}) {
-      await signInThroughPage(page, handle.base, person.email, person.password);
+    async signIn(page, { person = ADMIN_PERSON, workspace = options.workspace, base = handle.base } = {}) {
+      await signInThroughPage(page, base, person.email, person.password);
       await page.getByTestId('workspace-switcher').selectOption({ label: workspace });
     },
     async signedIn({ width = 1280, colorScheme, ...rest } = {}) {

@@ -1,19 +1,39 @@
 /**
  * The urql client of one workspace: queries and mutations POSTed to /graphql with the session cookie
  * and `x-workspace-id`; subscriptions over one graphql-ws socket (the cookie rides on the upgrade,
- * the workspace in connectionParams), reconnecting forever with backoff. `onSocket` hears the
- * socket's state so views can resynchronise after a reconnect.
+ * the workspace in connectionParams), reconnecting forever with a capped backoff. `onSocket` hears the
+ * socket's state (the shell's indicator), `onReconnected` each reconnect (views resynchronise).
  */
 import { createClient as createWsClient } from 'graphql-ws';
 import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
 
 export type SocketState = 'connecting' | 'connected' | 'closed';
 
-export function createWorkspaceClient(workspaceId: string, onSocket: (state: SocketState) => void): { client: Client; dispose: () => void } {
+/** Waits before reconnect attempt `retries` (0, 1, ...): doubling from 1 s to at most 10 s, with jitter so a restarted server is not hit by every tab at once. */
+export function reconnectDelayMs(retries: number, random = Math.random()): number {
+  return Math.min(10_000, 1000 * 2 ** retries) * (0.5 + random / 2);
+}
+
+/**
+ * `onSocket` hears every state; `onReconnected` hears a `connected` that follows a lost socket: events
+ * sent meanwhile are gone, so views refetch what they show.
+ */
+export function createWorkspaceClient(
+  workspaceId: string,
+  onSocket: (state: SocketState) => void,
+  onReconnected: () => void = () => undefined,
+): { client: Client; dispose: () => void } {
   let disposed = false;
+  let lost = false;
   // A disposed client's socket still reports its own close: that must not colour the next client's state.
   const report = (state: SocketState) => {
-    if (!disposed) onSocket(state);
+    if (disposed) return;
+    onSocket(state);
+    if (state === 'closed') lost = true;
+    else if (state === 'connected' && lost) {
+      lost = false;
+      onReconnected();
+    }
   };
   const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
   const ws = createWsClient({
@@ -25,6 +45,8 @@ export function createWorkspaceClient(workspaceId: string, onSocket: (state: Soc
     keepAlive: 15_000,
     retryAttempts: Number.MAX_SAFE_INTEGER,
     shouldRetry: () => true,
+    // graphql-ws's default wait doubles without bound (a laptop asleep for an hour would wait far longer than that to reconnect).
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, reconnectDelayMs(retries))),
     on: {
       connecting: () => report('connecting'),
       connected: () => report('connected'),

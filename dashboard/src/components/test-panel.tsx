@@ -1,6 +1,8 @@
 /**
- * Try a version: a form generated from its variable declarations (or raw JSON), rendered by the server
- * (renderVersion), showing the text or the messages and the warnings; a bad value is named.
+ * Try a version or a label: a form generated from the variable declarations of what is chosen (the
+ * version shown, or the version a label such as production points at now), or raw JSON, rendered by
+ * the server (renderVersion), showing which version it rendered, the text or the messages and the
+ * warnings; a bad value is named.
  */
 import { useState, type FormEvent } from 'react';
 import { useClient } from 'urql';
@@ -25,12 +27,19 @@ function coerce(v: Variable, raw: string | boolean): unknown {
   return s === '' && !v.required ? undefined : s;
 }
 
-export function TestPanel({ versionId, variables }: { versionId: string; variables: readonly Variable[] }) {
+/** Something to render: a version, or a label by the version it points at. */
+export type RenderTarget = { key: string; text: string; versionId: string; variables: readonly Variable[] };
+
+export function TestPanel({ targets }: { targets: readonly RenderTarget[] }) {
   const client = useClient();
+  const [targetKey, setTargetKey] = useState(targets[0]?.key ?? '');
+  // A label that went away (removed live) falls back to the version shown.
+  const target = targets.find((t) => t.key === targetKey) ?? targets[0];
+  const variables = target?.variables ?? [];
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const [raw, setRaw] = useState(false);
   const [rawText, setRawText] = useState('{}');
-  const [out, setOut] = useState<RenderVersionQuery['renderVersion'] | null>(null);
+  const [out, setOut] = useState<(RenderVersionQuery['renderVersion'] & { target: string }) | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -51,10 +60,11 @@ export function TestPanel({ versionId, variables }: { versionId: string; variabl
         if (value !== undefined) vars[v.name] = value;
       }
     }
+    if (!target) return;
     setBusy(true);
-    const r = await client.query(RenderQuery, { versionId, variables: vars }, { requestPolicy: 'network-only' }).toPromise();
+    const r = await client.query(RenderQuery, { versionId: target.versionId, variables: vars }, { requestPolicy: 'network-only' }).toPromise();
     setBusy(false);
-    if (r.data) setOut(r.data.renderVersion);
+    if (r.data) setOut({ ...r.data.renderVersion, target: target.text });
     else {
       setOut(null);
       setError(explainError(r.error));
@@ -70,6 +80,25 @@ export function TestPanel({ versionId, variables }: { versionId: string; variabl
           <span>Raw JSON</span>
         </label>
       </div>
+      {targets.length > 1 && (
+        <label className="field">
+          <span>Render</span>
+          <select
+            value={target?.key}
+            onChange={(e) => {
+              setTargetKey(e.target.value);
+              setOut(null);
+              setError(null);
+            }}
+          >
+            {targets.map((t) => (
+              <option key={t.key} value={t.key}>
+                {t.text}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {raw ? (
         <label className="field">
           <span>Variables (JSON)</span>
@@ -126,6 +155,9 @@ export function TestPanel({ versionId, variables }: { versionId: string; variabl
       )}
       {out && (
         <div className="render-out" data-testid="render-output">
+          <p className="muted small" data-testid="rendered-what">
+            Rendered v{out.versionNumber} ({out.target})
+          </p>
           {out.systemMessage && (
             <>
               <h4 className="small-title">System</h4>

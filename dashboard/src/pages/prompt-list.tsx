@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useClient, useQuery } from 'urql';
 import { Link, useSearchParams } from 'wouter';
-import { usePromptEvents } from '../api/use-prompt-events';
+import { usePromptEvents, useResync } from '../api/use-prompt-events';
 import { PromptCostsQuery, PromptListQuery, PromptNamesQuery } from '../api/documents';
 import { FolderTree } from '../components/folder-tree';
 import { NewPromptDialog } from '../components/new-prompt-dialog';
@@ -69,6 +69,8 @@ export function PromptListPage() {
     const text = changeNotice(e);
     if (text) notify(text);
   });
+  // Back from a lost socket: changes made meanwhile sent events no one will replay.
+  useResync(() => setRefresh((r) => r + 1));
 
   const names = useAllNames(refresh);
   const [since] = useState(sevenDaysAgo);

@@ -1,22 +1,23 @@
 /**
  * One prompt: its labels, versions (with one-click "Deploy vN to production" behind a confirmation
  * showing the diff against production and asking why), rollback, and the label history with
- * "Revert this move". Live: any change to the prompt (another tab, the API, a service) refetches the
- * page and shows a short notice. Buttons the caller's role may not use are disabled with the reason.
+ * "Revert this move". Live: a change to the prompt (another tab, the API, a service) whose revision is
+ * newer than the page's refetches the page and shows a short notice; so does a reconnect of the socket. Buttons the caller's role may not use are disabled with the reason.
  */
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Link, useParams, useSearchParams } from 'wouter';
 import { PromptPageQuery, RollbackMutation, SetLabelMutation } from '../api/documents';
-import { usePromptEvents } from '../api/use-prompt-events';
+import { usePromptEvents, useResync } from '../api/use-prompt-events';
 import { DeployDialog } from '../components/deploy-dialog';
 import { useNotify } from '../components/notices';
 import { Reason } from '../components/reason';
-import { TestPanel } from '../components/test-panel';
+import { TestPanel, type RenderTarget } from '../components/test-panel';
 import type { PromptPageQuery as PageResult } from '../gql/graphql';
 import { changeNotice } from '../lib/change-notice';
 import { explainError } from '../lib/errors';
 import { formatAgo, formatDateTime } from '../lib/format';
+import { isBehind } from '../lib/revision';
 import { cannotDeploy, cannotMoveLabel, cannotRollback, roleText } from '../lib/permissions';
 import { useWorkspace } from '../workspace';
 
@@ -28,11 +29,15 @@ export function PromptPage() {
   const name = decodeURIComponent(params['*'] ?? '');
   const [result, refetch] = useQuery({ query: PromptPageQuery, variables: { name } });
   const notify = useNotify();
+  const reload = () => refetch({ requestPolicy: 'network-only' });
   usePromptEvents(name, (e) => {
-    refetch({ requestPolicy: 'network-only' });
+    // Only when the page is behind: its own change, already refetched after the mutation, needs no second fetch.
+    if (isBehind(result.data?.prompt?.revision, e.revision)) reload();
     const text = changeNotice(e);
     if (text) notify(text);
   });
+  // Back from a lost socket: whatever changed meanwhile sent events no one will replay.
+  useResync(reload);
 
   if (result.fetching && !result.data)
     return (
@@ -45,7 +50,7 @@ export function PromptPage() {
       <section className="card narrow" role="alert">
         <h1>{name}</h1>
         <p className="error">{explainError(result.error)}</p>
-        <button className="btn primary" onClick={() => refetch({ requestPolicy: 'network-only' })}>
+        <button className="btn primary" onClick={reload}>
           Retry
         </button>
       </section>
@@ -61,7 +66,7 @@ export function PromptPage() {
         </Link>
       </section>
     );
-  return <PromptView prompt={prompt} refetch={() => refetch({ requestPolicy: 'network-only' })} />;
+  return <PromptView prompt={prompt} refetch={reload} />;
 }
 
 function PromptView({ prompt, refetch }: { prompt: PagePrompt; refetch: () => void }) {
@@ -240,6 +245,7 @@ function PromptView({ prompt, refetch }: { prompt: PagePrompt; refetch: () => vo
               version={selected}
               promptName={prompt.name}
               productionNumber={production?.version.number ?? null}
+              renderTargets={renderTargets(selected, prompt)}
               editReason={prompt.viewerCanEdit ? null : `Creating versions needs the EDITOR role or above (${roleText(me.role)}).`}
             />
           )}
@@ -334,11 +340,13 @@ function VersionDetails({
   version,
   promptName,
   productionNumber,
+  renderTargets,
   editReason,
 }: {
   version: PageVersion;
   promptName: string;
   productionNumber: number | null;
+  renderTargets: RenderTarget[];
   editReason: string | null;
 }) {
   const compareFrom = productionNumber && productionNumber !== version.number ? productionNumber : version.number > 1 ? version.number - 1 : null;
@@ -399,7 +407,17 @@ function VersionDetails({
           ))}
         </ul>
       )}
-      <TestPanel key={version.id} versionId={version.id} variables={version.variables} />
+      <TestPanel key={version.id} targets={renderTargets} />
     </section>
   );
+}
+
+/** What the test panel can render: the version shown, then each label by the version it points at now (those among the versions loaded). */
+function renderTargets(version: PageVersion, prompt: PagePrompt): RenderTarget[] {
+  const targets: RenderTarget[] = [{ key: 'version', text: `this version, v${version.number}`, versionId: version.id, variables: version.variables }];
+  for (const label of prompt.labels) {
+    const at = prompt.versions.find((v) => v.id === label.version.id);
+    if (at) targets.push({ key: `label:${label.name}`, text: `${label.name} → v${at.number}`, versionId: at.id, variables: at.variables });
+  }
+  return targets;
 }
