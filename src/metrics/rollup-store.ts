@@ -1,6 +1,6 @@
 /**
  * Metrics reads, always from the hourly rollups (never a scan of raw calls): filter, group by
- * prompt/version/model/variant and optionally by UTC hour or day; histograms are merged in JS for
+ * prompt/version/model/variant and optionally by UTC hour, day or ISO week; histograms are merged in JS for
  * the percentiles. Time filters select whole hours: a rollup hour counts when it starts in
  * [from rounded down to the hour, to). The A/B results read a test's rollup rows as they are.
  */
@@ -12,7 +12,7 @@ import type { Histogram } from './latency-sketch';
 import { summarize, type RollupSums, type VersionMetrics } from './summarize';
 
 export type MetricsDimension = 'PROMPT' | 'VERSION' | 'MODEL' | 'VARIANT';
-export type TimeBucket = 'HOUR' | 'DAY';
+export type TimeBucket = 'HOUR' | 'DAY' | 'WEEK';
 
 /** Already validated: ids are UUIDs, names well-formed. */
 export type RollupFilter = {
@@ -89,7 +89,8 @@ export async function queryMetrics(db: Executor, filter: RollupFilter, groupBy: 
     group.push(sql`r.variant`);
   }
   if (bucket) {
-    const unit = bucket === 'DAY' ? sql.raw(`'day'`) : sql.raw(`'hour'`);
+    // Postgres' 'week' is the ISO week (Monday first), in UTC by the third argument.
+    const unit = sql.raw(bucket === 'WEEK' ? `'week'` : bucket === 'DAY' ? `'day'` : `'hour'`);
     select.push(sql`date_trunc(${unit}, r.hour, 'UTC') AS bucket_start`);
     group.push(sql`date_trunc(${unit}, r.hour, 'UTC')`);
   }

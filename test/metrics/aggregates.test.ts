@@ -19,6 +19,10 @@ usePostgresServer((s, d) => {
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
+const WEEK = 7 * DAY;
+/** The bucket's start in UTC: an hour, a day, or an ISO week (Monday; the epoch was a Thursday). */
+const bucketStart = (t: number, bucket: 'HOUR' | 'DAY' | 'WEEK') =>
+  bucket === 'WEEK' ? Math.floor((t + 3 * DAY) / WEEK) * WEEK - 3 * DAY : Math.floor(t / (bucket === 'DAY' ? DAY : HOUR)) * (bucket === 'DAY' ? DAY : HOUR);
 
 /** A deterministic spread of latencies (heavy tail) so percentiles differ from the mean. */
 const latencyOf = (i: number) => Math.round((20 + ((i * 7919) % 997) ** 1.3 / 3) * 1000) / 1000;
@@ -92,7 +96,7 @@ test('exact aggregates for known inputs: counts, averages, percentiles within 1%
   expect(row!.total).toBe(`${totalNano / 1_000_000_000n}.${(totalNano % 1_000_000_000n).toString().padStart(9, '0')}`);
 });
 
-test('aggregates equal a reference computed from the raw calls: every groupBy, HOUR and DAY buckets across days', async () => {
+test('aggregates equal a reference computed from the raw calls: every groupBy, HOUR, DAY and WEEK buckets across days', async () => {
   const t = await newTenant(server.url, server.adminKey);
   const a = await seedVersion(server.url, t.key, 'gpt-4o');
   const b = await seedVersion(server.url, t.key, 'gemini-2.5-flash');
@@ -108,7 +112,7 @@ test('aggregates equal a reference computed from the raw calls: every groupBy, H
     success: i % 6 !== 0,
     ...(i % 4 === 0 ? { qualityScore: (i % 5) / 4 } : {}),
     ...(i % 10 === 0 ? { model: 'claude-3-5-haiku-20241022' } : {}),
-    at: new Date(now - (i % 4) * DAY - (i % 3) * HOUR).toISOString(),
+    at: new Date(now - (i % 7) * DAY - (i % 3) * HOUR).toISOString(),
   }));
   await ok(server.url, t.key, RECORD_MANY, { i: calls });
   await ok(server.url, t.key, FEEDBACK, { c: 'r-5', s: 0.9 });
@@ -126,7 +130,7 @@ test('aggregates equal a reference computed from the raw calls: every groupBy, H
 
   const dims = ['PROMPT', 'VERSION', 'MODEL', 'VARIANT'] as const;
   const subsets = Array.from({ length: 16 }, (_, mask) => dims.filter((_, i) => mask & (1 << i)));
-  for (const bucket of [null, 'HOUR', 'DAY'] as const) {
+  for (const bucket of [null, 'HOUR', 'DAY', 'WEEK'] as const) {
     for (const groupBy of subsets) {
       const rows = (await ok(server.url, t.key, METRICS, { f: {}, g: groupBy, b: bucket })).metrics as any[];
       const keyOf = (r: any) =>
@@ -135,7 +139,7 @@ test('aggregates equal a reference computed from the raw calls: every groupBy, H
           groupBy.includes('VERSION') ? r.version_id : null,
           groupBy.includes('MODEL') ? r.model : null,
           groupBy.includes('VARIANT') ? r.variant : null,
-          bucket ? new Date(Math.floor(new Date(r.at).getTime() / (bucket === 'DAY' ? DAY : HOUR)) * (bucket === 'DAY' ? DAY : HOUR)).toISOString() : null,
+          bucket ? new Date(bucketStart(new Date(r.at).getTime(), bucket)).toISOString() : null,
         ]);
       const groups = new Map<string, any[]>();
       for (const r of raw) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);

@@ -1921,7 +1921,9 @@ export type TimeBucket =
   /** Daily (UTC). */
   | 'DAY'
   /** Hourly (UTC). */
-  | 'HOUR';
+  | 'HOUR'
+  /** Weekly (UTC, ISO weeks: each starts on Monday 00:00). */
+  | 'WEEK';
 
 /** Changes to a prompt's metadata; omitted fields stay. */
 export type UpdatePromptInput = {
