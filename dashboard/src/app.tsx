@@ -22,6 +22,9 @@ const NewVersionPage = lazy(() => import('./pages/new-version'));
 const ComparePage = lazy(() => import('./pages/compare'));
 // GraphiQL (CodeMirror 5, its own CSS) is the heaviest page: only fetched when /ui/graphiql is opened.
 const GraphiQLPage = lazy(() => import('./pages/graphiql'));
+// Charts (uPlot) only load with the metrics and cost pages.
+const PromptMetricsPage = lazy(() => import('./pages/prompt-metrics'));
+const CostPage = lazy(() => import('./pages/cost'));
 
 function isGraphiQLPath(): boolean {
   return /^\/ui\/graphiql\/?$/.test(location.pathname);
@@ -137,6 +140,8 @@ function SignedIn({ me, onSwitch, onSignOut }: { me: Me; onSwitch: (id: string) 
                   <Route path="/prompts/*" component={PromptPage} />
                   <Route path="/new-version/*" component={NewVersionPage} />
                   <Route path="/compare/*" component={ComparePage} />
+                  <Route path="/metrics/*" component={PromptMetricsPage} />
+                  <Route path="/cost" component={CostPage} />
                   <Route path="/graphiql" component={SessionGraphiQL} />
                   <Route component={NotFoundPage} />
                 </Switch>

@@ -1,12 +1,13 @@
-/** The frame of every signed-in page: product name, workspace switcher, role, live status, sign-out. */
+/** The frame of every signed-in page: product name, workspace switcher, role, live status, sections (prompts, cost), sign-out. */
 import type { ReactNode } from 'react';
-import { Link } from 'wouter';
+import { Link, useLocation } from 'wouter';
 import { useWorkspace } from '../workspace';
 
 const SOCKET_LABEL = { connecting: 'Connecting…', connected: 'Live', closed: 'Offline, reconnecting' } as const;
 
 export function Shell({ children }: { children: ReactNode }) {
   const { me, workspaceId, switchWorkspace, signOut, socket } = useWorkspace();
+  const [location] = useLocation();
   const memberships = me.memberships.length ? me.memberships : [{ role: me.role, workspace: me.workspace }];
   return (
     <div className="shell">
@@ -38,6 +39,14 @@ export function Shell({ children }: { children: ReactNode }) {
           <span className="live-text">{SOCKET_LABEL[socket]}</span>
         </span>
         <span className="spacer" />
+        <nav aria-label="Sections" className="topnav">
+          <Link href="/" className="btn ghost" aria-current={location === '/' ? 'page' : undefined}>
+            Prompts
+          </Link>
+          <Link href="/cost" className="btn ghost" aria-current={location === '/cost' ? 'page' : undefined} data-testid="cost-link">
+            Cost
+          </Link>
+        </nav>
         <Link href="/graphiql" className="btn ghost" data-testid="graphiql-link">
           GraphiQL
         </Link>

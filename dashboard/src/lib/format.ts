@@ -32,3 +32,36 @@ export function formatDateTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** A share in 0..1 as a percentage with one decimal: "97.5%". */
+export function formatPercent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+/** Milliseconds: "1,234 ms", or one decimal under 10 ms. */
+export function formatMs(ms: number): string {
+  return ms > 0 && ms < 10 ? `${ms.toFixed(1)} ms` : `${count.format(Math.round(ms))} ms`;
+}
+
+/** A quality score in 0..1 with two decimals. */
+export function formatScore(score: number): string {
+  return score.toFixed(2);
+}
+
+const utcDayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+const utcShortDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+
+/** A UTC day: "Thu 3 Dec". */
+export function formatUtcDay(ms: number): string {
+  return utcDayFormat.format(ms);
+}
+
+/** A UTC week by its Monday: "week of 30 Nov". */
+export function formatUtcWeek(ms: number): string {
+  return `week of ${utcShortDay.format(ms)}`;
+}
+
+/** A UTC day without the weekday, for axes: "3 Dec". */
+export function formatUtcShortDay(ms: number): string {
+  return utcShortDay.format(ms);
+}

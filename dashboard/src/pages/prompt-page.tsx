@@ -141,6 +141,9 @@ function PromptView({ prompt, refetch }: { prompt: PagePrompt; refetch: () => vo
           )}
         </div>
         <div className="head-actions">
+          <Link href={`/metrics/${prompt.name}`} className="btn" data-testid="metrics-link">
+            Metrics and cost
+          </Link>
           <div className="action">
             <button className="btn" disabled={!!rollbackReason || rollbackState.fetching} aria-describedby="rollback-why" onClick={() => void doRollback()}>
               {rollbackTarget ? `Roll back production to v${rollbackTarget.number}` : 'Roll back production'}
