@@ -55,6 +55,11 @@ async function interaction(req, res, uid, action) {
 
 const server = http.createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  // A real browser asks for the login page's icon: none, and no 404 in its console.
+  if (url.pathname === '/favicon.ico') {
+    res.writeHead(204);
+    return res.end();
+  }
   const m = /^\/interaction\/([^/]+)(\/login|\/abort)?$/.exec(url.pathname);
   if (!m) return provider.callback()(req, res);
   interaction(req, res, m[1], m[2]).catch((err) => {
