@@ -20,6 +20,9 @@ const WORKSPACE_KEY = 'pm.workspaceId';
 // CodeMirror is loaded with the pages that use it, not with the list every session opens first.
 const NewVersionPage = lazy(() => import('./pages/new-version'));
 const ComparePage = lazy(() => import('./pages/compare'));
+// A/B test pages are opened from a prompt page, rarely first: kept out of the initial bundle.
+const StartABTestPage = lazy(() => import('./pages/ab-test-start'));
+const ABTestPage = lazy(() => import('./pages/ab-test'));
 // GraphiQL (CodeMirror 5, its own CSS) is the heaviest page: only fetched when /ui/graphiql is opened.
 const GraphiQLPage = lazy(() => import('./pages/graphiql'));
 // Charts (uPlot) only load with the metrics and cost pages.
@@ -142,6 +145,8 @@ function SignedIn({ me, onSwitch, onSignOut }: { me: Me; onSwitch: (id: string) 
                   <Route path="/compare/*" component={ComparePage} />
                   <Route path="/metrics/*" component={PromptMetricsPage} />
                   <Route path="/cost" component={CostPage} />
+                  <Route path="/ab-tests/new/*" component={StartABTestPage} />
+                  <Route path="/ab-tests/:id" component={ABTestPage} />
                   <Route path="/graphiql" component={SessionGraphiQL} />
                   <Route component={NotFoundPage} />
                 </Switch>

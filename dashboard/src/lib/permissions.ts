@@ -19,3 +19,7 @@ export function cannotDeploy(p: Rights, role: string | null | undefined): string
 export function cannotRollback(p: Rights, role: string | null | undefined): string | null {
   return p.viewerCanRollback ? null : `Rolling back needs the PUBLISHER or ADMIN role (${roleText(role)}).`;
 }
+
+export function cannotManageTests(p: { viewerCanManageTests: boolean }, role: string | null | undefined): string | null {
+  return p.viewerCanManageTests ? null : `Starting, ramping, stopping and promoting A/B tests needs the PUBLISHER or ADMIN role (${roleText(role)}).`;
+}

@@ -9,6 +9,7 @@ import { useMutation, useQuery } from 'urql';
 import { Link, useParams, useSearchParams } from 'wouter';
 import { PromptPageQuery, RollbackMutation, SetLabelMutation } from '../api/documents';
 import { usePromptEvents, useResync } from '../api/use-prompt-events';
+import { ABTestsSection } from '../components/ab-tests-section';
 import { DeployDialog } from '../components/deploy-dialog';
 import { useNotify } from '../components/notices';
 import { Reason } from '../components/reason';
@@ -27,7 +28,9 @@ export type PageVersion = PagePrompt['versions'][number];
 export function PromptPage() {
   const params = useParams<{ '*': string }>();
   const name = decodeURIComponent(params['*'] ?? '');
-  const [result, refetch] = useQuery({ query: PromptPageQuery, variables: { name } });
+  // cache-and-network: coming back to a prompt (e.g. from its A/B test, after a promotion moved a label)
+  // shows the cached page at once and the current one a moment later, never only the stale copy.
+  const [result, refetch] = useQuery({ query: PromptPageQuery, variables: { name }, requestPolicy: 'cache-and-network' });
   const notify = useNotify();
   const reload = () => refetch({ requestPolicy: 'network-only' });
   usePromptEvents(name, (e) => {
@@ -254,6 +257,8 @@ function PromptView({ prompt, refetch }: { prompt: PagePrompt; refetch: () => vo
           )}
         </aside>
       </div>
+
+      <ABTestsSection promptName={prompt.name} />
 
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">Label history</h2>

@@ -1,0 +1,351 @@
+/**
+ * A/B tests in the dashboard, in Chromium against a real server process (Postgres): a person starts a
+ * test from the prompt page (server validation errors shown at their field), traffic recorded over the
+ * API with `recordCalls` moves the open test page live — "not enough data", then a decision in plain
+ * words — without a reload; promote, ramp and stop behind confirmations; a sample-ratio mismatch
+ * explained; auto-promotion seen live; a VIEWER sees every action disabled with the reason; axe scans,
+ * screenshots at 1280 and 390 px, light and dark.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { ok } from '../helpers/graphql';
+import { ADMIN_PERSON, withAdminPerson } from '../helpers/people';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
+import { addVersion, createPromptWith, type Tenant } from '../helpers/seed';
+import { spawnServer, type ServerProcess } from '../helpers/server';
+import {
+  NO_PROBLEMS,
+  addMember,
+  axeViolations,
+  ensureDashboardBuilt,
+  eventually,
+  expectText,
+  launchChromium,
+  namedWorkspace,
+  openPage,
+  screenshot,
+  sidewaysOverflow,
+  signInThroughPage,
+} from '../helpers/dashboard';
+
+const VIEWER = { email: 'vic.viewer@example.com', password: 'viewer-password-long-7', name: 'Vic Viewer' };
+/** Live changes arrive over the socket; on a busy 2-core machine give them time (polled, never slept). */
+const LIVE_MS = 20_000;
+
+let db: TestDatabase;
+let server: ServerProcess;
+let browser: Browser;
+let base: string;
+let gql: string;
+let ws: Tenant;
+let seq = 0;
+let callSeq = 0;
+
+type V = { id: string; number: number };
+
+/** A prompt of its own per test: v1 in production, v2 and v3. */
+async function seedPrompt(): Promise<{ name: string; v: V[] }> {
+  const name = `support/reply-${++seq}`;
+  const created = await createPromptWith(gql, ws.key, name, 'Reply to {{ticket}}.', { message: 'first draft' });
+  const v2 = await addVersion(gql, ws.key, name, 'Reply to {{ticket}} politely, in two sentences.', { message: 'polite and short' });
+  const v3 = await addVersion(gql, ws.key, name, 'Reply to {{ticket}} with a numbered plan.', { message: 'numbered plan' });
+  return { name, v: [created.createPrompt.activeVersion, v2, v3] };
+}
+
+/** `n` calls of a version over the API, `successes` of them successful (no request id: counted by version). */
+async function recordCalls(version: V, n: number, successes: number): Promise<void> {
+  const inputs = Array.from({ length: n }, (_, i) => ({
+    versionId: version.id,
+    callId: `ab-ui-${process.pid}-${++callSeq}`,
+    latencyMs: 300 + (i % 7) * 10,
+    success: i < successes,
+    inputTokens: 100,
+    outputTokens: 40,
+  }));
+  const receipts = (await ok(gql, ws.key, 'mutation($i: [CallInput!]!) { recordCalls(inputs: $i) { abTestId variant } }', { i: inputs })).recordCalls;
+  // Every call is covered by the running test (else the page could never reach a decision).
+  expect(receipts.every((r: { abTestId: string | null }) => r.abTestId)).toBe(true);
+}
+
+async function startOverApi(name: string, variants: { versionId: string; weight: number }[], extra: Record<string, unknown> = {}): Promise<string> {
+  const d = await ok(gql, ws.key, 'mutation($i: StartABTestInput!) { startABTest(input: $i) { id } }', {
+    i: { promptName: name, variants, metric: 'SUCCESS_RATE', minSampleSize: 50, autoPromote: false, ...extra },
+  });
+  return d.startABTest.id;
+}
+
+const testState = async (id: string) =>
+  (await ok(gql, ws.key, 'query($id: ID!) { abTest(id: $id) { status variants { key weight } winner { key } prompt { activeVersion { number } } } }', { id }))
+    .abTest;
+
+async function signedIn(email: string, password: string, width = 1280, colorScheme: 'light' | 'dark' = 'light') {
+  const opened = await openPage(browser, width, { colorScheme });
+  await signInThroughPage(opened.page, base, email, password);
+  await opened.page.getByTestId('workspace-switcher').selectOption({ label: 'Support team' });
+  await opened.page.getByTestId('prompt-row').first().waitFor();
+  return opened;
+}
+
+async function openPrompt(page: Page, name: string): Promise<void> {
+  await page.goto(`${base}/ui/prompts/${name}`);
+  await page.getByRole('heading', { name, exact: true }).waitFor();
+}
+
+async function openTest(page: Page, id: string): Promise<void> {
+  await page.goto(`${base}/ui/ab-tests/${id}`);
+  await page.getByTestId('ab-decision').waitFor();
+  await page.locator('.live.connected').waitFor();
+}
+
+async function expectNoAxeViolations(page: Page): Promise<void> {
+  expect(await axeViolations(page)).toEqual([]);
+}
+
+beforeAll(async () => {
+  ensureDashboardBuilt();
+  db = await createTestDatabase();
+  server = await spawnServer({ DATABASE_URL: db.url, ...withAdminPerson() });
+  base = `http://127.0.0.1:${server.port}`;
+  gql = `${base}/graphql`;
+  ws = await namedWorkspace(gql, 'Support team');
+  await addMember(db.url, { ...ADMIN_PERSON, name: 'Ada Admin' }, ws.workspaceId, 'ADMIN');
+  await addMember(db.url, VIEWER, ws.workspaceId, 'VIEWER');
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.kill();
+  await db?.drop();
+});
+
+test('start from the prompt page (server errors at their field), then recorded traffic brings the page live to a decision, and promote moves production', async () => {
+  const { name, v } = await seedPrompt();
+  const { context, page, problems } = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password);
+  await openPrompt(page, name);
+  await expectText(page.getByTestId('ab-empty'), 'No A/B tests yet — start one to compare two versions on live traffic');
+  await page.getByRole('link', { name: 'Start A/B test' }).click();
+  await page.getByRole('heading', { name: 'Start A/B test' }).waitFor();
+
+  // Defaults: production's version is the control; choose v2 as the treatment, decide on success rate.
+  expect(await page.getByLabel('Control (A) version').inputValue()).toBe(v[0]!.id);
+  await page.getByLabel('Treatment (B) version').selectOption(v[1]!.id);
+  await page.getByLabel('Metric that decides').selectOption('SUCCESS_RATE');
+
+  // Weights that do not add up: the server's message, at the split.
+  await page.getByLabel('Control (A) traffic %').fill('70');
+  await expectText(page.locator('.variant-tools'), 'Weights add up to 120 (they must add up to 100).');
+  await page.getByRole('button', { name: 'Start A/B test' }).click();
+  const variantsError = page.locator('#input-variants-error');
+  await expectText(variantsError, 'The weights must add up to 100; they add up to 120.');
+  expect(await page.getByRole('group', { name: 'Versions and traffic split' }).getAttribute('aria-describedby')).toBe('input-variants-error');
+  await page.getByLabel('Control (A) traffic %').fill('50');
+
+  // A minimum sample the server refuses: shown at that field, which gets the focus.
+  const minimum = page.getByLabel('Minimum calls per variant');
+  await minimum.fill('1');
+  await page.getByRole('button', { name: 'Start A/B test' }).click();
+  await expectText(page.locator('#input-minSampleSize-error'), 'Must be a whole number from 2 to 10000000.');
+  expect(await minimum.getAttribute('aria-invalid')).toBe('true');
+  await eventually(async () => expect(await minimum.evaluate((e) => e === e.ownerDocument.activeElement)).toBe(true));
+  await screenshot(page, 'ab-test-start-errors');
+  await expectNoAxeViolations(page);
+  await minimum.fill('100');
+  await page.getByRole('button', { name: 'Start A/B test' }).click();
+
+  await page.waitForURL(/\/ui\/ab-tests\/[0-9a-f-]{36}$/);
+  const id = page.url().split('/').pop()!;
+  const decision = page.getByTestId('ab-decision');
+  await expectText(decision, 'Not enough data yet: 0 of 100 calls', LIVE_MS);
+  await expectText(page.getByTestId('ab-status'), 'Running');
+  await page.locator('.live.connected').waitFor();
+  await page.evaluate('window.marker = 7');
+
+  // Some traffic: still not enough; the counts move on screen.
+  await recordCalls(v[0]!, 40, 28);
+  await recordCalls(v[1]!, 40, 38);
+  await expectText(decision, 'Not enough data yet: 40 of 100 calls', LIVE_MS);
+  await expectText(page.getByTestId('variant-B').getByTestId('calls'), '40');
+  await screenshot(page, 'ab-test-collecting');
+  await expectNoAxeViolations(page);
+
+  // Enough: 70% vs 95% success over 300 calls each is a clear win for the treatment.
+  await recordCalls(v[0]!, 260, 182);
+  await recordCalls(v[1]!, 260, 247);
+  await expectText(decision, 'Treatment v2 is better: +25.0 pts success rate (95% CI +', LIVE_MS);
+  await expectText(decision, 'Safe to promote.');
+  await expectText(page.getByTestId('variant-A').getByTestId('metric-value'), '70.0%');
+  await expectText(page.getByTestId('variant-B').getByTestId('metric-value'), '95.0%');
+  await expectText(page.getByTestId('variant-B').getByTestId('difference'), '+25.0 pts');
+  expect(await page.getByTestId('ci-bar').getAttribute('data-verdict')).toBe('better');
+  expect(await page.evaluate('window.marker')).toBe(7); // live, no reload
+  await screenshot(page, 'ab-test-decision');
+  await expectNoAxeViolations(page);
+
+  // Promote: a confirmation naming the version, then production moves and the test ends.
+  await page.getByRole('button', { name: 'Promote v2 to production' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Promote a variant' });
+  await dialog.waitFor();
+  expect(await dialog.getByLabel('Treatment v2 (the winner)').isChecked()).toBe(true);
+  await expectNoAxeViolations(page);
+  await dialog.getByRole('button', { name: 'Promote v2 to production' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await expectText(page.getByTestId('ab-status'), 'Stopped', LIVE_MS);
+  await expectText(decision, 'Stopped by hand: Treatment v2 was promoted to production.');
+  const after = await testState(id);
+  expect(after).toMatchObject({ status: 'STOPPED', winner: { key: 'B' }, prompt: { activeVersion: { number: 2 } } });
+
+  // The prompt page lists it as a past test.
+  await page.getByRole('link', { name, exact: true }).click();
+  await expectText(page.getByTestId('ab-row').first(), 'Stopped');
+  await expectText(page.getByTestId('ab-row').first(), 'winner v2');
+  await expectText(page.getByTestId('label-production'), 'v2');
+  expect(problems).toEqual(NO_PROBLEMS);
+  await context.close();
+});
+
+test('a sample-ratio mismatch is explained in plain words; ramp and stop ask first and change the test', async () => {
+  const { name, v } = await seedPrompt();
+  const id = await startOverApi(name, [
+    { versionId: v[0]!.id, weight: 50 },
+    { versionId: v[1]!.id, weight: 50 },
+  ]);
+  const { context, page, problems } = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password);
+  await openPrompt(page, name);
+  await expectText(page.getByTestId('ab-row').first(), 'Running');
+  await page.getByTestId('ab-row').first().getByRole('link').click();
+  await page.getByTestId('ab-decision').waitFor();
+  await page.locator('.live.connected').waitFor();
+
+  // 300 calls to A and 100 to B under a 50/50 split: the assignment or the logging is broken.
+  await recordCalls(v[0]!, 300, 250);
+  await recordCalls(v[1]!, 100, 90);
+  const decision = page.getByTestId('ab-decision');
+  await expectText(decision, 'Results cannot be trusted: traffic does not match the split.', LIVE_MS);
+  await expectText(decision, 'Expected A 50% / B 50%, got A 75% / B 25% of 400 calls (p < 0.0001)');
+  await expectText(decision, 'Fix the logging, then stop this test and start a new one.');
+  await screenshot(page, 'ab-test-srm');
+  await expectNoAxeViolations(page);
+
+  // Ramp: the split must add up before it can be applied.
+  await page.getByRole('button', { name: 'Ramp traffic' }).click();
+  const ramp = page.getByRole('dialog', { name: 'Ramp traffic' });
+  await ramp.waitFor();
+  await ramp.getByLabel(/Treatment v2 \(now 50%\)/).fill('80');
+  const apply = ramp.getByRole('button', { name: 'Apply new split' });
+  expect(await apply.isDisabled()).toBe(true);
+  await expectText(ramp, 'Weights add up to 130 (they must add up to 100).');
+  await ramp.getByLabel(/Control v1 \(now 50%\)/).fill('20');
+  await screenshot(page, 'ab-test-ramp-dialog');
+  await expectNoAxeViolations(page);
+  await apply.click();
+  await ramp.waitFor({ state: 'detached' });
+  await expectText(page.getByTestId('variant-B'), '80% of traffic', LIVE_MS);
+  await expectText(page.getByTestId('variant-A'), '20% of traffic');
+  expect((await testState(id)).variants).toEqual([
+    { key: 'A', weight: 20 },
+    { key: 'B', weight: 80 },
+  ]);
+
+  // Stop: "Keep running" cancels; "Stop test" ends it without promoting anything.
+  await page.getByRole('button', { name: 'Stop test' }).click();
+  let stop = page.getByRole('dialog', { name: 'Stop this A/B test?' });
+  await expectText(stop, 'All production traffic goes back to v1');
+  await stop.getByRole('button', { name: 'Keep running' }).click();
+  await stop.waitFor({ state: 'detached' });
+  expect((await testState(id)).status).toBe('RUNNING');
+  await page.getByRole('button', { name: 'Stop test' }).click();
+  stop = page.getByRole('dialog', { name: 'Stop this A/B test?' });
+  await stop.getByRole('button', { name: 'Stop test' }).click();
+  await stop.waitFor({ state: 'detached' });
+  await expectText(page.getByTestId('ab-status'), 'Stopped', LIVE_MS);
+  await expectText(decision, 'Stopped by hand: no variant was promoted; production kept its version.');
+  expect(await page.getByRole('button', { name: 'Ramp traffic' }).count()).toBe(0); // an ended test has no actions
+  expect(await testState(id)).toMatchObject({ status: 'STOPPED', winner: null, prompt: { activeVersion: { number: 1 } } });
+  expect(problems).toEqual(NO_PROBLEMS);
+  await context.close();
+});
+
+test('a VIEWER watches tests but "Start A/B test", ramp, stop and promote are disabled with the reason', async () => {
+  const { name, v } = await seedPrompt();
+  const id = await startOverApi(name, [
+    { versionId: v[0]!.id, weight: 50 },
+    { versionId: v[2]!.id, weight: 50 },
+  ]);
+  const { context, page, problems } = await signedIn(VIEWER.email, VIEWER.password);
+  expect(await page.getByTestId('role').textContent()).toBe('VIEWER');
+  const reason = 'Starting, ramping, stopping and promoting A/B tests needs the PUBLISHER or ADMIN role (you are VIEWER).';
+
+  await openPrompt(page, name);
+  const start = page.getByTestId('ab-tests').getByRole('button', { name: 'Start A/B test' });
+  expect(await start.isDisabled()).toBe(true);
+  expect(await page.locator(`#${await start.getAttribute('aria-describedby')}`).textContent()).toBe(reason);
+  await expectNoAxeViolations(page);
+
+  await openTest(page, id);
+  await expectText(page.getByTestId('ab-decision'), 'Not enough data yet: 0 of 50 calls');
+  for (const label of ['Ramp traffic', 'Stop test', 'Promote a variant…']) {
+    const button = page.getByRole('button', { name: label });
+    expect(await button.isDisabled()).toBe(true);
+    expect(await page.locator(`#${await button.getAttribute('aria-describedby')}`).textContent()).toBe(reason);
+  }
+  await screenshot(page, 'ab-test-viewer');
+  await expectNoAxeViolations(page);
+
+  // The start form opened by URL says so too, and cannot be submitted.
+  await page.goto(`${base}/ui/ab-tests/new/${name}`);
+  await page.getByRole('heading', { name: 'Start A/B test' }).waitFor();
+  expect(await page.getByRole('button', { name: 'Start A/B test' }).isDisabled()).toBe(true);
+  expect(await page.getByTestId('disabled-reason').textContent()).toBe(reason);
+  expect((await testState(id)).status).toBe('RUNNING');
+  expect(problems).toEqual(NO_PROBLEMS);
+  await context.close();
+});
+
+test('390 px and dark: the start form and the test page fit; an auto-promoting test concludes live on screen', async () => {
+  const { name, v } = await seedPrompt();
+  const narrow = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password, 390);
+  await narrow.page.goto(`${base}/ui/ab-tests/new/${name}`);
+  await narrow.page.getByRole('heading', { name: 'Start A/B test' }).waitFor();
+  await narrow.page.getByRole('button', { name: 'Add variant' }).click();
+  await narrow.page.getByLabel('Variant C version').waitFor();
+  await screenshot(narrow.page, 'ab-test-start-390');
+  expect(await sidewaysOverflow(narrow.page)).toEqual([]);
+  await expectNoAxeViolations(narrow.page);
+
+  const id = await startOverApi(
+    name,
+    [
+      { versionId: v[0]!.id, weight: 50 },
+      { versionId: v[1]!.id, weight: 50 },
+    ],
+    { autoPromote: true },
+  );
+  await openTest(narrow.page, id);
+  await recordCalls(v[0]!, 20, 14);
+  await recordCalls(v[1]!, 20, 19);
+  await expectText(narrow.page.getByTestId('ab-decision'), 'Not enough data yet: 20 of 50 calls', LIVE_MS);
+  await screenshot(narrow.page, 'ab-test-390');
+  expect(await sidewaysOverflow(narrow.page)).toEqual([]);
+  expect(narrow.problems).toEqual(NO_PROBLEMS);
+  await narrow.context.close();
+
+  for (const width of [1280, 390]) {
+    const dark = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password, width, 'dark');
+    await openTest(dark.page, id);
+    await expectText(dark.page.getByTestId('ab-decision'), 'Not enough data yet: 20 of 50 calls');
+    await expectNoAxeViolations(dark.page);
+    if (width === 390) {
+      // The decision rule concludes the test by itself; the open page shows it without a reload.
+      await recordCalls(v[0]!, 280, 196);
+      await recordCalls(v[1]!, 280, 266);
+      await expectText(dark.page.getByTestId('ab-status'), 'Concluded', LIVE_MS);
+      await expectText(dark.page.getByTestId('ab-decision'), 'Promoted to production automatically.');
+      expect(await testState(id)).toMatchObject({ status: 'CONCLUDED', winner: { key: 'B' }, prompt: { activeVersion: { number: 2 } } });
+      expect(await sidewaysOverflow(dark.page)).toEqual([]);
+    }
+    await screenshot(dark.page, `ab-test-dark-${width}`);
+    await expectNoAxeViolations(dark.page);
+    expect(dark.problems).toEqual(NO_PROBLEMS);
+    await dark.context.close();
+  }
+});
