@@ -165,6 +165,7 @@ test('start from the prompt page (server errors at their field), then recorded t
   await recordCalls(v[1]!, 40, 38);
   await expectText(decision, 'Not enough data yet: 40 of 100 calls', LIVE_MS);
   await expectText(page.getByTestId('variant-B').getByTestId('calls'), '40');
+  expect(await page.getByTestId('ci-bar').getAttribute('data-verdict')).toBe('unclear'); // no colour before the rule decides
   await screenshot(page, 'ab-test-collecting');
   await expectNoAxeViolations(page);
 
@@ -212,6 +213,8 @@ test('a sample-ratio mismatch is explained in plain words; ramp and stop ask fir
   const { context, page, problems } = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password);
   await openPrompt(page, name);
   await expectText(page.getByTestId('ab-row').first(), 'Running');
+  await page.getByTestId('ab-tests').scrollIntoViewIfNeeded();
+  await screenshot(page, 'prompt-page-ab-tests');
   await page.getByTestId('ab-row').first().getByRole('link').click();
   await page.getByTestId('ab-decision').waitFor();
   await page.locator('.live.connected').waitFor();

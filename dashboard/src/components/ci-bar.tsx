@@ -10,11 +10,15 @@ const W = 200;
 const H = 22;
 const PAD = 6;
 
-/** `scale`: the largest |bound| among the intervals shown together, so their bars compare. */
-export function CIBar({ metric, ci, estimate, scale }: { metric: Metric; ci: readonly number[]; estimate: number; scale: number }) {
+/**
+ * `scale`: the largest |bound| among the intervals shown together, so their bars compare. `settled`:
+ * colour only once the decision rule has spoken (the classical interval is informational; green while
+ * the rule still says "not enough data" would read as a verdict it is not).
+ */
+export function CIBar({ metric, ci, estimate, scale, settled }: { metric: Metric; ci: readonly number[]; estimate: number; scale: number; settled: boolean }) {
   const m = scale > 0 ? scale * 1.1 : 1;
   const x = (v: number) => PAD + ((Math.max(-m, Math.min(m, v)) + m) / (2 * m)) * (W - 2 * PAD);
-  const verdict = intervalVerdict(metric, ci);
+  const verdict = settled ? intervalVerdict(metric, ci) : 'unclear';
   return (
     <svg className={`ci-bar ${verdict}`} viewBox={`0 0 ${W} ${H}`} aria-hidden="true" focusable="false" data-testid="ci-bar" data-verdict={verdict}>
       <line className="ci-axis" x1={PAD} x2={W - PAD} y1={H / 2} y2={H / 2} />

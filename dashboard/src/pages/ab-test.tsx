@@ -82,6 +82,7 @@ function TestView({ test, refreshing, reload }: { test: Test; refreshing: boolea
   const words = decisionWords(test);
   const srm = test.results.decision === 'SAMPLE_RATIO_MISMATCH' ? null : srmWarning(test);
   const running = test.status === 'RUNNING';
+  const settled = !running || test.results.decision === 'WINNER' || test.results.decision === 'NO_DIFFERENCE';
   const why = cannotManageTests(test.prompt, me.role);
   const n = test.variants.length;
   const onLabel = test.prompt.labels.find((l) => l.name === test.label)?.version.number ?? null;
@@ -217,7 +218,7 @@ function TestView({ test, refreshing, reload }: { test: Test; refreshing: boolea
                 )}
                 {!v.isControl && ci && v.difference != null && (
                   <div className="ci-wrap">
-                    <CIBar metric={test.metric} ci={ci} estimate={v.difference} scale={scale} />
+                    <CIBar metric={test.metric} ci={ci} estimate={v.difference} scale={scale} settled={settled} />
                     <div className="ci-scale muted small" aria-hidden="true">
                       <span>{higherIsBetter(test.metric) ? 'worse' : 'better'}</span>
                       <span>0</span>
