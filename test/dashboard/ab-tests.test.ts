@@ -6,37 +6,17 @@
  * explained; auto-promotion seen live; a VIEWER sees every action disabled with the reason; axe scans,
  * screenshots at 1280 and 390 px, light and dark.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ok } from '../helpers/graphql';
-import { ADMIN_PERSON, withAdminPerson } from '../helpers/people';
-import { createTestDatabase, type TestDatabase } from '../helpers/postgres';
-import { addVersion, createPromptWith, type Tenant } from '../helpers/seed';
-import { spawnServer, type ServerProcess } from '../helpers/server';
-import {
-  NO_PROBLEMS,
-  addMember,
-  axeViolations,
-  ensureDashboardBuilt,
-  eventually,
-  expectText,
-  launchChromium,
-  namedWorkspace,
-  openPage,
-  screenshot,
-  sidewaysOverflow,
-  signInThroughPage,
-} from '../helpers/dashboard';
+import { addVersion, createPromptWith } from '../helpers/seed';
+import { NO_PROBLEMS, axeViolations, eventually, expectText, screenshot, sidewaysOverflow, useDashboardServer } from '../helpers/dashboard';
+import { ADMIN_PERSON } from '../helpers/people';
 
 const VIEWER = { email: 'vic.viewer@example.com', password: 'viewer-password-long-7', name: 'Vic Viewer' };
 /** Live changes arrive over the socket; on a busy 2-core machine give them time (polled, never slept). */
 const LIVE_MS = 20_000;
 
-let db: TestDatabase;
-let server: ServerProcess;
-let browser: Browser;
-let base: string;
-let gql: string;
-let ws: Tenant;
+const dash = useDashboardServer({ workspace: 'Support team', members: [{ person: VIEWER, role: 'VIEWER' }] });
 let seq = 0;
 let callSeq = 0;
 
@@ -45,9 +25,9 @@ type V = { id: string; number: number };
 /** A prompt of its own per test: v1 in production, v2 and v3. */
 async function seedPrompt(): Promise<{ name: string; v: V[] }> {
   const name = `support/reply-${++seq}`;
-  const created = await createPromptWith(gql, ws.key, name, 'Reply to {{ticket}}.', { message: 'first draft' });
-  const v2 = await addVersion(gql, ws.key, name, 'Reply to {{ticket}} politely, in two sentences.', { message: 'polite and short' });
-  const v3 = await addVersion(gql, ws.key, name, 'Reply to {{ticket}} with a numbered plan.', { message: 'numbered plan' });
+  const created = await createPromptWith(dash.gql, dash.tenant.key, name, 'Reply to {{ticket}}.', { message: 'first draft' });
+  const v2 = await addVersion(dash.gql, dash.tenant.key, name, 'Reply to {{ticket}} politely, in two sentences.', { message: 'polite and short' });
+  const v3 = await addVersion(dash.gql, dash.tenant.key, name, 'Reply to {{ticket}} with a numbered plan.', { message: 'numbered plan' });
   return { name, v: [created.createPrompt.activeVersion, v2, v3] };
 }
 
@@ -61,37 +41,39 @@ async function recordCalls(version: V, n: number, successes: number): Promise<vo
     inputTokens: 100,
     outputTokens: 40,
   }));
-  const receipts = (await ok(gql, ws.key, 'mutation($i: [CallInput!]!) { recordCalls(inputs: $i) { abTestId variant } }', { i: inputs })).recordCalls;
+  const receipts = (await ok(dash.gql, dash.tenant.key, 'mutation($i: [CallInput!]!) { recordCalls(inputs: $i) { abTestId variant } }', { i: inputs }))
+    .recordCalls;
   // Every call is covered by the running test (else the page could never reach a decision).
   expect(receipts.every((r: { abTestId: string | null }) => r.abTestId)).toBe(true);
 }
 
 async function startOverApi(name: string, variants: { versionId: string; weight: number }[], extra: Record<string, unknown> = {}): Promise<string> {
-  const d = await ok(gql, ws.key, 'mutation($i: StartABTestInput!) { startABTest(input: $i) { id } }', {
+  const d = await ok(dash.gql, dash.tenant.key, 'mutation($i: StartABTestInput!) { startABTest(input: $i) { id } }', {
     i: { promptName: name, variants, metric: 'SUCCESS_RATE', minSampleSize: 50, autoPromote: false, ...extra },
   });
   return d.startABTest.id;
 }
 
 const testState = async (id: string) =>
-  (await ok(gql, ws.key, 'query($id: ID!) { abTest(id: $id) { status variants { key weight } winner { key } prompt { activeVersion { number } } } }', { id }))
-    .abTest;
+  (
+    await ok(
+      dash.gql,
+      dash.tenant.key,
+      'query($id: ID!) { abTest(id: $id) { status variants { key weight } winner { key } prompt { activeVersion { number } } } }',
+      { id },
+    )
+  ).abTest;
 
-async function signedIn(email: string, password: string, width = 1280, colorScheme: 'light' | 'dark' = 'light') {
-  const opened = await openPage(browser, width, { colorScheme });
-  await signInThroughPage(opened.page, base, email, password);
-  await opened.page.getByTestId('workspace-switcher').selectOption({ label: 'Support team' });
-  await opened.page.getByTestId('prompt-row').first().waitFor();
-  return opened;
-}
+const signedIn = (person: { email: string; password: string }, width = 1280, colorScheme: 'light' | 'dark' = 'light') =>
+  dash.signedIn({ person, width, colorScheme });
 
 async function openPrompt(page: Page, name: string): Promise<void> {
-  await page.goto(`${base}/ui/prompts/${name}`);
+  await page.goto(`${dash.base}/ui/prompts/${name}`);
   await page.getByRole('heading', { name, exact: true }).waitFor();
 }
 
 async function openTest(page: Page, id: string): Promise<void> {
-  await page.goto(`${base}/ui/ab-tests/${id}`);
+  await page.goto(`${dash.base}/ui/ab-tests/${id}`);
   await page.getByTestId('ab-decision').waitFor();
   await page.locator('.live.connected').waitFor();
 }
@@ -100,27 +82,9 @@ async function expectNoAxeViolations(page: Page): Promise<void> {
   expect(await axeViolations(page)).toEqual([]);
 }
 
-beforeAll(async () => {
-  ensureDashboardBuilt();
-  db = await createTestDatabase();
-  server = await spawnServer({ DATABASE_URL: db.url, ...withAdminPerson() });
-  base = `http://127.0.0.1:${server.port}`;
-  gql = `${base}/graphql`;
-  ws = await namedWorkspace(gql, 'Support team');
-  await addMember(db.url, { ...ADMIN_PERSON, name: 'Ada Admin' }, ws.workspaceId, 'ADMIN');
-  await addMember(db.url, VIEWER, ws.workspaceId, 'VIEWER');
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.kill();
-  await db?.drop();
-});
-
 test('start from the prompt page (server errors at their field), then recorded traffic brings the page live to a decision, and promote moves production', async () => {
   const { name, v } = await seedPrompt();
-  const { context, page, problems } = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password);
+  const { context, page, problems } = await signedIn(ADMIN_PERSON);
   await openPrompt(page, name);
   await expectText(page.getByTestId('ab-empty'), 'No A/B tests yet — start one to compare two versions on live traffic');
   await page.getByRole('link', { name: 'Start A/B test' }).click();
@@ -210,7 +174,7 @@ test('a sample-ratio mismatch is explained in plain words; ramp and stop ask fir
     { versionId: v[0]!.id, weight: 50 },
     { versionId: v[1]!.id, weight: 50 },
   ]);
-  const { context, page, problems } = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password);
+  const { context, page, problems } = await signedIn(ADMIN_PERSON);
   await openPrompt(page, name);
   await expectText(page.getByTestId('ab-row').first(), 'Running');
   await page.getByTestId('ab-tests').scrollIntoViewIfNeeded();
@@ -229,9 +193,19 @@ test('a sample-ratio mismatch is explained in plain words; ramp and stop ask fir
   await screenshot(page, 'ab-test-srm');
   await expectNoAxeViolations(page);
 
-  // Ramp: the split must add up before it can be applied.
-  await page.getByRole('button', { name: 'Ramp traffic' }).click();
+  // By keyboard: Enter opens the ramp dialog with the focus in it, Escape closes it and gives the focus back.
+  const rampButton = page.getByRole('button', { name: 'Ramp traffic' });
+  await rampButton.focus();
+  await page.keyboard.press('Enter');
   const ramp = page.getByRole('dialog', { name: 'Ramp traffic' });
+  await ramp.waitFor();
+  await eventually(async () => expect(await ramp.evaluate((d) => d.contains(d.ownerDocument.activeElement))).toBe(true));
+  await page.keyboard.press('Escape');
+  await ramp.waitFor({ state: 'detached' });
+  await eventually(async () => expect(await rampButton.evaluate((e) => e === e.ownerDocument.activeElement)).toBe(true));
+
+  // Ramp: the split must add up before it can be applied.
+  await rampButton.click();
   await ramp.waitFor();
   await ramp.getByLabel(/Treatment v2 \(now 50%\)/).fill('80');
   const apply = ramp.getByRole('button', { name: 'Apply new split' });
@@ -274,7 +248,7 @@ test('a VIEWER watches tests but "Start A/B test", ramp, stop and promote are di
     { versionId: v[0]!.id, weight: 50 },
     { versionId: v[2]!.id, weight: 50 },
   ]);
-  const { context, page, problems } = await signedIn(VIEWER.email, VIEWER.password);
+  const { context, page, problems } = await signedIn(VIEWER);
   expect(await page.getByTestId('role').textContent()).toBe('VIEWER');
   const reason = 'Starting, ramping, stopping and promoting A/B tests needs the PUBLISHER or ADMIN role (you are VIEWER).';
 
@@ -295,7 +269,7 @@ test('a VIEWER watches tests but "Start A/B test", ramp, stop and promote are di
   await expectNoAxeViolations(page);
 
   // The start form opened by URL says so too, and cannot be submitted.
-  await page.goto(`${base}/ui/ab-tests/new/${name}`);
+  await page.goto(`${dash.base}/ui/ab-tests/new/${name}`);
   await page.getByRole('heading', { name: 'Start A/B test' }).waitFor();
   expect(await page.getByRole('button', { name: 'Start A/B test' }).isDisabled()).toBe(true);
   expect(await page.getByTestId('disabled-reason').textContent()).toBe(reason);
@@ -306,8 +280,8 @@ test('a VIEWER watches tests but "Start A/B test", ramp, stop and promote are di
 
 test('390 px and dark: the start form and the test page fit; an auto-promoting test concludes live on screen', async () => {
   const { name, v } = await seedPrompt();
-  const narrow = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password, 390);
-  await narrow.page.goto(`${base}/ui/ab-tests/new/${name}`);
+  const narrow = await signedIn(ADMIN_PERSON, 390);
+  await narrow.page.goto(`${dash.base}/ui/ab-tests/new/${name}`);
   await narrow.page.getByRole('heading', { name: 'Start A/B test' }).waitFor();
   await narrow.page.getByRole('button', { name: 'Add variant' }).click();
   await narrow.page.getByLabel('Variant C version').waitFor();
@@ -333,7 +307,7 @@ test('390 px and dark: the start form and the test page fit; an auto-promoting t
   await narrow.context.close();
 
   for (const width of [1280, 390]) {
-    const dark = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password, width, 'dark');
+    const dark = await signedIn(ADMIN_PERSON, width, 'dark');
     await openTest(dark.page, id);
     await expectText(dark.page.getByTestId('ab-decision'), 'Not enough data yet: 20 of 50 calls');
     await expectNoAxeViolations(dark.page);

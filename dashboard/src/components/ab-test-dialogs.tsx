@@ -54,12 +54,7 @@ export function RampDialog({ testId, label, variants, revision, onClose, onDone,
               <span>
                 {variantName(v.key, variants.length)} v{v.version.number} (now {v.weight}%) — new %
               </span>
-              <input
-                inputMode="numeric"
-                value={weights[i]}
-                onChange={(e) => setWeights((ws) => ws.map((w, j) => (j === i ? e.target.value : w)))}
-                autoFocus={i === variants.length - 1}
-              />
+              <input inputMode="numeric" value={weights[i]} onChange={(e) => setWeights((ws) => ws.map((w, j) => (j === i ? e.target.value : w)))} />
             </label>
           ))}
         </div>
@@ -100,7 +95,7 @@ export function StopDialog({ testId, label, variants, current, onClose, onDone }
         </p>
         <ErrorLine text={error} />
         <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose} autoFocus>
+          <button type="button" className="btn" onClick={onClose}>
             Keep running
           </button>
           <button type="submit" className="btn danger" disabled={state.fetching}>

@@ -3,10 +3,11 @@
  * variants (control first) with their weights, the metric, the minimum sample per variant and
  * auto-promotion. The server validates; its errors are shown at the field they name (extensions.field).
  */
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Link, useLocation, useParams } from 'wouter';
 import { StartABTestFormQuery, StartABTestMutation } from '../api/ab-tests';
+import { LoadFailed, NotThere } from '../components/page-states';
 import { Reason } from '../components/reason';
 import type { StartAbTestFormQuery } from '../gql/graphql';
 import { METRIC_HELP, METRIC_NAMES, variantName, type Metric } from '../lib/ab-wording';
@@ -31,26 +32,9 @@ export default function StartABTestPage() {
       </p>
     );
   if (result.error && !result.data)
-    return (
-      <section className="card narrow" role="alert">
-        <h1>Start A/B test</h1>
-        <p className="error">{explainError(result.error)}</p>
-        <button className="btn primary" onClick={() => refetch({ requestPolicy: 'network-only' })}>
-          Retry
-        </button>
-      </section>
-    );
+    return <LoadFailed title="Start A/B test" error={result.error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
   const prompt = result.data?.prompt;
-  if (!prompt)
-    return (
-      <section className="card narrow">
-        <h1>No prompt “{name}”</h1>
-        <p>There is no prompt of this name in this workspace, so there is nothing to test.</p>
-        <Link href="/" className="btn primary">
-          Back to the prompt list
-        </Link>
-      </section>
-    );
+  if (!prompt) return <NotThere title={`No prompt “${name}”`}>There is no prompt of this name in this workspace, so there is nothing to test.</NotThere>;
   return <StartForm prompt={prompt} />;
 }
 
@@ -87,6 +71,7 @@ function StartForm({ prompt }: { prompt: FormPrompt }) {
   const [formError, setFormError] = useState<{ text: string; testId?: string } | null>(null);
   const [state, start] = useMutation(StartABTestMutation);
   const formRef = useRef<HTMLFormElement>(null);
+  const [focusError, setFocusError] = useState(0);
   const why = cannotManageTests(prompt, me.role) ?? (prompt.archivedAt ? 'This prompt is archived: it serves no traffic to test.' : null);
   const sum = rows.reduce((s, r) => s + (Number(r.weight) || 0), 0);
 
@@ -128,9 +113,13 @@ function StartForm({ prompt }: { prompt: FormPrompt }) {
 
   function showFieldErrors(errors: Record<string, string>) {
     setFieldErrors(errors);
-    // Move focus to the first field in error, so keyboard and screen-reader users land on it.
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    setFocusError((n) => n + 1);
   }
+  // After the errors render, the focus moves to the first field in error (keyboard and screen-reader
+  // users land on it). An effect, not requestAnimationFrame: frames do not run in a hidden tab.
+  useEffect(() => {
+    if (focusError) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [focusError]);
 
   const err = (field: string) => fieldErrors[field];
   const invalid = (field: string) => (err(field) ? { 'aria-invalid': true as const, 'aria-describedby': `${field}-error`.replace(/\./g, '-') } : {});

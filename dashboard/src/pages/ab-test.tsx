@@ -12,6 +12,7 @@ import { useABTestEvents } from '../api/use-ab-test-events';
 import { PromoteDialog, RampDialog, StopDialog } from '../components/ab-test-dialogs';
 import { CIBar } from '../components/ci-bar';
 import { useNotify } from '../components/notices';
+import { LoadFailed, NotThere } from '../components/page-states';
 import { Reason } from '../components/reason';
 import type { AbTestPageQuery } from '../gql/graphql';
 import {
@@ -29,7 +30,6 @@ import {
   variantName,
   winnerKey,
 } from '../lib/ab-wording';
-import { explainError } from '../lib/errors';
 import { formatAgo, formatDateTime } from '../lib/format';
 import { cannotManageTests } from '../lib/permissions';
 import { useWorkspace } from '../workspace';
@@ -52,26 +52,9 @@ export default function ABTestPage() {
         Loading the A/B test…
       </p>
     );
-  if (result.error && !result.data)
-    return (
-      <section className="card narrow" role="alert">
-        <h1>A/B test</h1>
-        <p className="error">{explainError(result.error)}</p>
-        <button className="btn primary" onClick={reload}>
-          Retry
-        </button>
-      </section>
-    );
+  if (result.error && !result.data) return <LoadFailed title="A/B test" error={result.error} onRetry={reload} />;
   if (!test)
-    return (
-      <section className="card narrow">
-        <h1>No such A/B test</h1>
-        <p>There is no A/B test with this id in this workspace (the link may belong to another workspace).</p>
-        <Link href="/" className="btn primary">
-          Back to the prompt list
-        </Link>
-      </section>
-    );
+    return <NotThere title="No such A/B test">There is no A/B test with this id in this workspace (the link may belong to another workspace).</NotThere>;
   return <TestView test={test} refreshing={result.fetching} reload={reload} />;
 }
 

@@ -12,6 +12,7 @@ import { usePromptEvents, useResync } from '../api/use-prompt-events';
 import { ABTestsSection } from '../components/ab-tests-section';
 import { DeployDialog } from '../components/deploy-dialog';
 import { useNotify } from '../components/notices';
+import { LoadFailed, NotThere } from '../components/page-states';
 import { Reason } from '../components/reason';
 import { TestPanel, type RenderTarget } from '../components/test-panel';
 import type { PromptPageQuery as PageResult } from '../gql/graphql';
@@ -48,26 +49,13 @@ export function PromptPage() {
         Loading {name}…
       </p>
     );
-  if (result.error && !result.data)
-    return (
-      <section className="card narrow" role="alert">
-        <h1>{name}</h1>
-        <p className="error">{explainError(result.error)}</p>
-        <button className="btn primary" onClick={reload}>
-          Retry
-        </button>
-      </section>
-    );
+  if (result.error && !result.data) return <LoadFailed title={name} error={result.error} onRetry={reload} />;
   const prompt = result.data?.prompt;
   if (!prompt)
     return (
-      <section className="card narrow">
-        <h1>No prompt “{name}”</h1>
-        <p>There is no prompt of this name in this workspace (it may have been deleted, or live in another workspace).</p>
-        <Link href="/" className="btn primary">
-          Back to the prompt list
-        </Link>
-      </section>
+      <NotThere title={`No prompt “${name}”`}>
+        There is no prompt of this name in this workspace (it may have been deleted, or live in another workspace).
+      </NotThere>
     );
   return <PromptView prompt={prompt} refetch={reload} />;
 }
