@@ -179,7 +179,12 @@ test('a sample-ratio mismatch is explained in plain words; ramp and stop ask fir
   await expectText(page.getByTestId('ab-row').first(), 'Running');
   await page.getByTestId('ab-tests').scrollIntoViewIfNeeded();
   await screenshot(page, 'prompt-page-ab-tests');
-  await page.getByTestId('ab-row').first().getByRole('link').click();
+  // A second test on the same label is refused: the form says so and links to the running one.
+  await page.getByRole('link', { name: 'Start A/B test' }).click();
+  await page.getByRole('button', { name: 'Start A/B test' }).click();
+  await expectText(page.getByRole('alert'), `A/B test ${id} is already running on "${name}@production"; stop it first.`);
+  await page.getByRole('link', { name: 'Open the running test' }).click();
+  await page.waitForURL(`**/ui/ab-tests/${id}`);
   await page.getByTestId('ab-decision').waitFor();
   await page.locator('.live.connected').waitFor();
 
