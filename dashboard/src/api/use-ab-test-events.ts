@@ -6,12 +6,11 @@
  */
 import { useEffect, useRef } from 'react';
 import { useClient } from 'urql';
-import { useWorkspace } from '../workspace';
 import { ABMetricsUpdatedSubscription, ABTestUpdatedSubscription } from './ab-tests';
+import { useResync } from './use-prompt-events';
 
 export function useABTestEvents(promptName: string | null, onChange: () => void, options: { withMetrics?: boolean; spacingMs?: number } = {}): void {
   const client = useClient();
-  const { socket } = useWorkspace();
   const handler = useRef(onChange);
   handler.current = onChange;
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -37,9 +36,5 @@ export function useABTestEvents(promptName: string | null, onChange: () => void,
   }, [client, promptName, withMetrics, spacing]);
 
   // A reconnect after a lost socket: what happened meanwhile was not delivered.
-  const seen = useRef(socket);
-  useEffect(() => {
-    if (socket === 'connected' && seen.current === 'closed') handler.current();
-    seen.current = socket;
-  }, [socket]);
+  useResync(() => handler.current());
 }
