@@ -2,11 +2,13 @@
  * Pure parts of bench:soak: the least-squares slope of memory samples, the per-minute rows, and the
  * flatness verdict. A soak passes when memory shows no growth trend after warm-up: the slope over the
  * samples is under a bar (MB per minute) and the last minute is within a margin of the post-warm-up
- * minimum (a slope alone can hide a late step).
+ * minimum (a slope alone can hide a late step). The heap judged is what is left after major
+ * collections when the server reports it for every sample after warm-up (heap used between
+ * collections climbs with garbage until the next one: a sawtooth minutes wide), else heap used.
  */
 
 /** One scrape of the server's /metrics. `at` is minutes since the measurement began. */
-export type MemorySample = { at: number; rssMb: number; heapMb: number; loopP99Ms: number };
+export type MemorySample = { at: number; rssMb: number; heapMb: number; heapAfterGcMb: number | null; loopP99Ms: number };
 
 /** Least-squares slope of y over x; 0 for fewer than two distinct x. */
 export function slope(points: readonly { x: number; y: number }[]): number {
@@ -25,22 +27,24 @@ export function slope(points: readonly { x: number; y: number }[]): number {
 
 /** One minute's counts; `ticks` is how many ticks fell due in it (served or skipped). */
 export type MinuteCounts = { ok: number; errors: number; events: number; skippedTicks: number; ticks: number };
-export type MinuteRow = MinuteCounts & { minute: number; rssMb: number; heapMb: number; loopP99Ms: number; samples: number };
+export type MinuteRow = MinuteCounts & { minute: number; rssMb: number; heapMb: number; heapAfterGcMb: number; loopP99Ms: number; samples: number };
 
 /**
  * Minute m holds the samples taken in (m-1, m] minutes: RSS and heap are their mean (heap used is a GC
- * sawtooth, a mean is steadier than one point), the event-loop p99 the worst of its windows.
+ * sawtooth, a mean is steadier than one point; after-GC: of the samples that have it, else NaN), the
+ * event-loop p99 the worst of its windows.
  */
 export function minuteRows(samples: readonly MemorySample[], counts: readonly MinuteCounts[]): MinuteRow[] {
   return counts.map((c, i) => {
     const minute = i + 1;
     const inMinute = samples.filter((s) => s.at > minute - 1 && s.at <= minute);
-    const mean = (f: (s: MemorySample) => number) => (inMinute.length ? inMinute.reduce((t, s) => t + f(s), 0) / inMinute.length : NaN);
+    const mean = (xs: number[]) => (xs.length ? xs.reduce((t, x) => t + x, 0) / xs.length : NaN);
     return {
       minute,
       ...c,
-      rssMb: mean((s) => s.rssMb),
-      heapMb: mean((s) => s.heapMb),
+      rssMb: mean(inMinute.map((s) => s.rssMb)),
+      heapMb: mean(inMinute.map((s) => s.heapMb)),
+      heapAfterGcMb: mean(inMinute.flatMap((s) => (s.heapAfterGcMb === null ? [] : [s.heapAfterGcMb]))),
       loopP99Ms: inMinute.length ? Math.max(...inMinute.map((s) => s.loopP99Ms)) : NaN,
       samples: inMinute.length,
     };
@@ -51,6 +55,8 @@ export type Bars = { heapSlopeMbPerMin: number; rssSlopeMbPerMin: number; lastHe
 export const DEFAULT_BARS: Bars = { heapSlopeMbPerMin: 1, rssSlopeMbPerMin: 2, lastHeapOverMin: 0.2 };
 
 export type Verdict = {
+  /** Which heap figure was judged. */
+  heapSeries: 'after major GC' | 'used';
   heapSlope: number;
   rssSlope: number;
   /** Last minute's heap over the lowest post-warm-up minute's, minus 1 (0.05 = 5 % above). */
@@ -72,15 +78,19 @@ export function verdict(
   bars: Bars = DEFAULT_BARS,
 ): Verdict {
   const after = samples.filter((s) => s.at > warmupMinutes);
-  const heapSlope = slope(after.map((s) => ({ x: s.at, y: s.heapMb })));
+  const afterGc = after.length > 0 && after.every((s) => s.heapAfterGcMb !== null);
+  const heapSeries = afterGc ? 'after major GC' : 'used';
+  const heapOf = (s: MemorySample) => (afterGc ? s.heapAfterGcMb! : s.heapMb);
+  const rowHeap = (r: MinuteRow) => (afterGc ? r.heapAfterGcMb : r.heapMb);
+  const heapSlope = slope(after.map((s) => ({ x: s.at, y: heapOf(s) })));
   const rssSlope = slope(after.map((s) => ({ x: s.at, y: s.rssMb })));
   const post = rows.filter((r) => r.minute > warmupMinutes && r.samples > 0);
-  const minHeap = Math.min(...post.map((r) => r.heapMb));
-  const lastHeapOverMin = post.length ? post[post.length - 1]!.heapMb / minHeap - 1 : NaN;
+  const minHeap = Math.min(...post.map(rowHeap));
+  const lastHeapOverMin = post.length ? rowHeap(post[post.length - 1]!) / minHeap - 1 : NaN;
   const failures: string[] = [];
   const judged = post.length >= MIN_JUDGED_MINUTES;
   if (judged) {
-    if (heapSlope >= bars.heapSlopeMbPerMin) failures.push(`heap grows ${heapSlope.toFixed(2)} MB/min (bar < ${bars.heapSlopeMbPerMin})`);
+    if (heapSlope >= bars.heapSlopeMbPerMin) failures.push(`heap (${heapSeries}) grows ${heapSlope.toFixed(2)} MB/min (bar < ${bars.heapSlopeMbPerMin})`);
     if (rssSlope >= bars.rssSlopeMbPerMin) failures.push(`RSS grows ${rssSlope.toFixed(2)} MB/min (bar < ${bars.rssSlopeMbPerMin})`);
     if (!(lastHeapOverMin <= bars.lastHeapOverMin))
       failures.push(`last minute's heap ${(lastHeapOverMin * 100).toFixed(1)} % over the post-warm-up minimum (bar ≤ ${bars.lastHeapOverMin * 100} %)`);
@@ -91,5 +101,5 @@ export function verdict(
   const skipped = post.reduce((t, r) => t + r.skippedTicks, 0);
   const ticks = post.reduce((t, r) => t + r.ticks, 0);
   if (skipped > ticks * 0.01) failures.push(`${skipped} of ${ticks} ticks after warm-up skipped (> 1 %): the rate was not held`);
-  return { heapSlope, rssSlope, lastHeapOverMin, judged, failures };
+  return { heapSeries, heapSlope, rssSlope, lastHeapOverMin, judged, failures };
 }

@@ -8,7 +8,7 @@ const counts = (n: number, skippedTicks = 0): MinuteCounts[] =>
 const samples = (minutes: number, heap: (at: number) => number): MemorySample[] =>
   Array.from({ length: minutes * 12 }, (_, i) => {
     const at = (i + 1) / 12;
-    return { at, heapMb: heap(at) + (i % 4) * 2.7 - 4, rssMb: 150 + heap(at) - 50, loopP99Ms: 5 };
+    return { at, heapMb: heap(at) + (i % 4) * 2.7 - 4, heapAfterGcMb: null, rssMb: 150 + heap(at) - 50, loopP99Ms: 5 };
   });
 const healthy = { errors: 0, missedEvents: 0 };
 
@@ -28,14 +28,14 @@ test('slope is the least-squares fit', () => {
 
 test('minute rows: mean memory of the samples in (m-1, m], worst event-loop window', () => {
   const s: MemorySample[] = [
-    { at: 0.5, rssMb: 100, heapMb: 40, loopP99Ms: 3 },
-    { at: 1, rssMb: 110, heapMb: 50, loopP99Ms: 9 },
-    { at: 1.5, rssMb: 120, heapMb: 60, loopP99Ms: 4 },
+    { at: 0.5, rssMb: 100, heapMb: 40, heapAfterGcMb: null, loopP99Ms: 3 },
+    { at: 1, rssMb: 110, heapMb: 50, heapAfterGcMb: 30, loopP99Ms: 9 },
+    { at: 1.5, rssMb: 120, heapMb: 60, heapAfterGcMb: null, loopP99Ms: 4 },
   ];
   const rows = minuteRows(s, counts(2));
-  expect(rows.map((r) => [r.minute, r.rssMb, r.heapMb, r.loopP99Ms, r.samples])).toEqual([
-    [1, 105, 45, 9, 2],
-    [2, 120, 60, 4, 1],
+  expect(rows.map((r) => [r.minute, r.rssMb, r.heapMb, r.heapAfterGcMb, r.loopP99Ms, r.samples])).toEqual([
+    [1, 105, 45, 30, 9, 2],
+    [2, 120, 60, NaN, 4, 1],
   ]);
 });
 
@@ -46,10 +46,22 @@ test('flat memory passes; a steady leak or a late step fails; warm-up growth is 
   const leak = samples(10, (at) => 50 + 1.5 * at);
   const v = verdict(leak, minuteRows(leak, counts(10)), 2, healthy);
   expect(v.heapSlope).toBeCloseTo(1.5, 0);
-  expect(v.failures.some((f) => f.startsWith('heap grows'))).toBe(true);
+  expect(v.failures.some((f) => f.startsWith('heap (used) grows'))).toBe(true);
 
   const step = samples(10, (at) => (at > 9 ? 70 : 50));
   expect(verdict(step, minuteRows(step, counts(10)), 2, healthy).failures.some((f) => f.startsWith("last minute's heap"))).toBe(true);
+});
+
+test('the heap after major GC is judged when every sample after warm-up has it: a sawtooth of garbage is not a leak', () => {
+  // Heap used climbs 10 MB/min between collections every 3 minutes; what survives them stays at 40 MB.
+  const saw = samples(10, (at) => 40 + 10 * (at % 3)).map((s) => ({ ...s, rssMb: 150, heapAfterGcMb: 40 + (s.at > 1 ? 0 : 5) }));
+  const judgedOnGc = verdict(saw, minuteRows(saw, counts(10)), 2, healthy);
+  expect(judgedOnGc).toMatchObject({ heapSeries: 'after major GC', failures: [] });
+  // Without the after-GC figure the same run is judged on heap used (and its last minute sits high on the sawtooth).
+  const usedOnly = saw.map((s) => ({ ...s, heapAfterGcMb: null }));
+  expect(verdict(usedOnly, minuteRows(usedOnly, counts(10)), 2, healthy).heapSeries).toBe('used');
+  const leak = saw.map((s) => ({ ...s, heapAfterGcMb: 40 + 2 * s.at }));
+  expect(verdict(leak, minuteRows(leak, counts(10)), 2, healthy).failures.some((f) => f.startsWith('heap (after major GC) grows'))).toBe(true);
 });
 
 test('short runs are not judged on memory; errors, missed events and a rate not held after warm-up always fail', () => {

@@ -1,4 +1,5 @@
 /** The fleet view on the embedded default (PGlite): a client's reports over its socket, a change picked up, then silence after close. */
+import { sql } from 'drizzle-orm';
 import { createPromptClient } from '../../src/client';
 import { ok } from '../helpers/graphql';
 import { addVersion, createPromptWith, keyWith, newTenant } from '../helpers/seed';
@@ -43,4 +44,23 @@ test('reports, a picked-up label move, and silence after close', async () => {
     await client.close();
   }
   await until(fleet, (x) => x.instances[0]?.status === 'SILENT', 'silent after close');
+});
+
+test('the retention prune runs on the embedded database too: an instance silent past 24 h is deleted', async () => {
+  const tenant = await newTenant(server.url, server.adminKey);
+  const created = await createPromptWith(server.url, tenant.key, 'old-fleet', 'v1');
+  const report = 'mutation($i: ClientStateInput!) { reportClientState(input: $i) { prompts } }';
+  await ok(server.url, tenant.key, report, {
+    i: {
+      service: 'svc',
+      instanceId: 'long-gone',
+      clientVersion: '1.0.0',
+      intervalMs: 1000,
+      prompts: [{ name: 'old-fleet', revision: created.createPrompt.revision, labels: [] }],
+    },
+  });
+  const db = server.app.services.db;
+  await db.execute(sql`UPDATE client_instances SET last_report_at = now() - interval '25 hours' WHERE instance_id = 'long-gone'`);
+  expect(await server.app.services.fleet.prune()).toBe(1);
+  expect((await ok(server.url, tenant.key, FLEET, { p: 'old-fleet' })).fleet.instances).toEqual([]);
 });

@@ -1,4 +1,6 @@
-/** GET /metrics carries the process gauges (memory, heap, event-loop delay) and the delay is windowed per scrape. */
+/** GET /metrics carries the process gauges (memory, heap, heap after a major GC, event-loop delay) and the delay is windowed per scrape. */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { startServer, type TestServer } from '../helpers/server';
 
 jest.setTimeout(60_000);
@@ -13,10 +15,14 @@ afterAll(async () => {
 
 const scrape = async () => {
   const text = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
-  const value = (name: string) => {
+  const optional = (name: string) => {
     const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-    if (!m) throw new Error(`${name} missing from /metrics:\n${text}`);
-    return Number(m[1]);
+    return m ? Number(m[1]) : undefined;
+  };
+  const value = (name: string) => {
+    const v = optional(name);
+    if (v === undefined) throw new Error(`${name} missing from /metrics:\n${text}`);
+    return v;
   };
   return {
     rss: value('process_resident_memory_bytes'),
@@ -24,6 +30,8 @@ const scrape = async () => {
     heapTotal: value('nodejs_heap_total_bytes'),
     p99: value('nodejs_eventloop_delay_p99_seconds'),
     max: value('nodejs_eventloop_delay_max_seconds'),
+    majorGcs: value('nodejs_gc_major_total'),
+    afterMajorGc: optional('nodejs_heap_used_after_major_gc_bytes'),
   };
 };
 
@@ -49,4 +57,17 @@ test('event-loop delay: a blocked loop shows in the next scrape only', async () 
   await new Promise((r) => setTimeout(r, 500));
   const idle = await scrape();
   expect(idle.max).toBeLessThan(blocked.max);
+});
+
+test('a major collection updates the heap left after it', async () => {
+  // The server runs in this process: a full GC forced here is the server's.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const before = await scrape();
+  gc();
+  await new Promise((r) => setTimeout(r, 50)); // gc entries reach observers asynchronously
+  const after = await scrape();
+  expect(after.majorGcs).toBeGreaterThan(before.majorGcs);
+  expect(after.afterMajorGc).toBeGreaterThan(1 * 2 ** 20);
+  expect(after.afterMajorGc).toBeLessThanOrEqual(after.heapTotal);
 });
