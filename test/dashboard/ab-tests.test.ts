@@ -322,6 +322,7 @@ test('390 px and dark: the start form and the test page fit; an auto-promoting t
       await recordCalls(v[1]!, 280, 266);
       await expectText(dark.page.getByTestId('ab-status'), 'Concluded', LIVE_MS);
       await expectText(dark.page.getByTestId('ab-decision'), 'Promoted to production automatically.');
+      await expectText(dark.page.getByTestId('notice').last(), `${name}: A/B test concluded, production → v2 (automatic promotion)`);
       expect(await testState(id)).toMatchObject({ status: 'CONCLUDED', winner: { key: 'B' }, prompt: { activeVersion: { number: 2 } } });
       expect(await sidewaysOverflow(dark.page)).toEqual([]);
     }

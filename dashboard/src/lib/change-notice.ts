@@ -17,6 +17,13 @@ export function changeNotice(e: Event): string | null {
       return `${e.promptName} archived${by}`;
     case 'PROMPT_DELETED':
       return `${e.promptName} deleted${by}`;
+    // AB_TEST_STARTED also means "ramped": either way the split of the label's traffic changed.
+    case 'AB_TEST_STARTED':
+      return `${e.promptName}: A/B split on ${e.label ?? 'production'} changed${by}`;
+    case 'AB_TEST_STOPPED':
+      return e.version ? `${e.promptName}: A/B test stopped, ${e.label} → v${e.version.number}${by}` : `${e.promptName}: A/B test on ${e.label} stopped${by}`;
+    case 'AB_TEST_CONCLUDED':
+      return `${e.promptName}: A/B test concluded, ${e.label} → v${e.version?.number ?? '?'}${e.actor.name === 'system' ? ' (automatic promotion)' : by}`;
     default:
       return null;
   }

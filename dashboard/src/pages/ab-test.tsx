@@ -9,6 +9,7 @@ import { useQuery } from 'urql';
 import { Link, useParams } from 'wouter';
 import { ABTestPageQuery } from '../api/ab-tests';
 import { useABTestEvents } from '../api/use-ab-test-events';
+import { usePromptEvents } from '../api/use-prompt-events';
 import { PromoteDialog, RampDialog, StopDialog } from '../components/ab-test-dialogs';
 import { CIBar } from '../components/ci-bar';
 import { useNotify } from '../components/notices';
@@ -30,6 +31,7 @@ import {
   variantName,
   winnerKey,
 } from '../lib/ab-wording';
+import { changeNotice } from '../lib/change-notice';
 import { formatAgo, formatDateTime } from '../lib/format';
 import { cannotManageTests } from '../lib/permissions';
 import { useWorkspace } from '../workspace';
@@ -60,8 +62,17 @@ export default function ABTestPage() {
 
 function TestView({ test, refreshing, reload }: { test: Test; refreshing: boolean; reload: () => void }) {
   const { me } = useWorkspace();
+  const myName = me.user?.name ?? me.name;
   const notify = useNotify();
   const [open, setOpen] = useState<Open>(null);
+  // What happens to the prompt meanwhile, in a notice: an automatic promotion, a rollback (which ends the
+  // test), a label moved by someone else. The test's own view refreshes through useABTestEvents.
+  usePromptEvents(test.prompt.name, (e) => {
+    if (!['AB_TEST_CONCLUDED', 'AB_TEST_STOPPED', 'LABEL_MOVED', 'ROLLED_BACK'].includes(e.kind)) return;
+    if (e.actor.name === myName) return; // this page's own actions already said what they did
+    const text = changeNotice(e);
+    if (text) notify(text);
+  });
   const words = decisionWords(test);
   const srm = test.results.decision === 'SAMPLE_RATIO_MISMATCH' ? null : srmWarning(test);
   const running = test.status === 'RUNNING';
