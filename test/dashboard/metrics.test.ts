@@ -18,7 +18,18 @@ import { ok } from '../helpers/graphql';
 import { ADMIN_PERSON } from '../helpers/people';
 import { withSql } from '../helpers/postgres';
 import { addVersion, createPromptWith } from '../helpers/seed';
-import { NO_PROBLEMS, SCREENSHOTS, axeViolations, eventually, openPage, screenshot, sidewaysOverflow, useDashboardServer } from '../helpers/dashboard';
+import { startTcpProxy } from '../helpers/tcp-proxy';
+import {
+  NO_PROBLEMS,
+  SCREENSHOTS,
+  axeViolations,
+  eventually,
+  expectText,
+  openPage,
+  screenshot,
+  sidewaysOverflow,
+  useDashboardServer,
+} from '../helpers/dashboard';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -156,6 +167,11 @@ async function tableOf(page: Page, testId: string): Promise<Record<string, Recor
       return out;
     },
   );
+}
+
+/** The switch is remembered once the workspace has loaded; a page opened after that opens in it. */
+async function workspaceRemembered(page: Page, workspaceId: string): Promise<void> {
+  await eventually(async () => expect(await page.evaluate("localStorage.getItem('pm.workspaceId')")).toBe(workspaceId));
 }
 
 const dayIso = (t: number) => new Date(Math.floor(t / DAY) * DAY).toISOString();
@@ -356,8 +372,7 @@ test('empty states: a prompt without calls, and the cost page of a workspace wit
   const other = dash.tenantOf('Quiet team');
   const quiet = await openPage(dash.browser, 1280);
   await dash.signIn(quiet.page, { workspace: 'Quiet team' });
-  // The switch is remembered once the workspace has loaded; then the cost page opens in it.
-  await eventually(async () => expect(await quiet.page.evaluate("localStorage.getItem('pm.workspaceId')")).toBe(other.workspaceId));
+  await workspaceRemembered(quiet.page, other.workspaceId);
   await quiet.page.goto(`${dash.base}/ui/cost`);
   await quiet.page.getByTestId('cost-empty').waitFor();
   expect(await quiet.page.getByTestId('cost-empty').textContent()).toContain('No calls recorded in the last 7 days');
@@ -387,3 +402,37 @@ test('390 px and dark: nothing sticks out sideways, screenshots of both pages', 
     await context.close();
   }
 }, 240_000);
+
+test('a lost socket: calls recorded meanwhile show on the open metrics page once it is back, without a reload', async () => {
+  const proxy = await startTcpProxy(dash.server.port);
+  try {
+    const proxied = `http://127.0.0.1:${proxy.port}`;
+    const { context, page, problems } = await openPage(dash.browser, 1280);
+    await dash.signIn(page, { base: proxied });
+    await workspaceRemembered(page, dash.tenant.workspaceId);
+    await page.goto(`${proxied}/ui/metrics/summarizer`);
+    await page.getByTestId('chart-calls').getByRole('button', { name: 'Table', exact: true }).click();
+    const v3 = summarizer[2]!;
+    const cell = page.getByTestId('chart-calls').locator(`tr[data-bucket="${dayIso(Date.now())}"] td[data-series="v3 · ${v3.model}"]`);
+    await cell.waitFor();
+    await expectText(page.locator('.live .live-text'), 'Live', 15_000);
+    const before = Number(await cell.getAttribute('data-value'));
+    await page.evaluate('window.marker = 7');
+
+    proxy.cut();
+    await expectText(page.locator('.live .live-text'), 'Offline, reconnecting', 15_000);
+    await record(callsOf('summarizer', v3, Date.now() - 1000, 2, 0.5, 95)); // no socket of this page hears it
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(Number(await cell.getAttribute('data-value'))).toBe(before);
+    proxy.restore();
+
+    await expectText(page.locator('.live .live-text'), 'Live', 30_000);
+    await eventually(async () => expect(Number(await cell.getAttribute('data-value'))).toBe(before + 2), 15_000);
+    expect(await page.evaluate('window.marker')).toBe(7); // the same page: no reload
+    expect(problems.pageErrors).toEqual([]);
+    expect(problems.csp).toEqual([]);
+    await context.close();
+  } finally {
+    await proxy.close();
+  }
+}, 120_000);

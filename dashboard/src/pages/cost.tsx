@@ -1,13 +1,15 @@
 /**
  * The workspace's cost (/ui/cost): the total over 7, 30 or 90 days, prompts ranked by what they cost
  * with their first and latest day ("$8.00/day → $2.00/day"), and the top spenders per day or per ISO
- * week as a chart with its table. Live: fresh metrics of any listed prompt refetch the page.
+ * week as a chart with its table. Live: fresh metrics of any listed prompt, and a reconnected socket,
+ * refetch the page.
  */
 import { useMemo } from 'react';
 import { useQuery } from 'urql';
 import { Link, useSearchParams } from 'wouter';
 import { WorkspaceCostQuery } from '../api/metrics';
 import { useMetricsUpdates } from '../api/use-metrics-updates';
+import { useResync } from '../api/use-prompt-events';
 import { MetricsHead, QueryState } from '../components/metrics-frame';
 import { TimeChart } from '../components/time-chart';
 import { OTHERS_KEY, rankSpenders, spendSeries } from '../lib/cost-ranking';
@@ -34,6 +36,7 @@ export default function CostPage() {
     spenders.slice(0, LIVE_PROMPTS).map((s) => s.name),
     reload,
   );
+  useResync(reload);
   const set = (key: string, value: string) => setSearch((p) => ({ ...Object.fromEntries(p), [key]: value }), { replace: true });
   const top = useMemo(() => spenders.slice(0, TOP).map((s) => s.name), [spenders]);
   const series = useMemo(

@@ -2,14 +2,15 @@
  * Metrics and cost of one prompt (/ui/metrics/<name>): calls, success rate, latency p50/p95/p99, tokens,
  * quality and cost per UTC day over 7, 30 or 90 days, one series per version, with every label move and
  * every model change (a move of the chosen label to a version with another model) marked on the time
- * axis. Each chart has a table view. Live: fresh metrics (metricsUpdated) and prompt changes refetch.
+ * axis. Each chart has a table view. Live: fresh metrics (metricsUpdated), prompt changes and a
+ * reconnected socket refetch.
  */
 import { useMemo, useState } from 'react';
 import { useQuery } from 'urql';
 import { Link, useParams, useSearchParams } from 'wouter';
 import { PromptMetricsQuery } from '../api/metrics';
 import { useMetricsUpdates } from '../api/use-metrics-updates';
-import { usePromptEvents } from '../api/use-prompt-events';
+import { usePromptEvents, useResync } from '../api/use-prompt-events';
 import { MetricsHead, QueryState } from '../components/metrics-frame';
 import { TimeChart } from '../components/time-chart';
 import type { PromptMetricsQuery as Result } from '../gql/graphql';
@@ -41,6 +42,8 @@ export default function PromptMetricsPage() {
   const reload = () => refetch({ requestPolicy: 'network-only' });
   useMetricsUpdates([name], reload);
   usePromptEvents(name, reload);
+  // Calls recorded while the socket was down raised no event here: refetch once it is back.
+  useResync(reload);
 
   const setRange = (r: RangeDays) => setSearch((p) => ({ ...Object.fromEntries(p), range: String(r) }), { replace: true });
 
