@@ -7,22 +7,34 @@
  */
 import type { Db, Tx } from '../db/client';
 import type { UserRow } from '../db/schema';
-import { ForbiddenError, NotFoundError } from '../errors';
+import { BadInputError, ForbiddenError, NotFoundError, RateLimitedError, UnavailableError } from '../errors';
 import { writeAudit } from '../audit/audit-log';
 import { assertCan } from '../auth/permissions';
 import { actorOf } from '../auth/principal';
 import type { RequestScope } from '../shared/request-scope';
 import { isUuid } from '../shared/validate';
 import { insertPasswordReset, lockPasswordResetByToken, markPasswordResetUsed, voidPasswordResetsOf } from './invitation-store';
+import type { Logger } from '../logger';
 import type { Mailer } from './mailer';
+import type { RateLimiter } from '../ratelimit/rate-limiter';
 import { assertAcceptablePassword, hashPassword } from './passwords';
 import { auditForPerson } from './people-audit';
 import { revokeSessionsOfUser } from './session-store';
 import type { ClientInfo, SessionService } from './session-service';
 import { hashToken, looksLikeToken, newToken } from './tokens';
-import { findMembership, findUserById, membershipsOfUser, updateUser } from './user-store';
+import { findMembership, findUserByEmail, findUserById, membershipsOfUser, updateUser } from './user-store';
 
-export type PasswordResetDeps = { db: Db; sessions: SessionService; mailer: Mailer | null; ttlMs: number };
+export type PasswordResetDeps = {
+  db: Db;
+  sessions: SessionService;
+  mailer: Mailer | null;
+  ttlMs: number;
+  /** PUBLIC_URL: a self-service link is built from it only, never from a request's Host (which a stranger chooses). */
+  publicUrl: string | null;
+  /** Self-service requests per email (no mail-bombing a person through the form) and per address. */
+  requestLimiter: { email: RateLimiter; address: RateLimiter };
+  logger: Logger;
+};
 
 const INVALID_LINK = 'This link is not valid: it was used or replaced, or it has expired.';
 
@@ -83,6 +95,55 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
     return { url, emailed };
   }
 
+  /** True when people may ask for their own reset link by e-mail (needs SMTP_URL and PUBLIC_URL). */
+  const selfServiceEnabled = Boolean(deps.mailer && deps.publicUrl);
+
+  /**
+   * POST /auth/request-password-reset: e-mails a reset link to the person with this email, if there is
+   * one. The answer is the same either way and the mail goes out after answering (no hint from the
+   * timing); too many requests from one address or for one email are RATE_LIMITED.
+   */
+  async function requestPasswordReset(rawEmail: unknown, client: ClientInfo): Promise<void> {
+    if (!selfServiceEnabled)
+      throw new UnavailableError('Resetting your own password by e-mail is not set up on this server: ask an ADMIN of your workspace for a reset link.');
+    const email = typeof rawEmail === 'string' ? rawEmail.trim().toLowerCase() : '';
+    if (!email || email.length > 320 || !email.includes('@')) throw new BadInputError('email', 'Give the email address of your account.');
+    const wait = deps.requestLimiter.address.hit(client.ip) ?? deps.requestLimiter.email.hit(email);
+    if (wait) throw new RateLimitedError(wait);
+    const user = await findUserByEmail(db, email);
+    if (!user) return;
+    void sendSelfServiceLink(user, client).catch((err: unknown) =>
+      deps.logger.error({ err: err instanceof Error ? err.message : String(err), requestId: client.requestId }, 'password reset request failed'),
+    );
+  }
+
+  async function sendSelfServiceLink(user: UserRow, client: ClientInfo): Promise<void> {
+    const token = newToken();
+    const row = await db.transaction(async (tx) => {
+      await voidPasswordResetsOf(tx, user.id);
+      const created = await insertPasswordReset(tx, {
+        userId: user.id,
+        tokenHash: hashToken(token),
+        createdById: null,
+        expiresAt: new Date(Date.now() + deps.ttlMs),
+      });
+      await auditForPerson(tx, user.id, {
+        action: 'passwordReset.request',
+        actor: { id: null, name: user.email },
+        target: user.email,
+        after: { expiresAt: created.expiresAt.toISOString(), ip: client.ip },
+        requestId: client.requestId,
+      });
+      return created;
+    });
+    const url = resetUrlOf(deps.publicUrl!.replace(/\/+$/, ''), token);
+    await deps.mailer!.send({
+      to: user.email,
+      subject: 'Reset your password',
+      text: `Someone (hopefully you) asked to reset your password for the prompt service.\n\nThis link works once, until ${row.expiresAt.toISOString()}:\n${url}\n\nIf it was not you, ignore this mail: your password stays as it is.\n`,
+    });
+  }
+
   /** POST /auth/reset-password: sets the password and ends every session of the person (a thief's cookie too). */
   async function resetPassword(token: unknown, password: unknown, client: ClientInfo): Promise<UserRow> {
     const find = async (tx: Tx) => {
@@ -117,5 +178,5 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
     return user;
   }
 
-  return { createPasswordResetLink, resetPassword };
+  return { createPasswordResetLink, resetPassword, requestPasswordReset, selfServiceEnabled };
 }

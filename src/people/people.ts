@@ -26,6 +26,8 @@ export type PeopleDeps = {
   persons: ReturnType<typeof createPersonLookup>;
 };
 
+const RESET_REQUESTS_PER_EMAIL = 5;
+
 export type People = Awaited<ReturnType<typeof createPeople>>;
 
 export async function createPeople(deps: PeopleDeps, keys: KeyService) {
@@ -60,7 +62,32 @@ export async function createPeople(deps: PeopleDeps, keys: KeyService) {
   const mailer = createMailer(config.smtp, log);
   const members = createMemberService({ db, bus, sessions });
   const invitations = createInvitationService({ db, logger: log, sessions, members, mailer, ttlMs: config.invitationTtlMs });
-  const passwordResets = createPasswordResetService({ db, sessions, mailer, ttlMs: config.passwordResetTtlMs });
+  // Self-service reset requests: a few per address and per email in the sign-in window (each one sends a mail).
+  const resetRequestLimiter = {
+    email: createRateLimiter({
+      name: 'reset-request-email',
+      max: RESET_REQUESTS_PER_EMAIL,
+      windowMs: config.signIn.windowMs,
+      redisUrl: deps.redisUrl,
+      logger: log,
+    }),
+    address: createRateLimiter({
+      name: 'reset-request-address',
+      max: config.signIn.addressLimit,
+      windowMs: config.signIn.windowMs,
+      redisUrl: deps.redisUrl,
+      logger: log,
+    }),
+  };
+  const passwordResets = createPasswordResetService({
+    db,
+    sessions,
+    mailer,
+    ttlMs: config.passwordResetTtlMs,
+    publicUrl: config.publicUrl,
+    requestLimiter: resetRequestLimiter,
+    logger: log,
+  });
 
   if (config.admin) await ensureFirstPerson(db, log, config.admin);
 
@@ -96,7 +123,7 @@ export async function createPeople(deps: PeopleDeps, keys: KeyService) {
     membershipsOf: (userId: string) => membershipsOfUser(db, userId),
     close: async () => {
       mailer?.close();
-      await Promise.all([accountLimiter.close(), addressLimiter.close()]);
+      await Promise.all([accountLimiter.close(), addressLimiter.close(), resetRequestLimiter.email.close(), resetRequestLimiter.address.close()]);
     },
   };
 }

@@ -80,6 +80,11 @@ export function createAuthRoutes(deps: AuthRouteDeps, extra: Record<string, Rout
       const user = await people.passwordResets.resetPassword(r.body.token, r.body.password, r.client);
       send(r.res, 200, { user: userJson(user) });
     },
+    // "Forgot your password?": the same 202 whether or not the email has an account (the link goes by mail only).
+    'POST /auth/request-password-reset': async (r) => {
+      await people.passwordResets.requestPasswordReset(r.body.email, r.client);
+      send(r.res, 202, { ok: true });
+    },
     'GET /setup': async (r) => sendSetupPage(r.res),
     // The first-start set-up link (`/setup#token=…`): the first person creates their account and is signed in.
     'POST /auth/setup': async (r) => {

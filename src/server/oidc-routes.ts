@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../logger';
 import { clearOidcCookie, cookieValue, oidcCookieName, serializeOidcCookie, serializeSessionCookie, type CookiePolicy } from '../people/cookies';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../people/passwords';
 import { OIDC_REFUSAL_STATUS, OidcRefusal } from '../people/oidc-identity';
 import { OIDC_LOGIN_TTL_MS, type OidcService } from '../people/oidc-service';
 import { publicBaseUrl, type OriginPolicy } from '../people/origins';
@@ -32,7 +33,15 @@ function parseOidcCookie(value: string | null): { state: string | null; returnTo
   return { state: value.slice(0, dot), returnTo };
 }
 
-export type OidcRouteDeps = { oidc: OidcService | null; cookies: CookiePolicy; origins: OriginPolicy; logger: Logger; sessionMaxAgeMs: number };
+export type OidcRouteDeps = {
+  oidc: OidcService | null;
+  cookies: CookiePolicy;
+  origins: OriginPolicy;
+  logger: Logger;
+  sessionMaxAgeMs: number;
+  /** POST /auth/request-password-reset works (SMTP_URL and PUBLIC_URL set). */
+  selfServiceReset: boolean;
+};
 
 export function createOidcRoutes(deps: OidcRouteDeps): Record<string, Route> {
   const { oidc, cookies } = deps;
@@ -52,7 +61,18 @@ export function createOidcRoutes(deps: OidcRouteDeps): Record<string, Route> {
 
   return {
     'GET /auth/config': async (r) => {
-      send(r.res, 200, { password: true, sso: oidc ? { protocol: 'oidc', startUrl: OIDC_START_PATH } : null }, { 'cache-control': 'no-store' });
+      send(
+        r.res,
+        200,
+        {
+          password: true,
+          sso: oidc ? { protocol: 'oidc', startUrl: OIDC_START_PATH } : null,
+          // What the account pages show before anyone types: the password rules and whether "forgot your password?" mails a link.
+          passwordRules: { minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, notCommon: true, notEmail: true },
+          selfServicePasswordReset: deps.selfServiceReset,
+        },
+        { 'cache-control': 'no-store' },
+      );
     },
     [`GET ${OIDC_START_PATH}`]: async (r) => {
       if (!oidc) return refuse(r, new OidcRefusal('OIDC_NOT_CONFIGURED', 'Single sign-on is not set up on this server.'));

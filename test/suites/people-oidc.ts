@@ -68,7 +68,7 @@ export function peopleOidcSuite(env: { server: () => TestServer; provider: () =>
   it('GET /auth/config tells the sign-in page that SSO is available', async () => {
     const r = await new Browser(base()).request('/auth/config');
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ password: true, sso: { protocol: 'oidc', startUrl: '/auth/oidc/start' } });
+    expect(r.body).toMatchObject({ password: true, sso: { protocol: 'oidc', startUrl: '/auth/oidc/start' } });
   });
 
   it('start redirects to the provider with PKCE (S256), state and nonce, and binds the state to the browser', async () => {
