@@ -36,7 +36,14 @@ export async function writeAudit(tx: Executor, entry: AuditEntryInput): Promise<
   });
 }
 
-export type AuditFilter = { action?: string | null; targetId?: string | null; actorId?: string | null; from?: Date | null; to?: Date | null };
+export type AuditFilter = {
+  action?: string | null;
+  targetId?: string | null;
+  actorId?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  prompt?: string | null;
+};
 
 /** Newest first; the cursor is the insertion sequence, so entries sharing a timestamp page correctly. */
 export async function listAudit(
@@ -49,6 +56,7 @@ export async function listAudit(
   if (filter.actorId) assertUuid(filter.actorId, 'filter.actorId');
   if (filter.action) assertText(filter.action, 'filter.action', 100);
   if (filter.targetId) assertText(filter.targetId, 'filter.targetId', 200);
+  if (filter.prompt) assertText(filter.prompt, 'filter.prompt', 300);
   let beforeSeq: number | null = null;
   if (after) {
     beforeSeq = Number(decodeCursor(after, 'audit', 1)[0]);

@@ -3,6 +3,7 @@
  * per-prompt row lock that serializes version numbers, label moves and revisions), raise the revision.
  */
 import { and, asc, eq, gt, ilike, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { escapeLike } from '../db/like';
 import type { Executor } from '../db/client';
 import { onViolation } from '../db/constraints';
 import { prompts, type PromptRow } from '../db/schema';
@@ -55,10 +56,6 @@ export async function insertPrompt(tx: Executor, row: NewPromptRow): Promise<Pro
 
 /** Already validated. `search` matches name or description; `folder` is a name prefix without its trailing slash. */
 export type PromptListFilter = { workspaceId: string; includeArchived: boolean; search: string | null; tag: string | null; folder: string | null };
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** By name; `afterName` pages on. The total counts every match, not only the page. */
 export async function promptsPage(

@@ -331,10 +331,12 @@ export type AuditEntry = {
 export type AuditFilter = {
   /** Only this action, e.g. `label.set`. */
   action?: InputMaybe<Scalars['String']['input']>;
-  /** Only actions by this key. */
+  /** Only actions by this actor: a person's user id (their session or own keys) or a workspace key's id (`Actor.id`). */
   actorId?: InputMaybe<Scalars['ID']['input']>;
   /** From this time. */
   from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only entries about this prompt: the prompt itself, its versions (target `name#N`), labels and A/B tests (target `name@label`). */
+  prompt?: InputMaybe<Scalars['String']['input']>;
   /** Only actions on this target id. */
   targetId?: InputMaybe<Scalars['ID']['input']>;
   /** Until this time. */
