@@ -11,6 +11,7 @@ import type { InvitationRow, MembershipRow, UserRow } from '../db/schema';
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import { writeAudit } from '../audit/audit-log';
+import { findWorkspace } from '../auth/workspace-store';
 import { assertCan, type Role } from '../auth/permissions';
 import { actorOf, type Actor, type PrincipalUser } from '../auth/principal';
 import type { RequestScope } from '../shared/request-scope';
@@ -166,6 +167,20 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     return row;
   }
 
+  /**
+   * POST /auth/invitation: what the link's holder is invited to (workspace, role, email) and where it
+   * stands, so the page can say "expired: ask for a new one" instead of one answer for every failure.
+   * Only the token's holder learns this; an unknown token is NOT_FOUND.
+   */
+  async function describeInvitation(token: unknown): Promise<{ status: InvitationStatus; email: string; role: Role; workspaceName: string; expiresAt: Date }> {
+    return db.transaction(async (tx) => {
+      const row = looksLikeToken(token) ? await lockInvitationByToken(tx, hashToken(token)) : null;
+      if (!row || row.kind !== 'INVITE' || !row.email) throw new NotFoundError(INVALID_LINK, { field: 'token' });
+      const workspace = await findWorkspace(tx, row.workspaceId);
+      return { status: invitationStatus(row), email: row.email, role: row.role as Role, workspaceName: workspace?.name ?? '', expiresAt: row.expiresAt };
+    });
+  }
+
   async function join(tx: Tx, invitation: InvitationRow, user: UserRow, newAccount: boolean, requestId: string | null): Promise<MembershipRow> {
     const membership = await upsertMembership(tx, invitation.workspaceId, user.id, invitation.role);
     await updateInvitation(tx, invitation.id, { acceptedAt: new Date(), acceptedById: user.id });
@@ -256,7 +271,17 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     return { user, membership, token: session.token };
   }
 
-  return { inviteMember, listInvitations, resendInvitation, revokeInvitation, acceptAsPerson, acceptWithNewAccount, createSetupToken, completeSetup };
+  return {
+    inviteMember,
+    listInvitations,
+    resendInvitation,
+    revokeInvitation,
+    describeInvitation,
+    acceptAsPerson,
+    acceptWithNewAccount,
+    createSetupToken,
+    completeSetup,
+  };
 }
 
 async function audit(tx: Tx, scope: RequestScope, action: string, row: InvitationRow, after: Record<string, unknown>): Promise<void> {

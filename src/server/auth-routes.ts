@@ -65,6 +65,11 @@ export function createAuthRoutes(deps: AuthRouteDeps, extra: Record<string, Rout
       r.res.setHeader('set-cookie', clearSessionCookie(deps.cookies));
       send(r.res, 200, { ok: true });
     },
+    // What an invitation link is for (POST: the token stays out of URLs and logs), before accepting it.
+    'POST /auth/invitation': async (r) => {
+      const i = await people.invitations.describeInvitation(r.body.token);
+      send(r.res, 200, { status: i.status, email: i.email, role: i.role, workspace: { name: i.workspaceName }, expiresAt: i.expiresAt.toISOString() });
+    },
     // An invitation link: a signed-in person joins (the invitation must be for their email); anybody else creates their account.
     'POST /auth/accept-invitation': async (r) => {
       const person = r.sessionToken ? await people.sessions.personOfToken(r.sessionToken).catch(ignoreEndedSession) : null;

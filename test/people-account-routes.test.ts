@@ -1,10 +1,11 @@
 /**
- * "Forgot your password?" without an ADMIN: POST /auth/request-password-reset e-mails a link (built
+ * The routes behind the dashboard's account pages. POST /auth/invitation tells a link's holder what it
+ * is for and where it stands (pending, accepted, revoked, expired). "Forgot your password?" without an ADMIN: POST /auth/request-password-reset e-mails a link (built
  * from PUBLIC_URL, never from the request's Host) to a real SMTP server process; the answer is the
  * same 202 for an unknown email; the link sets the password once; too many requests are RATE_LIMITED;
  * without PUBLIC_URL the route refuses (UNAVAILABLE) and /auth/config says so.
  */
-import { Browser, baseUrlOf, signIn, tokenOf, withAdminPerson, ADMIN_PERSON } from './helpers/people';
+import { Browser, baseUrlOf, signIn, signInAdmin, tokenOf, withAdminPerson, ADMIN_PERSON } from './helpers/people';
 import { freePort } from './helpers/oidc';
 import { startServer, type TestServer } from './helpers/server';
 import { startSmtpServer, type SmtpServerProcess } from './helpers/smtp';
@@ -29,6 +30,32 @@ const linkIn = (text: string) => {
   if (!m) throw new Error(`no reset link in:\n${text}`);
   return m[1]!;
 };
+
+test('POST /auth/invitation describes a link: workspace, role, email and status; revoked and accepted links say so; an unknown token is NOT_FOUND', async () => {
+  const admin = await signInAdmin(server);
+  const invite = async (email: string) =>
+    (await admin.ok('mutation($e: String!) { inviteMember(email: $e, role: PUBLISHER) { acceptUrl invitation { id } } }', { e: email })).inviteMember;
+  const describe = (url: string) => new Browser(baseUrlOf(server)).request('/auth/invitation', { json: { token: tokenOf(url) } });
+  const first = await invite('described@example.com');
+  const r = await describe(first.acceptUrl);
+  expect(r.body).toMatchObject({ status: 'PENDING' });
+  expect(r.body).toMatchObject({ status: 'PENDING', email: 'described@example.com', role: 'PUBLISHER', workspace: { name: 'default' } });
+  expect(Date.parse(r.body.expiresAt)).toBeGreaterThan(Date.now());
+
+  await admin.ok('mutation($id: ID!) { revokeInvitation(id: $id) { status } }', { id: first.invitation.id });
+  expect((await describe(first.acceptUrl)).body.status).toBe('REVOKED');
+
+  const second = await invite('accepted-one@example.com');
+  const joined = await new Browser(baseUrlOf(server)).request('/auth/accept-invitation', {
+    json: { token: tokenOf(second.acceptUrl), name: 'Accepted One', password: 'a-fine-long-password-77' },
+  });
+  expect(joined.status).toBe(200);
+  expect((await describe(second.acceptUrl)).body.status).toBe('ACCEPTED');
+
+  const unknown = await new Browser(baseUrlOf(server)).request('/auth/invitation', { json: { token: 'x'.repeat(43) } });
+  expect(unknown.status).toBe(404);
+  expect(unknown.body.error).toMatchObject({ code: 'NOT_FOUND', field: 'token' });
+});
 
 test('/auth/config tells the pages the password rules and that self-service reset works', async () => {
   const r = await new Browser(baseUrlOf(server)).request('/auth/config');
