@@ -28,6 +28,17 @@ const GraphiQLPage = lazy(() => import('./pages/graphiql'));
 // Charts (uPlot) only load with the metrics and cost pages.
 const PromptMetricsPage = lazy(() => import('./pages/prompt-metrics'));
 const CostPage = lazy(() => import('./pages/cost'));
+// The admin area and the pages opened from e-mailed links are rarely used: fetched when opened.
+const AdminPage = lazy(() => import('./pages/admin/admin'));
+const AcceptInvitationPage = lazy(() => import('./pages/accept-invitation'));
+const ResetPasswordPage = lazy(() => import('./pages/reset-password'));
+
+/** The pages that work signed in or out (opened from an invitation or reset e-mail). */
+function accountPageOf(path: string): 'accept-invitation' | 'reset-password' | null {
+  if (/^\/ui\/accept-invitation\/?$/.test(path)) return 'accept-invitation';
+  if (/^\/ui\/reset-password\/?$/.test(path)) return 'reset-password';
+  return null;
+}
 
 function isGraphiQLPath(): boolean {
   return /^\/ui\/graphiql\/?$/.test(location.pathname);
@@ -41,6 +52,7 @@ type Boot = { kind: 'loading' } | { kind: 'signed-out' } | { kind: 'error'; mess
 
 export function App() {
   const [boot, setBoot] = useState<Boot>({ kind: 'loading' });
+  const [accountPage, setAccountPage] = useState(() => accountPageOf(location.pathname));
 
   const load = useCallback(async (workspaceId: string | null) => {
     let outcome = await fetchMe(workspaceId);
@@ -66,6 +78,37 @@ export function App() {
       <div className="boot" role="status" aria-live="polite">
         Loading…
       </div>
+    );
+  // Before the error states: a person with no workspace left can still accept an invitation.
+  if (accountPage)
+    return (
+      <Suspense
+        fallback={
+          <p className="state" role="status">
+            Loading…
+          </p>
+        }
+      >
+        {accountPage === 'accept-invitation' ? (
+          <AcceptInvitationPage
+            me={boot.kind === 'signed-in' ? boot.me : null}
+            onJoined={(workspaceId) => {
+              // Land in the workspace just joined, signed in, on the prompt list.
+              localStorage.setItem(WORKSPACE_KEY, workspaceId);
+              history.replaceState(null, '', '/ui/');
+              setAccountPage(null);
+              setBoot({ kind: 'loading' });
+              void load(workspaceId);
+            }}
+            onSignOut={async () => {
+              await signOut();
+              setBoot({ kind: 'signed-out' });
+            }}
+          />
+        ) : (
+          <ResetPasswordPage />
+        )}
+      </Suspense>
     );
   if (boot.kind === 'error')
     return (
@@ -148,6 +191,8 @@ function SignedIn({ me, onSwitch, onSignOut }: { me: Me; onSwitch: (id: string) 
                   <Route path="/ab-tests/new/*" component={StartABTestPage} />
                   <Route path="/ab-tests/:id" component={ABTestPage} />
                   <Route path="/graphiql" component={SessionGraphiQL} />
+                  <Route path="/admin" component={AdminPage} />
+                  <Route path="/admin/*" component={AdminPage} />
                   <Route component={NotFoundPage} />
                 </Switch>
               </Suspense>

@@ -46,6 +46,15 @@ export function Shell({ children }: { children: ReactNode }) {
           <Link href="/cost" className="btn ghost" aria-current={location === '/cost' ? 'page' : undefined} data-testid="cost-link">
             Cost
           </Link>
+          <Link
+            href="/admin/members"
+            className="btn ghost"
+            data-testid="admin-link"
+            aria-current={location.startsWith('/admin') ? 'page' : undefined}
+            title={me.role === 'ADMIN' ? 'Members, invitations, keys, labels, prices, audit log' : 'Your API keys; the rest needs the ADMIN role'}
+          >
+            Admin
+          </Link>
         </nav>
         <Link href="/graphiql" className="btn ghost" data-testid="graphiql-link">
           GraphiQL

@@ -22,6 +22,22 @@ type Documents = {
     "\n  mutation StopABTest($id: ID!, $promoteVersionId: ID) {\n    stopABTest(id: $id, promoteVersionId: $promoteVersionId) {\n      id\n      status\n    }\n  }\n": typeof types.StopAbTestDocument,
     "\n  subscription ABTestUpdated($promptName: String) {\n    abTestUpdated(promptName: $promptName) {\n      id\n      status\n    }\n  }\n": typeof types.AbTestUpdatedDocument,
     "\n  subscription ABMetricsUpdated($promptName: String!) {\n    metricsUpdated(promptName: $promptName) {\n      at\n      version {\n        id\n      }\n    }\n  }\n": typeof types.AbMetricsUpdatedDocument,
+    "\n  query AdminMembers {\n    members {\n      role\n      joinedAt\n      user {\n        id\n        email\n        name\n      }\n    }\n  }\n": typeof types.AdminMembersDocument,
+    "\n  mutation AdminSetMemberRole($userId: ID!, $role: Role!) {\n    setMemberRole(userId: $userId, role: $role) {\n      role\n      user {\n        id\n      }\n    }\n  }\n": typeof types.AdminSetMemberRoleDocument,
+    "\n  mutation AdminRemoveMember($userId: ID!) {\n    removeMember(userId: $userId) {\n      user {\n        id\n      }\n    }\n  }\n": typeof types.AdminRemoveMemberDocument,
+    "\n  mutation AdminPasswordResetLink($userId: ID!) {\n    createPasswordResetLink(userId: $userId)\n  }\n": typeof types.AdminPasswordResetLinkDocument,
+    "\n  query AdminInvitations {\n    invitations {\n      id\n      email\n      role\n      status\n      createdAt\n      expiresAt\n      lastSentAt\n      acceptedAt\n      invitedBy {\n        name\n      }\n      acceptedBy {\n        name\n      }\n    }\n  }\n": typeof types.AdminInvitationsDocument,
+    "\n  mutation AdminInviteMember($email: String!, $role: Role!) {\n    inviteMember(email: $email, role: $role) {\n      acceptUrl\n      emailed\n      invitation {\n        id\n        email\n        role\n      }\n    }\n  }\n": typeof types.AdminInviteMemberDocument,
+    "\n  mutation AdminResendInvitation($id: ID!) {\n    resendInvitation(id: $id) {\n      acceptUrl\n      emailed\n      invitation {\n        id\n        email\n        role\n      }\n    }\n  }\n": typeof types.AdminResendInvitationDocument,
+    "\n  mutation AdminRevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AdminRevokeInvitationDocument,
+    "\n  query AdminApiKeys {\n    apiKeys {\n      id\n      name\n      prefix\n      role\n      scopes\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n      createdBy {\n        name\n      }\n    }\n  }\n": typeof types.AdminApiKeysDocument,
+    "\n  mutation AdminCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n      apiKey {\n        id\n        name\n        prefix\n      }\n    }\n  }\n": typeof types.AdminCreateApiKeyDocument,
+    "\n  mutation AdminRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.AdminRevokeApiKeyDocument,
+    "\n  query AdminProtectedLabels {\n    me {\n      id\n      workspace {\n        id\n        protectedLabels\n      }\n    }\n  }\n": typeof types.AdminProtectedLabelsDocument,
+    "\n  mutation AdminSetProtectedLabels($labels: [String!]!) {\n    setProtectedLabels(labels: $labels) {\n      id\n      protectedLabels\n    }\n  }\n": typeof types.AdminSetProtectedLabelsDocument,
+    "\n  query AdminModelPrices {\n    modelPrices {\n      model\n      inputPerMillion\n      outputPerMillion\n      updatedAt\n    }\n  }\n": typeof types.AdminModelPricesDocument,
+    "\n  mutation AdminSetModelPrice($model: String!, $input: Float!, $output: Float!) {\n    setModelPrice(model: $model, inputPerMillion: $input, outputPerMillion: $output) {\n      model\n      inputPerMillion\n      outputPerMillion\n      updatedAt\n    }\n  }\n": typeof types.AdminSetModelPriceDocument,
+    "\n  query AdminAuditLog($filter: AuditFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          action\n          targetType\n          targetId\n          target\n          before\n          after\n          requestId\n          at\n          actor {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n": typeof types.AdminAuditLogDocument,
     "\n  query Me {\n    me {\n      id\n      name\n      role\n      isInstanceAdmin\n      workspace {\n        id\n        name\n      }\n      user {\n        id\n        email\n        name\n      }\n      memberships {\n        role\n        workspace {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  query PromptList($filter: PromptFilter, $first: Int, $after: String) {\n    prompts(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          description\n          tags\n          revision\n          archivedAt\n          updatedAt\n          activeVersion {\n            id\n            number\n          }\n          latestVersion {\n            id\n            number\n            createdAt\n            createdBy {\n              name\n            }\n          }\n          labelHistory(first: 1) {\n            label\n            at\n            actor {\n              name\n            }\n            toVersion {\n              number\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.PromptListDocument,
     "\n  query PromptNames($after: String) {\n    prompts(filter: { includeArchived: true }, first: 500, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          name\n          tags\n          archivedAt\n        }\n      }\n    }\n  }\n": typeof types.PromptNamesDocument,
@@ -50,6 +66,22 @@ const documents: Documents = {
     "\n  mutation StopABTest($id: ID!, $promoteVersionId: ID) {\n    stopABTest(id: $id, promoteVersionId: $promoteVersionId) {\n      id\n      status\n    }\n  }\n": types.StopAbTestDocument,
     "\n  subscription ABTestUpdated($promptName: String) {\n    abTestUpdated(promptName: $promptName) {\n      id\n      status\n    }\n  }\n": types.AbTestUpdatedDocument,
     "\n  subscription ABMetricsUpdated($promptName: String!) {\n    metricsUpdated(promptName: $promptName) {\n      at\n      version {\n        id\n      }\n    }\n  }\n": types.AbMetricsUpdatedDocument,
+    "\n  query AdminMembers {\n    members {\n      role\n      joinedAt\n      user {\n        id\n        email\n        name\n      }\n    }\n  }\n": types.AdminMembersDocument,
+    "\n  mutation AdminSetMemberRole($userId: ID!, $role: Role!) {\n    setMemberRole(userId: $userId, role: $role) {\n      role\n      user {\n        id\n      }\n    }\n  }\n": types.AdminSetMemberRoleDocument,
+    "\n  mutation AdminRemoveMember($userId: ID!) {\n    removeMember(userId: $userId) {\n      user {\n        id\n      }\n    }\n  }\n": types.AdminRemoveMemberDocument,
+    "\n  mutation AdminPasswordResetLink($userId: ID!) {\n    createPasswordResetLink(userId: $userId)\n  }\n": types.AdminPasswordResetLinkDocument,
+    "\n  query AdminInvitations {\n    invitations {\n      id\n      email\n      role\n      status\n      createdAt\n      expiresAt\n      lastSentAt\n      acceptedAt\n      invitedBy {\n        name\n      }\n      acceptedBy {\n        name\n      }\n    }\n  }\n": types.AdminInvitationsDocument,
+    "\n  mutation AdminInviteMember($email: String!, $role: Role!) {\n    inviteMember(email: $email, role: $role) {\n      acceptUrl\n      emailed\n      invitation {\n        id\n        email\n        role\n      }\n    }\n  }\n": types.AdminInviteMemberDocument,
+    "\n  mutation AdminResendInvitation($id: ID!) {\n    resendInvitation(id: $id) {\n      acceptUrl\n      emailed\n      invitation {\n        id\n        email\n        role\n      }\n    }\n  }\n": types.AdminResendInvitationDocument,
+    "\n  mutation AdminRevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id) {\n      id\n      status\n    }\n  }\n": types.AdminRevokeInvitationDocument,
+    "\n  query AdminApiKeys {\n    apiKeys {\n      id\n      name\n      prefix\n      role\n      scopes\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n      createdBy {\n        name\n      }\n    }\n  }\n": types.AdminApiKeysDocument,
+    "\n  mutation AdminCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n      apiKey {\n        id\n        name\n        prefix\n      }\n    }\n  }\n": types.AdminCreateApiKeyDocument,
+    "\n  mutation AdminRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.AdminRevokeApiKeyDocument,
+    "\n  query AdminProtectedLabels {\n    me {\n      id\n      workspace {\n        id\n        protectedLabels\n      }\n    }\n  }\n": types.AdminProtectedLabelsDocument,
+    "\n  mutation AdminSetProtectedLabels($labels: [String!]!) {\n    setProtectedLabels(labels: $labels) {\n      id\n      protectedLabels\n    }\n  }\n": types.AdminSetProtectedLabelsDocument,
+    "\n  query AdminModelPrices {\n    modelPrices {\n      model\n      inputPerMillion\n      outputPerMillion\n      updatedAt\n    }\n  }\n": types.AdminModelPricesDocument,
+    "\n  mutation AdminSetModelPrice($model: String!, $input: Float!, $output: Float!) {\n    setModelPrice(model: $model, inputPerMillion: $input, outputPerMillion: $output) {\n      model\n      inputPerMillion\n      outputPerMillion\n      updatedAt\n    }\n  }\n": types.AdminSetModelPriceDocument,
+    "\n  query AdminAuditLog($filter: AuditFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          action\n          targetType\n          targetId\n          target\n          before\n          after\n          requestId\n          at\n          actor {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n": types.AdminAuditLogDocument,
     "\n  query Me {\n    me {\n      id\n      name\n      role\n      isInstanceAdmin\n      workspace {\n        id\n        name\n      }\n      user {\n        id\n        email\n        name\n      }\n      memberships {\n        role\n        workspace {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.MeDocument,
     "\n  query PromptList($filter: PromptFilter, $first: Int, $after: String) {\n    prompts(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          name\n          description\n          tags\n          revision\n          archivedAt\n          updatedAt\n          activeVersion {\n            id\n            number\n          }\n          latestVersion {\n            id\n            number\n            createdAt\n            createdBy {\n              name\n            }\n          }\n          labelHistory(first: 1) {\n            label\n            at\n            actor {\n              name\n            }\n            toVersion {\n              number\n            }\n          }\n        }\n      }\n    }\n  }\n": types.PromptListDocument,
     "\n  query PromptNames($after: String) {\n    prompts(filter: { includeArchived: true }, first: 500, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          name\n          tags\n          archivedAt\n        }\n      }\n    }\n  }\n": types.PromptNamesDocument,
@@ -116,6 +148,70 @@ export function graphql(source: "\n  subscription ABTestUpdated($promptName: Str
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription ABMetricsUpdated($promptName: String!) {\n    metricsUpdated(promptName: $promptName) {\n      at\n      version {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ABMetricsUpdated($promptName: String!) {\n    metricsUpdated(promptName: $promptName) {\n      at\n      version {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminMembers {\n    members {\n      role\n      joinedAt\n      user {\n        id\n        email\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminMembers {\n    members {\n      role\n      joinedAt\n      user {\n        id\n        email\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSetMemberRole($userId: ID!, $role: Role!) {\n    setMemberRole(userId: $userId, role: $role) {\n      role\n      user {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AdminSetMemberRole($userId: ID!, $role: Role!) {\n    setMemberRole(userId: $userId, role: $role) {\n      role\n      user {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminRemoveMember($userId: ID!) {\n    removeMember(userId: $userId) {\n      user {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AdminRemoveMember($userId: ID!) {\n    removeMember(userId: $userId) {\n      user {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminPasswordResetLink($userId: ID!) {\n    createPasswordResetLink(userId: $userId)\n  }\n"): (typeof documents)["\n  mutation AdminPasswordResetLink($userId: ID!) {\n    createPasswordResetLink(userId: $userId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminInvitations {\n    invitations {\n      id\n      email\n      role\n      status\n      createdAt\n      expiresAt\n      lastSentAt\n      acceptedAt\n      invitedBy {\n        name\n      }\n      acceptedBy {\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminInvitations {\n    invitations {\n      id\n      email\n      role\n      status\n      createdAt\n      expiresAt\n      lastSentAt\n      acceptedAt\n      invitedBy {\n        name\n      }\n      acceptedBy {\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminInviteMember($email: String!, $role: Role!) {\n    inviteMember(email: $email, role: $role) {\n      acceptUrl\n      emailed\n      invitation {\n        id\n        email\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AdminInviteMember($email: String!, $role: Role!) {\n    inviteMember(email: $email, role: $role) {\n      acceptUrl\n      emailed\n      invitation {\n        id\n        email\n        role\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminResendInvitation($id: ID!) {\n    resendInvitation(id: $id) {\n      acceptUrl\n      emailed\n      invitation {\n        id\n        email\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AdminResendInvitation($id: ID!) {\n    resendInvitation(id: $id) {\n      acceptUrl\n      emailed\n      invitation {\n        id\n        email\n        role\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminRevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation AdminRevokeInvitation($id: ID!) {\n    revokeInvitation(id: $id) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminApiKeys {\n    apiKeys {\n      id\n      name\n      prefix\n      role\n      scopes\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n      createdBy {\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminApiKeys {\n    apiKeys {\n      id\n      name\n      prefix\n      role\n      scopes\n      createdAt\n      lastUsedAt\n      expiresAt\n      revokedAt\n      createdBy {\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n      apiKey {\n        id\n        name\n        prefix\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AdminCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n      apiKey {\n        id\n        name\n        prefix\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation AdminRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminProtectedLabels {\n    me {\n      id\n      workspace {\n        id\n        protectedLabels\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminProtectedLabels {\n    me {\n      id\n      workspace {\n        id\n        protectedLabels\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSetProtectedLabels($labels: [String!]!) {\n    setProtectedLabels(labels: $labels) {\n      id\n      protectedLabels\n    }\n  }\n"): (typeof documents)["\n  mutation AdminSetProtectedLabels($labels: [String!]!) {\n    setProtectedLabels(labels: $labels) {\n      id\n      protectedLabels\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminModelPrices {\n    modelPrices {\n      model\n      inputPerMillion\n      outputPerMillion\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query AdminModelPrices {\n    modelPrices {\n      model\n      inputPerMillion\n      outputPerMillion\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminSetModelPrice($model: String!, $input: Float!, $output: Float!) {\n    setModelPrice(model: $model, inputPerMillion: $input, outputPerMillion: $output) {\n      model\n      inputPerMillion\n      outputPerMillion\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation AdminSetModelPrice($model: String!, $input: Float!, $output: Float!) {\n    setModelPrice(model: $model, inputPerMillion: $input, outputPerMillion: $output) {\n      model\n      inputPerMillion\n      outputPerMillion\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminAuditLog($filter: AuditFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          action\n          targetType\n          targetId\n          target\n          before\n          after\n          requestId\n          at\n          actor {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminAuditLog($filter: AuditFilter, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          action\n          targetType\n          targetId\n          target\n          before\n          after\n          requestId\n          at\n          actor {\n            id\n            name\n            email\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -23,3 +23,17 @@ export function cannotRollback(p: Rights, role: string | null | undefined): stri
 export function cannotManageTests(p: { viewerCanManageTests: boolean }, role: string | null | undefined): string | null {
   return p.viewerCanManageTests ? null : `Starting, ramping, stopping and promoting A/B tests needs the PUBLISHER or ADMIN role (${roleText(role)}).`;
 }
+
+export const ROLES = ['VIEWER', 'EDITOR', 'PUBLISHER', 'ADMIN'] as const;
+export type RoleName = (typeof ROLES)[number];
+
+/** The roles up to and including `role` (a person's own key is never above their role). */
+export function rolesUpTo(role: string | null | undefined): RoleName[] {
+  const i = ROLES.indexOf(role as RoleName);
+  return i < 0 ? [] : ROLES.slice(0, i + 1);
+}
+
+/** null for an ADMIN, else why an admin-only action is disabled. */
+export function cannotAdminister(role: string | null | undefined, what: string): string | null {
+  return role === 'ADMIN' ? null : `${what} needs the ADMIN role (${roleText(role)}).`;
+}

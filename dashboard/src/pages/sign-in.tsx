@@ -52,6 +52,9 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
         <button className="btn primary wide" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        <p className="forgot">
+          <a href="/ui/reset-password">Forgot your password?</a>
+        </p>
         {sso && (
           <>
             <p className="or" aria-hidden="true">
