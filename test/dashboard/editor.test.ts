@@ -207,6 +207,7 @@ test('create a prompt from the list: named in the folder being looked at, it ope
   await page.getByRole('button', { name: 'New prompt' }).click();
   const dialog = page.getByRole('dialog', { name: 'New prompt' });
   expect(await dialog.getByLabel('Name').inputValue()).toBe('intake/');
+  expect(await page.evaluate("document.activeElement.getAttribute('placeholder')")).toBe('support/classifier'); // focus starts in Name
   await dialog.getByLabel('Name').fill('intake/Bad Name');
   await expectText(dialog, 'Lower-case letters');
   await dialog.getByLabel('Name').fill('intake/existing');

@@ -102,6 +102,74 @@ test('deploy v3 in one click: the confirmation shows the diff against production
   await context.close();
 });
 
+/** The focused element: its tag, accessible-ish name, and whether a focus ring is drawn. */
+const focused = (page: Page) =>
+  page.evaluate<{ tag: string; name: string; ring: boolean }>(`(() => {
+    const e = document.activeElement;
+    const style = e ? getComputedStyle(e) : null;
+    return {
+      tag: e ? e.tagName.toLowerCase() : '',
+      name: e ? (e.getAttribute('aria-label') || e.textContent || '').replace(/\\s+/g, ' ').trim() : '',
+      ring: !!style && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+    };
+  })()`);
+
+/** Presses Tab until the focused element's name is `name` (at most `max` times); returns the names passed on the way. */
+async function tabTo(page: Page, name: string, max = 40): Promise<string[]> {
+  const passed: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    passed.push(f.name);
+    if (f.name === name) return passed;
+  }
+  throw new Error(`Tab never reached "${name}"; passed: ${JSON.stringify(passed)}`);
+}
+
+test('deploy entirely by keyboard: Tab order, Enter opens the dialog with focus on the reason, Escape closes it back to its button, Enter deploys, focus lands on the deployed version; a focus ring throughout', async () => {
+  const { name } = await seedPrompt();
+  const { context, page, problems } = await dash.signedIn();
+  await openPrompt(page, name);
+  await expectText(page.getByTestId('label-production'), 'v1');
+  await page.locator('body').focus();
+
+  const passed = await tabTo(page, 'Deploy v3 to production');
+  expect(passed[0]).toBe('Skip to content'); // the first stop skips the top bar
+  expect(passed).toContain('Workspace'); // then the top bar, in reading order, before the page
+  expect(passed.indexOf('Workspace')).toBeLessThan(passed.indexOf('Sign out'));
+  const button = await focused(page);
+  expect(button).toEqual({ tag: 'button', name: 'Deploy v3 to production', ring: true });
+
+  // Enter opens the confirmation, focus on what must be filled in; Escape closes it, focus back on the button.
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Deploy v3 to production' });
+  await dialog.getByTestId('template-diff').waitFor();
+  expect(await focused(page)).toMatchObject({ tag: 'textarea', ring: true });
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  expect(await focused(page)).toEqual({ tag: 'button', name: 'Deploy v3 to production', ring: true });
+
+  // Again, to the end: type the reason, Tab past Cancel to the confirm button, Enter.
+  await page.keyboard.press('Enter');
+  await dialog.getByTestId('template-diff').waitFor();
+  await page.keyboard.type('deployed by keyboard');
+  await page.keyboard.press('Tab');
+  expect((await focused(page)).name).toBe('Cancel');
+  await page.keyboard.press('Tab');
+  expect(await focused(page)).toEqual({ tag: 'button', name: 'Deploy v3', ring: true });
+  await screenshot(page, 'deploy-dialog-keyboard');
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'detached' });
+  await expectText(page.getByTestId('version-3'), 'in production');
+  // The button that opened the dialog is gone (v3 is in production): focus is on v3's entry instead, not lost.
+  await eventually(async () => expect(await focused(page)).toMatchObject({ tag: 'button', name: expect.stringMatching(/^v3\s*one friendly sentence$/) }));
+  const s = await state(name);
+  expect(s.activeVersion.number).toBe(3);
+  expect(s.labelHistory[0]).toMatchObject({ label: 'production', reason: 'deployed by keyboard', toVersion: { number: 3 } });
+  expect(problems).toEqual(NO_PROBLEMS);
+  await context.close();
+});
+
 test('roll back in one click, then "Revert this move" in the label history puts it back; each move is recorded with who and why', async () => {
   const { name, v } = await seedPrompt();
   await moveProduction(name, v[1]!.id, 'ship v2');

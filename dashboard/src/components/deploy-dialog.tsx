@@ -18,9 +18,11 @@ type Props = {
   onClose: () => void;
   onDone: (number: number) => void;
   onConflict: () => void;
+  /** Where focus goes when the dialog closes (default: back to the button that opened it). */
+  finalFocus?: () => HTMLElement | null | undefined;
 };
 
-export function DeployDialog({ prompt, target, production: productionNow, onClose, onDone, onConflict }: Props) {
+export function DeployDialog({ prompt, target, production: productionNow, onClose, onDone, onConflict, finalFocus }: Props) {
   // What the person reviews is what they confirm: the revision and production as the dialog opened (a
   // change made meanwhile, even one shown live, makes the move a CONFLICT instead of a silent overwrite).
   const [opened] = useState(() => ({ revision: prompt.revision, production: productionNow }));
@@ -41,7 +43,7 @@ export function DeployDialog({ prompt, target, production: productionNow, onClos
   }
 
   return (
-    <Dialog title={`Deploy v${target.number} to production`} onClose={onClose}>
+    <Dialog title={`Deploy v${target.number} to production`} onClose={onClose} finalFocus={finalFocus}>
       <form onSubmit={(e) => void confirm(e)}>
         <p>
           {production ? (
@@ -70,7 +72,14 @@ export function DeployDialog({ prompt, target, production: productionNow, onClos
         )}
         <label className="field">
           <span>Why? (recorded in the label history)</span>
-          <textarea required rows={2} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. fewer misrouted refund tickets in testing" />
+          <textarea
+            data-autofocus
+            required
+            rows={2}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            placeholder="e.g. fewer misrouted refund tickets in testing"
+          />
         </label>
         {error && (
           <p className="error" role="alert">

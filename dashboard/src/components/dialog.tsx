@@ -1,17 +1,29 @@
-/** A modal <dialog> (focus kept inside, Escape closes, focus back to the opener on close), opened while mounted. */
-import { useEffect, useRef, type ReactNode } from 'react';
+/**
+ * A modal <dialog>, opened while mounted: focus kept inside (showModal), Escape closes, focus starts
+ * on the element marked `data-autofocus` (else the first control), and on close goes back to where it
+ * was before opening (or to `finalFocus()` when given and found, e.g. a control that replaces the
+ * opener; or to the main region when the opener is gone), so a keyboard user never lands on <body>.
+ */
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 
-export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+type Props = { title: string; onClose: () => void; finalFocus?: () => HTMLElement | null | undefined; children: ReactNode };
+
+export function Dialog({ title, onClose, finalFocus, children }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
+  const final = useRef(finalFocus);
+  final.current = finalFocus;
+  // Layout effect: its clean-up runs while the dialog is still in the document, before the opener's own re-render settles.
+  useLayoutEffect(() => {
     const d = ref.current!;
-    // The button that opened it: the focus goes back there on close (the browser's own restoring does
-    // not happen here, the dialog is already out of the document when React runs this cleanup).
+    // The button that opened it, where focus goes back on close (the browser's own restoring does not
+    // happen here: React removes the dialog from the document around this clean-up).
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!d.open) d.showModal();
+    d.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => {
       d.close();
-      if (opener?.isConnected) opener.focus();
+      const target = final.current?.() ?? (opener?.isConnected ? opener : document.getElementById('main'));
+      target?.focus();
     };
   }, []);
   return (

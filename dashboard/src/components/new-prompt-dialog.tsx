@@ -53,7 +53,7 @@ export function NewPromptDialog({ onClose, folder }: { onClose: () => void; fold
             required
             placeholder="support/classifier"
             aria-describedby="name-help"
-            autoFocus
+            data-autofocus
           />
           <span id="name-help" className={nameProblem ? 'error small' : 'muted small'}>
             {nameProblem ?? 'Slashes make folders, e.g. support/classifier.'}

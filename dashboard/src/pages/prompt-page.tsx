@@ -4,7 +4,7 @@
  * "Revert this move". Live: a change to the prompt (another tab, the API, a service) whose revision is
  * newer than the page's refetches the page and shows a short notice; so does a reconnect of the socket. Buttons the caller's role may not use are disabled with the reason.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Link, useParams, useSearchParams } from 'wouter';
 import { PromptPageQuery, RollbackMutation, SetLabelMutation } from '../api/documents';
@@ -65,6 +65,7 @@ function PromptView({ prompt, refetch }: { prompt: PagePrompt; refetch: () => vo
   const notify = useNotify();
   const [params, setParams] = useSearchParams();
   const [deploying, setDeploying] = useState<PageVersion | null>(null);
+  const deployed = useRef<number | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [, setLabel] = useMutation(SetLabelMutation);
   const [rollbackState, rollback] = useMutation(RollbackMutation);
@@ -195,7 +196,10 @@ function PromptView({ prompt, refetch }: { prompt: PagePrompt; refetch: () => vo
                             className="btn small primary"
                             disabled={!!deployReason}
                             aria-describedby={deployReason ? 'deploy-why' : undefined}
-                            onClick={() => setDeploying(v)}
+                            onClick={() => {
+                              deployed.current = null;
+                              setDeploying(v);
+                            }}
                           >
                             Deploy v{v.number} to production
                           </button>
@@ -321,7 +325,10 @@ function PromptView({ prompt, refetch }: { prompt: PagePrompt; refetch: () => vo
           target={deploying}
           production={production ? (prompt.versions.find((v) => v.id === production.version.id) ?? null) : null}
           onClose={() => setDeploying(null)}
+          // Deployed, the opener turns into "in production": focus goes to that version's entry instead.
+          finalFocus={() => (deployed.current ? document.querySelector<HTMLElement>(`[data-testid="version-${deployed.current}"] .version-link`) : null)}
           onDone={(n) => {
+            deployed.current = n;
             setDeploying(null);
             notify(`${prompt.name}: production → v${n}`);
           }}
