@@ -129,14 +129,20 @@ async function tabTo(page: Page, name: string, max = 40): Promise<string[]> {
 test('deploy entirely by keyboard: Tab order, Enter opens the dialog with focus on the reason, Escape closes it back to its button, Enter deploys, focus lands on the deployed version; a focus ring throughout', async () => {
   const { name } = await seedPrompt();
   const { context, page, problems } = await dash.signedIn();
-  await openPrompt(page, name);
-  await expectText(page.getByTestId('label-production'), 'v1');
+  // From the list: the first stop is the skip link, then the top bar in reading order, then the rows.
   await page.locator('body').focus();
+  const toRow = await tabTo(page, name);
+  expect(toRow[0]).toBe('Skip to content');
+  expect(toRow.indexOf('Workspace')).toBeGreaterThan(0);
+  expect(toRow.indexOf('Workspace')).toBeLessThan(toRow.indexOf('Sign out'));
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name, exact: true }).waitFor();
+  await expectText(page.getByTestId('label-production'), 'v1');
+  // A new page puts the focus on its main region (not on <body>): the next Tab is the page's first link.
+  expect(await page.evaluate('document.activeElement.id')).toBe('main');
 
   const passed = await tabTo(page, 'Deploy v3 to production');
-  expect(passed[0]).toBe('Skip to content'); // the first stop skips the top bar
-  expect(passed).toContain('Workspace'); // then the top bar, in reading order, before the page
-  expect(passed.indexOf('Workspace')).toBeLessThan(passed.indexOf('Sign out'));
+  expect(passed[0]).toBe('Prompts'); // the breadcrumb
   const button = await focused(page);
   expect(button).toEqual({ tag: 'button', name: 'Deploy v3 to production', ring: true });
 

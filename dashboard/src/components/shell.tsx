@@ -1,5 +1,5 @@
 /** The frame of every signed-in page: product name, workspace switcher, role, live status, sections (prompts, cost), sign-out. */
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useWorkspace } from '../workspace';
 
@@ -8,6 +8,14 @@ const SOCKET_LABEL = { connecting: 'Connecting…', connected: 'Live', closed: '
 export function Shell({ children }: { children: ReactNode }) {
   const { me, workspaceId, switchWorkspace, signOut, socket } = useWorkspace();
   const [location] = useLocation();
+  // A new page: focus to its main region, so the keyboard (and a screen reader) starts at the page's
+  // content instead of wherever the link that led here was (or <body>, once that link is gone).
+  const shownPath = useRef(location);
+  useEffect(() => {
+    if (shownPath.current === location) return;
+    shownPath.current = location;
+    document.getElementById('main')?.focus();
+  }, [location]);
   const memberships = me.memberships.length ? me.memberships : [{ role: me.role, workspace: me.workspace }];
   return (
     <div className="shell">
