@@ -101,7 +101,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await database.migrate();
   logger.info({ database: database.kind }, 'database ready (migrations applied)');
   const db = database.db;
-  const dbFailures = createDbFailureMonitor({ ping: (ms) => database.ping(ms) });
+  const dbFailures = createDbFailureMonitor({ health: database.health });
   const processMetrics = createProcessMetrics();
   const bus = createEventBus(config.redisUrl, logger);
   const persons = createPersonLookup(db);

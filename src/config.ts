@@ -32,6 +32,12 @@ const envSchema = z
       .default('live'),
     DB_POOL_MAX: int(1, 200).default(10),
     DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(5000),
+    /** Longest wait for a new Postgres connection (TCP + start-up); a black-holed host fails at this bound. */
+    DB_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5000),
+    /** Longest wait for a free connection before a statement or transaction is sent; past it: UNAVAILABLE, never sent. */
+    DB_ACQUIRE_TIMEOUT_MS: int(50, 120_000).default(2000),
+    /** Bound of one database operation (a statement, or a whole transaction) including the acquire wait: UNAVAILABLE past it. */
+    DB_REQUEST_TIMEOUT_MS: int(100, 600_000).default(10_000),
     /** Upper bound of a resolution-cache entry's life, in case an invalidation event is lost. */
     CACHE_TTL_MS: int(0, 30_000).default(30_000),
     /** graphql-ws keep-alive ping interval; a peer that misses a pong for this long is dropped. */
@@ -124,6 +130,8 @@ const envSchema = z
     OIDC_ALLOWED_DOMAINS: z.string().optional(),
   })
   .superRefine((e, ctx) => {
+    if (e.DB_ACQUIRE_TIMEOUT_MS > e.DB_REQUEST_TIMEOUT_MS)
+      ctx.addIssue({ code: 'custom', path: ['DB_ACQUIRE_TIMEOUT_MS'], message: `must not exceed DB_REQUEST_TIMEOUT_MS (${e.DB_REQUEST_TIMEOUT_MS})` });
     if (!!e.ADMIN_EMAIL !== !!e.ADMIN_PASSWORD)
       ctx.addIssue({ code: 'custom', path: ['ADMIN_PASSWORD'], message: 'set ADMIN_EMAIL and ADMIN_PASSWORD together' });
     const oidc = [e.OIDC_ISSUER_URL, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
@@ -154,7 +162,17 @@ const list = (v: string | undefined) =>
 export type Config = {
   port: number;
   host: string;
-  database: { kind: 'postgres'; url: string; poolMax: number; statementTimeoutMs: number } | { kind: 'pglite'; dataDir: string | null };
+  database:
+    | {
+        kind: 'postgres';
+        url: string;
+        poolMax: number;
+        statementTimeoutMs: number;
+        connectTimeoutMs: number;
+        acquireTimeoutMs: number;
+        requestTimeoutMs: number;
+      }
+    | { kind: 'pglite'; dataDir: string | null };
   redisUrl: string | null;
   adminApiKey: string | null;
   defaultModel: string;
@@ -218,7 +236,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!e.DATABASE_URL) database = { kind: 'pglite', dataDir: path.resolve(e.DATA_DIR) };
   else if (e.DATABASE_URL.startsWith('memory:')) database = { kind: 'pglite', dataDir: null };
   else if (e.DATABASE_URL.startsWith('file:')) database = { kind: 'pglite', dataDir: path.resolve(e.DATABASE_URL.slice('file:'.length)) };
-  else database = { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS };
+  else
+    database = {
+      kind: 'postgres',
+      url: e.DATABASE_URL,
+      poolMax: e.DB_POOL_MAX,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+      connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+      acquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
+      requestTimeoutMs: e.DB_REQUEST_TIMEOUT_MS,
+    };
   return {
     port: e.PORT,
     host: e.HOST ?? (database.kind === 'pglite' ? '127.0.0.1' : '0.0.0.0'),

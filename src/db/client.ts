@@ -14,8 +14,11 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Config } from '../config';
 import { lockDataDir } from './data-dir-lock';
+import { boundPostgresClient } from './bounded-client';
 import { assertPostgresDriverPatched } from './driver-patch';
 import { ADVISORY_LOCKS } from './locks';
+import { classifyDbFailure } from './failures';
+import { createDbHealth, type DbHealth, type PingOutcome } from './health';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -32,6 +35,8 @@ export type Database = {
   migrate(): Promise<void>;
   /** Cheap liveness query with a deadline, for /readyz. */
   ping(timeoutMs?: number): Promise<boolean>;
+  /** Whether the pool thinks the database is up (the bounded client fails fast while it is down). */
+  health: DbHealth;
   close(): Promise<void>;
   /** The PGlite instance, for tests that snapshot a migrated template. */
   pglite?: PGlite;
@@ -52,27 +57,49 @@ export async function openDatabase(config: Config['database'], options: OpenOpti
   return config.kind === 'postgres' ? openPostgres(config, options) : openPglite(config.dataDir, options);
 }
 
+class DeadlineExceeded extends Error {}
+
 function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('deadline exceeded')), ms);
+    timer = setTimeout(() => reject(new DeadlineExceeded('deadline exceeded')), ms);
   });
   return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
 }
+
+/** Reconnect delay after a failed connection, in seconds: short and jittered. The driver's default grows to 20 s, so
+ *  after an outage queries waited that long for a slot that could have connected at once; the breaker (health) keeps
+ *  reconnects to one probe at a time while the database is down, so a short delay costs nothing. */
+const reconnectBackoff = (retries: number) => Math.min(0.02 * 2 ** retries, 0.25) * (0.5 + Math.random() / 2);
 
 function openPostgres(config: Extract<Config['database'], { kind: 'postgres' }>, options: OpenOptions): Database {
   assertPostgresDriverPatched();
   const client = postgres(config.url, {
     max: config.poolMax,
-    connect_timeout: 5,
+    connect_timeout: config.connectTimeoutMs / 1000,
     idle_timeout: 30,
+    backoff: reconnectBackoff,
     onnotice: () => {},
     connection: { statement_timeout: config.statementTimeoutMs, application_name: 'prompt-service' },
   });
-  const db = drizzlePostgres({ client, schema, logger: queryLogger(options) }) as unknown as Db;
+  // Through the driver directly (never refused by the breaker it informs).
+  const ping = async (timeoutMs = 2000): Promise<PingOutcome> => {
+    try {
+      await withDeadline(client`select 1`, timeoutMs);
+      return true;
+    } catch (err) {
+      if (err instanceof DeadlineExceeded) return 'timeout';
+      const failure = classifyDbFailure(err);
+      return failure && (failure.class === 'connection' || failure.class === 'resources' || failure.driverCode === 'CONNECT_TIMEOUT') ? false : 'timeout';
+    }
+  };
+  const health = createDbHealth({ ping, probeTimeoutMs: config.connectTimeoutMs });
+  const bounded = boundPostgresClient(client, { acquireTimeoutMs: config.acquireTimeoutMs, requestTimeoutMs: config.requestTimeoutMs, health });
+  const db = drizzlePostgres({ client: bounded, schema, logger: queryLogger(options) }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
+    health,
     async migrate() {
       // The migrator needs its own single connection (advisory lock + DDL in one session).
       const migrationClient = postgres(config.url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
@@ -85,15 +112,11 @@ function openPostgres(config: Extract<Config['database'], { kind: 'postgres' }>,
         await migrationClient.end({ timeout: 5 });
       }
     },
-    async ping(timeoutMs = 2000) {
-      try {
-        await withDeadline(client`select 1`, timeoutMs);
-        return true;
-      } catch {
-        return false;
-      }
+    async ping(timeoutMs) {
+      return (await ping(timeoutMs)) === true;
     },
     async close() {
+      health.stop();
       await client.end({ timeout: 5 });
     },
   };
@@ -111,23 +134,27 @@ async function openPglite(dataDir: string | null, options: OpenOptions): Promise
     throw err;
   }
   const db = drizzlePglite({ client: pglite, schema, logger: queryLogger(options) }) as unknown as Db;
+  const ping = async (timeoutMs = 2000) => {
+    try {
+      await withDeadline(db.execute(sql`select 1`), timeoutMs);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const health = createDbHealth({ ping });
   return {
     db,
     kind: 'pglite',
     pglite,
+    health,
     tookOverLockFrom: lock?.tookOverFrom ?? null,
     async migrate() {
       await migratePglite(drizzlePglite({ client: pglite }), { migrationsFolder: MIGRATIONS_FOLDER });
     },
-    async ping(timeoutMs = 2000) {
-      try {
-        await withDeadline(db.execute(sql`select 1`), timeoutMs);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping,
     async close() {
+      health.stop();
       try {
         if (!pglite.closed) await pglite.close();
       } finally {

@@ -7,6 +7,7 @@
  * outage.
  */
 import type { Logger } from '../logger';
+import { createDbHealth, type DbHealth, type PingOutcome } from './health';
 
 export const DB_FAILURE_CLASSES = ['connection', 'timeout', 'resources', 'constraint', 'data', 'conflict', 'query', 'other'] as const;
 export type DbFailureClass = (typeof DB_FAILURE_CLASSES)[number];
@@ -24,8 +25,9 @@ const CONNECTION_CODES = new Set([
   'CONNECTION_ENDED',
   'CONNECTION_CLOSED',
   'CONNECTION_DESTROYED',
+  'DB_DOWN', // the bounded client's breaker: refused without trying while the database is known to be down
 ]);
-const TIMEOUT_CODES = new Set(['CONNECT_TIMEOUT', 'ETIMEDOUT']);
+const TIMEOUT_CODES = new Set(['CONNECT_TIMEOUT', 'ETIMEDOUT', 'DB_ACQUIRE_TIMEOUT', 'DB_REQUEST_TIMEOUT']);
 
 type Coded = { code?: unknown; severity?: unknown; name?: unknown; cause?: unknown; originalError?: unknown };
 
@@ -41,6 +43,28 @@ export function classifyDbFailure(err: unknown): DbFailure | null {
     e = (e.originalError ?? e.cause) as Coded | undefined;
   }
   return null;
+}
+
+const UP_AT_FAILURE = Symbol('dbUpAtFailure');
+
+/** Stamps a failure with whether the pool thought the database was up when it happened (before the failure changes that). */
+export function stampUpAtFailure(err: unknown, up: boolean): void {
+  if (err && typeof err === 'object' && !(UP_AT_FAILURE in err)) Object.defineProperty(err, UP_AT_FAILURE, { value: up });
+}
+
+/** The stamp of `err` or of an error behind it; undefined when none was stamped. */
+function upAtFailure(err: unknown): boolean | undefined {
+  for (let e = err as Coded | undefined, depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    if (UP_AT_FAILURE in e) return (e as { [UP_AT_FAILURE]: boolean })[UP_AT_FAILURE];
+    e = (e.originalError ?? e.cause) as Coded | undefined;
+  }
+  return undefined;
+}
+
+/** A failure that says "the database cannot answer now" (retry, or serve what is cached), not "this query is wrong". */
+export function isDbUnavailable(err: unknown): boolean {
+  const c = classifyDbFailure(err)?.class;
+  return c === 'connection' || c === 'timeout' || c === 'resources';
 }
 
 export function classOfSqlstate(sqlstate: string): DbFailureClass {
@@ -61,50 +85,46 @@ export type DbFailureMonitor = {
   /** Pings with a deadline and records the outcome (readiness). */
   check(timeoutMs?: number): Promise<boolean>;
   up(): boolean;
-  /** Prometheus lines: `db_up`, `db_failures_total{class}`. */
+  /** Prometheus lines: `db_up`, `db_failures_total{class}`, `db_refused_total` (failed fast while down). */
   metrics(): string[];
   stop(): void;
 };
 
-export function createDbFailureMonitor(deps: { ping: (timeoutMs?: number) => Promise<boolean>; probeMs?: number }): DbFailureMonitor {
-  let up = true;
-  let probe: NodeJS.Timeout | null = null;
+/** `health` is the database's own (Database.health); a bare `ping` builds one (tests). */
+export function createDbFailureMonitor(
+  deps: { health: DbHealth } | { ping: (timeoutMs?: number) => Promise<PingOutcome>; probeMs?: number },
+): DbFailureMonitor {
+  const health = 'health' in deps ? deps.health : createDbHealth({ ping: deps.ping, probeMs: deps.probeMs });
   const counts = Object.fromEntries(DB_FAILURE_CLASSES.map((c) => [c, 0])) as Record<DbFailureClass, number>;
-
-  function markUp(): void {
-    up = true;
-    if (probe) clearInterval(probe);
-    probe = null;
-  }
-  function markDown(): void {
-    up = false;
-    // Probe until it answers: the state must not stay "down" because no request happens to succeed.
-    probe ??= setInterval(() => void check(1_000), deps.probeMs ?? 250);
-    probe.unref();
-  }
-  async function check(timeoutMs?: number): Promise<boolean> {
-    const reached = await deps.ping(timeoutMs);
-    if (reached) markUp();
-    else markDown();
-    return reached;
-  }
+  let refused = 0;
 
   return {
     report(err, logger, fields = {}) {
       const failure = classifyDbFailure(err);
       if (!failure) return null;
+      // Refused by the breaker while the database is known to be down: not a new failure (the one that opened it was
+      // counted); counted apart, and not logged one line per request at warn during an outage.
+      if (failure.driverCode === 'DB_DOWN') {
+        refused++;
+        logger.debug({ ...fields, db: { ...failure, up: false } }, 'database refused: known to be down');
+        return failure;
+      }
       counts[failure.class]++;
       const level = failure.class === 'connection' || failure.class === 'timeout' || failure.class === 'resources' ? 'warn' : 'error';
-      logger[level]({ ...fields, db: { ...failure, up }, err: err instanceof Error ? err.message : String(err) }, `database failure (${failure.class})`);
-      if (failure.class === 'connection' || failure.driverCode === 'CONNECT_TIMEOUT') markDown();
+      logger[level](
+        { ...fields, db: { ...failure, up: upAtFailure(err) ?? health.up() }, err: err instanceof Error ? err.message : String(err) },
+        `database failure (${failure.class})`,
+      );
+      if (failure.class === 'connection' || failure.driverCode === 'CONNECT_TIMEOUT') health.markDown();
       return failure;
     },
-    check,
-    up: () => up,
-    metrics: () => [`db_up ${up ? 1 : 0}`, ...DB_FAILURE_CLASSES.map((c) => `db_failures_total{class="${c}"} ${counts[c]}`)],
-    stop() {
-      if (probe) clearInterval(probe);
-      probe = null;
-    },
+    check: (timeoutMs) => health.check(timeoutMs),
+    up: () => health.up(),
+    metrics: () => [
+      `db_up ${health.up() ? 1 : 0}`,
+      ...DB_FAILURE_CLASSES.map((c) => `db_failures_total{class="${c}"} ${counts[c]}`),
+      `db_refused_total ${refused}`,
+    ],
+    stop: () => health.stop(),
   };
 }

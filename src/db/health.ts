@@ -1,0 +1,62 @@
+/**
+ * Whether the pool thinks the database is up: the state the bounded client's circuit breaker reads
+ * (fail fast while down), the failure monitor logs, and readiness answers. A connection failure marks
+ * it down; from then on one probe at a time pings until the database answers, which closes it again.
+ */
+
+/** A ping's outcome: reached, unreachable (a connection failure), or no answer in time (busy, not down). */
+export type PingOutcome = boolean | 'timeout';
+
+export type DbHealth = {
+  up(): boolean;
+  /** A connection failure was seen: fail fast and probe until the database answers. */
+  markDown(): void;
+  /** Readiness: while down, the probe's verdict (no extra ping); while up, a ping with a deadline. */
+  check(timeoutMs?: number): Promise<boolean>;
+  stop(): void;
+};
+
+export function createDbHealth(deps: { ping: (timeoutMs?: number) => Promise<PingOutcome>; probeMs?: number; probeTimeoutMs?: number }): DbHealth {
+  let up = true;
+  let probe: NodeJS.Timeout | null = null;
+  let probing = false;
+
+  function markUp(): void {
+    up = true;
+    if (probe) clearInterval(probe);
+    probe = null;
+  }
+  function markDown(): void {
+    const wasUp = up;
+    up = false;
+    // A single killed backend also lands here: probing at once keeps the breaker open only as long as the database is really away.
+    if (wasUp) void runProbe();
+    // Probe until it answers: the state must not stay "down" because no request is let through to find out.
+    probe ??= setInterval(() => void runProbe(), deps.probeMs ?? 250);
+    probe.unref();
+  }
+  async function runProbe(): Promise<void> {
+    if (probing) return; // one probe at a time: never a pile of pings queued in the driver
+    probing = true;
+    try {
+      if ((await deps.ping(deps.probeTimeoutMs ?? 1_000)) === true) markUp();
+    } finally {
+      probing = false;
+    }
+  }
+
+  return {
+    up: () => up,
+    markDown,
+    async check(timeoutMs) {
+      if (!up) return false;
+      const outcome = await deps.ping(timeoutMs);
+      if (outcome === false) markDown();
+      return outcome === true;
+    },
+    stop() {
+      if (probe) clearInterval(probe);
+      probe = null;
+    },
+  };
+}
