@@ -18,6 +18,7 @@ import { assertCan, can, ROLES, SCOPES, type Role, type Scope } from './permissi
 import { actorOf, type Principal, type PrincipalUser } from './principal';
 import type { RequestScope } from '../shared/request-scope';
 import type { EventBus } from '../pubsub/event-bus';
+import { isDbUnavailable } from '../db/failures';
 import { findDefaultWorkspace, insertWorkspace } from './workspace-store';
 
 const ENV_ADMIN_KEY_ID = 'env-admin';
@@ -47,7 +48,15 @@ export function createKeyService(deps: KeyServiceDeps) {
   async function loadKey(keyId: string): Promise<ApiKeyRow | null> {
     const hit = cache.get(keyId);
     if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.row;
-    const row = await keyByKeyId(db, keyId);
+    let row: ApiKeyRow | null;
+    try {
+      row = await keyByKeyId(db, keyId);
+    } catch (err) {
+      // While the database cannot answer, a key it vouched for keeps working (cached resolves go on serving); a
+      // revocation, which needs the database, evicts it on every instance (KEY_REVOKED).
+      if (hit && isDbUnavailable(err)) return hit.row;
+      throw err;
+    }
     if (row) cache.set(keyId, { row, at: Date.now() });
     else cache.delete(keyId);
     return row;

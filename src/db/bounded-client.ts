@@ -33,7 +33,7 @@ export class DbUnavailableError extends DomainError {
 export type BoundedClientOptions = { acquireTimeoutMs: number; requestTimeoutMs: number; health: DbHealth };
 
 /** The driver's query object: a promise with the fields we read (postgres.js 3.4.9, pinned by driver-patch.ts). */
-type DriverQuery = Promise<unknown> & { state: unknown; active: boolean; reject(err: unknown): void; cancel(): unknown; values(): DriverQuery };
+type DriverQuery = Promise<unknown> & { state: unknown; reject(err: unknown): void; values(): DriverQuery };
 type TxCallback = (sql: postgres.TransactionSql) => unknown;
 
 const down = () => new DbUnavailableError('DB_DOWN', 'The database is unreachable; retry shortly.');
@@ -47,11 +47,20 @@ function refused(err: Error): DriverQuery {
   return p;
 }
 
-/** Fails `q` with `err` without touching the driver's queues (cancelling an unsent query can strand a pool slot in 3.4.9). */
+/**
+ * Fails `q` with `err` without touching the driver's queues: cancelling an unsent query strands a pool slot in 3.4.9,
+ * and a cancel request for a running one needs a new connection (none during an outage; statement_timeout bounds the
+ * statement on the server anyway).
+ */
 function abandon(q: DriverQuery, err: Error): void {
-  // A statement running on the server: ask Postgres to stop it (best effort, on its own connection).
-  if (q.active) Promise.resolve(q.cancel()).catch(() => undefined);
   q.reject(err);
+}
+
+/** A connection that failed or went away (not our own refusals): the breaker's business. */
+function isConnectionFailure(err: unknown): boolean {
+  if (err instanceof DbUnavailableError) return false;
+  const f = classifyDbFailure(err);
+  return f !== null && (f.class === 'connection' || f.driverCode === 'CONNECT_TIMEOUT');
 }
 
 export function boundPostgresClient(sql: postgres.Sql, options: BoundedClientOptions): postgres.Sql {
@@ -61,9 +70,7 @@ export function boundPostgresClient(sql: postgres.Sql, options: BoundedClientOpt
   /** A connection failure seen by any operation opens the breaker at once (not only when a request reports it). */
   function noteFailure(err: unknown): void {
     stampUpAtFailure(err, health.up());
-    if (err instanceof DbUnavailableError) return;
-    const f = classifyDbFailure(err);
-    if (f && (f.class === 'connection' || f.driverCode === 'CONNECT_TIMEOUT')) health.markDown();
+    if (isConnectionFailure(err)) health.suspect();
   }
 
   type Pending = { q: DriverQuery; t: NodeJS.Timeout | null };
@@ -80,7 +87,10 @@ export function boundPostgresClient(sql: postgres.Sql, options: BoundedClientOpt
     const p: Pending = { q, t: null };
     p.t = setTimeout(onAcquireDeadline, acquireTimeoutMs, p);
     q.then(
-      () => clearTimeout(p.t!),
+      () => {
+        clearTimeout(p.t!);
+        health.noteSuccess();
+      },
       (err: unknown) => {
         clearTimeout(p.t!);
         noteFailure(err);
@@ -135,7 +145,14 @@ export function boundPostgresClient(sql: postgres.Sql, options: BoundedClientOpt
       if (state.expired) throw state.expired;
       return result;
     };
-    const run = (params.length === 1 ? sql.begin(body) : sql.begin(params[0], body)) as Promise<unknown>;
+    const attempt = () => (params.length === 1 ? sql.begin(body) : sql.begin(params[0], body)) as Promise<unknown>;
+    const run = attempt().catch((err: unknown) => {
+      noteFailure(err);
+      // BEGIN itself failed on a connection the server had closed (found after a restart): nothing ran, so once more on
+      // another connection, within the same deadline.
+      if (!state.entered && !state.expired && health.up() && isConnectionFailure(err)) return attempt();
+      throw err;
+    });
     run.catch(noteFailure);
     return Promise.race([run, deadline]).finally(() => clearTimeout(timer));
   }

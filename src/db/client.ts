@@ -83,7 +83,7 @@ function openPostgres(config: Extract<Config['database'], { kind: 'postgres' }>,
     connection: { statement_timeout: config.statementTimeoutMs, application_name: 'prompt-service' },
   });
   // Through the driver directly (never refused by the breaker it informs).
-  const ping = async (timeoutMs = 2000): Promise<PingOutcome> => {
+  const pingOnce = async (timeoutMs: number): Promise<PingOutcome> => {
     try {
       await withDeadline(client`select 1`, timeoutMs);
       return true;
@@ -92,6 +92,12 @@ function openPostgres(config: Extract<Config['database'], { kind: 'postgres' }>,
       const failure = classifyDbFailure(err);
       return failure && (failure.class === 'connection' || failure.class === 'resources' || failure.driverCode === 'CONNECT_TIMEOUT') ? false : 'timeout';
     }
+  };
+  // A connection the server closed while idle (after a restart) fails the first statement sent on it; the second goes
+  // out on a fresh one. One stale slot must not flip readiness or open the breaker.
+  const ping = async (timeoutMs = 2000): Promise<PingOutcome> => {
+    const first = await pingOnce(timeoutMs);
+    return first === false ? pingOnce(timeoutMs) : first;
   };
   const health = createDbHealth({ ping, probeTimeoutMs: config.connectTimeoutMs });
   const bounded = boundPostgresClient(client, { acquireTimeoutMs: config.acquireTimeoutMs, requestTimeoutMs: config.requestTimeoutMs, health });

@@ -11,15 +11,27 @@ export type DbHealth = {
   up(): boolean;
   /** A connection failure was seen: fail fast and probe until the database answers. */
   markDown(): void;
+  /**
+   * A statement failed with a connection error: probe at once and open the breaker only if the probe fails too. One
+   * connection the server closed while idle (found after a restart, seconds later) fails its own statement, not
+   * everyone's for a probe interval.
+   */
+  suspect(): void;
+  /** An operation succeeded (the database answered): readiness needs no ping of its own for a while. */
+  noteSuccess(): void;
   /** Readiness: while down, the probe's verdict (no extra ping); while up, a ping with a deadline. */
   check(timeoutMs?: number): Promise<boolean>;
   stop(): void;
 };
 
+/** How recent a success must be to answer readiness without a ping. */
+const RECENT_SUCCESS_MS = 250;
+
 export function createDbHealth(deps: { ping: (timeoutMs?: number) => Promise<PingOutcome>; probeMs?: number; probeTimeoutMs?: number }): DbHealth {
   let up = true;
   let probe: NodeJS.Timeout | null = null;
   let probing = false;
+  let lastSuccess = 0;
 
   function markUp(): void {
     up = true;
@@ -39,7 +51,9 @@ export function createDbHealth(deps: { ping: (timeoutMs?: number) => Promise<Pin
     if (probing) return; // one probe at a time: never a pile of pings queued in the driver
     probing = true;
     try {
-      if ((await deps.ping(deps.probeTimeoutMs ?? 1_000)) === true) markUp();
+      const outcome = await deps.ping(deps.probeTimeoutMs ?? 1_000);
+      if (outcome === true) markUp();
+      else if (outcome === false && up) markDown();
     } finally {
       probing = false;
     }
@@ -48,8 +62,12 @@ export function createDbHealth(deps: { ping: (timeoutMs?: number) => Promise<Pin
   return {
     up: () => up,
     markDown,
+    suspect: () => void (up && runProbe()),
+    noteSuccess: () => void (lastSuccess = Date.now()),
     async check(timeoutMs) {
       if (!up) return false;
+      // Under load the pool answered a moment ago: a ping would only queue behind that load (and could miss its deadline).
+      if (Date.now() - lastSuccess < RECENT_SUCCESS_MS) return true;
       const outcome = await deps.ping(timeoutMs);
       if (outcome === false) markDown();
       return outcome === true;

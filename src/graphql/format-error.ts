@@ -36,7 +36,10 @@ function driverCode(err: unknown): string | undefined {
 /** The domain error behind a resolver error, or behind an error raised outside execution (graphql-ws hooks). */
 function unwrapDomain(error: unknown): unknown {
   const original = unwrapResolverError(error);
-  return original instanceof GraphQLError && original.originalError instanceof DomainError ? original.originalError : original;
+  if (original instanceof GraphQLError && original.originalError instanceof DomainError) return original.originalError;
+  // The bounded database client's UNAVAILABLE arrives wrapped in Drizzle's DrizzleQueryError (as its cause).
+  const cause = (original as { cause?: unknown } | null)?.cause;
+  return !(original instanceof DomainError) && cause instanceof DomainError ? cause : original;
 }
 
 /** Details of our own refusals that help the caller (the cost and the limit of COST_LIMIT_EXCEEDED, the setting at fault). */

@@ -6,6 +6,7 @@
  */
 import { assertCan } from '../auth/permissions';
 import type { Db, Executor } from '../db/client';
+import { isDbUnavailable } from '../db/failures';
 import type { PromptRow, VersionRow } from '../db/schema';
 import { NotFoundError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
@@ -102,6 +103,9 @@ export function createResolutionCache(deps: { db: Db; ttlMs: number | (() => num
     ttlMs: deps.ttlMs,
     maxEntries: 10_000,
     load: (key) => loadState(deps.db, key, deps.labelPolicy.testsOn),
+    // While the database cannot answer, an expired prompt is served as it was: nobody can change it meanwhile (a change
+    // needs the database), and a change made before evicted it (events) or cleared the cache (pub/sub down).
+    serveStale: isDbUnavailable,
   });
   const compiled = createBoundedMap<CompiledVersionContent>(5_000);
   const pinned = createBoundedMap<VersionRow>(5_000);

@@ -11,8 +11,17 @@ export type TtlCache<V> = {
   size(): number;
 };
 
-/** `ttlMs` may be a function: read at each store (the resolution cache shortens it while pub/sub is down). */
-export function createTtlCache<V>(options: { ttlMs: number | (() => number); maxEntries: number; load: (key: string) => Promise<V> }): TtlCache<V> {
+/**
+ * `ttlMs` may be a function: read at each store (the resolution cache shortens it while pub/sub is down). With
+ * `serveStale`, a load failing with an error it accepts (the database is down) answers the expired entry instead:
+ * expired entries stay until replaced, evicted or cleared (an evicted entry is never served).
+ */
+export function createTtlCache<V>(options: {
+  ttlMs: number | (() => number);
+  maxEntries: number;
+  load: (key: string) => Promise<V>;
+  serveStale?: (err: unknown) => boolean;
+}): TtlCache<V> {
   const entries = new Map<string, { value: V; expiresAt: number }>();
   const inflight = new Map<string, { promise: Promise<V> }>();
   const generations = new Map<string, number>();
@@ -28,7 +37,7 @@ export function createTtlCache<V>(options: { ttlMs: number | (() => number); max
     get(key) {
       const hit = entries.get(key);
       if (hit && hit.expiresAt > Date.now()) return Promise.resolve(hit.value);
-      if (hit) entries.delete(key);
+      if (hit && !options.serveStale) entries.delete(key);
       const running = inflight.get(key);
       if (running) return running.promise;
       const startedAt = generationOf(key);
@@ -37,10 +46,15 @@ export function createTtlCache<V>(options: { ttlMs: number | (() => number); max
         .then((value) => {
           const ttl = typeof options.ttlMs === 'function' ? options.ttlMs() : options.ttlMs;
           if (generationOf(key) === startedAt && ttl > 0) {
-            if (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value as string);
+            if (!entries.has(key) && entries.size >= options.maxEntries) entries.delete(entries.keys().next().value as string);
             entries.set(key, { value, expiresAt: Date.now() + ttl });
           }
           return value;
+        })
+        .catch((err: unknown) => {
+          const stale = entries.get(key);
+          if (stale && generationOf(key) === startedAt && options.serveStale?.(err)) return stale.value;
+          throw err;
         })
         .finally(() => {
           if (inflight.get(key)?.promise === promise) inflight.delete(key);
