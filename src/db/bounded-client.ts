@@ -6,10 +6,13 @@
  * past either it fails UNAVAILABLE. While the pool knows the database is down (DbHealth), nothing is
  * queued at all: UNAVAILABLE at once, until a probe reaches the database again.
  *
- * What a client told UNAVAILABLE can rely on: a transaction that timed out is rolled back (its callback
- * is refused if it had not started, and it cannot commit after its deadline) unless the deadline fell
- * while its COMMIT was already on the wire; a single statement, unless it had been sent. In those two
- * cases the outcome is unknown (all or nothing), which is why every write API is safe to retry.
+ * What a client told UNAVAILABLE can rely on: a transaction that timed out did not commit (its callback is
+ * refused if BEGIN waited past the deadline, and one that ran past it is rolled back instead of committed), unless
+ * the deadline fell while its COMMIT was already on the wire. A single statement outside a transaction that timed
+ * out may still run: 3.4.9 cannot withdraw a queued statement safely (cancelling one strands a pool slot), so it
+ * stays queued and runs if a connection frees up while it is there. In both cases the outcome is unknown, which is
+ * why every write API is safe to retry (recordCalls is idempotent by callId). During an outage the breaker keeps
+ * new statements out of that queue, and the driver empties it with connection errors within a reconnect delay.
  */
 import type postgres from 'postgres';
 import { DomainError } from '../errors';

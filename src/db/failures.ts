@@ -112,10 +112,7 @@ export function createDbFailureMonitor(
       counts[failure.class]++;
       const wasUp = upAtFailure(err) ?? health.up();
       const level = failure.class === 'connection' || failure.class === 'timeout' || failure.class === 'resources' ? 'warn' : 'error';
-      logger[level](
-        { ...fields, db: { ...failure, up: wasUp }, err: err instanceof Error ? err.message : String(err) },
-        `database failure (${failure.class})`,
-      );
+      logger[level]({ ...fields, db: { ...failure, up: wasUp }, err: err instanceof Error ? err.message : String(err) }, `database failure (${failure.class})`);
       // Seen by the bounded client already (stamped): it probed before opening the breaker. Else (a bare driver) mark down.
       if ((failure.class === 'connection' || failure.driverCode === 'CONNECT_TIMEOUT') && upAtFailure(err) === undefined) health.markDown();
       return failure;

@@ -31,7 +31,15 @@ describe.each(['pglite', 'postgres'] as const)('%s', (kind) => {
   beforeAll(async () => {
     if (kind === 'postgres') {
       pg = await createTestDatabase();
-      database = await openDatabase({ kind: 'postgres', url: pg.url, poolMax: 2, statementTimeoutMs: 10_000, connectTimeoutMs: 5_000, acquireTimeoutMs: 2_000, requestTimeoutMs: 15_000 });
+      database = await openDatabase({
+        kind: 'postgres',
+        url: pg.url,
+        poolMax: 2,
+        statementTimeoutMs: 10_000,
+        connectTimeoutMs: 5_000,
+        acquireTimeoutMs: 2_000,
+        requestTimeoutMs: 15_000,
+      });
       await database.migrate();
     } else {
       database = await openDatabase({ kind: 'pglite', dataDir: null }, { pgliteLoadDataDir: await migratedPgliteTemplate() });

@@ -177,7 +177,8 @@ async function scenario(fault: () => Promise<void>, longOutage: boolean) {
   expect(summary(outcomes.filter((o) => o.code !== null && o.start > backAt + SETTLE_MS))).toEqual([]);
   // The load really ran on both sides of the fault, and writes succeeded after it.
   const after = outcomes.filter((o) => o.start > backAt + SETTLE_MS);
-  for (const kind of ['resolve', 'createVersion', 'recordCalls'] as const) expect(after.filter((o) => o.kind === kind && o.code === null).length).toBeGreaterThan(3);
+  for (const kind of ['resolve', 'createVersion', 'recordCalls'] as const)
+    expect(after.filter((o) => o.kind === kind && o.code === null).length).toBeGreaterThan(3);
 
   // Readiness: 503 while the database was away (on every instance when the outage is long enough to be sure to be seen;
   // a sub-second restart on at least one), 200 after, on both instances.
@@ -185,23 +186,33 @@ async function scenario(fault: () => Promise<void>, longOutage: boolean) {
   const saw503 = [...servers.keys()].map((i) => polls(i).some((r) => r.at >= downAt && r.at <= backAt + SETTLE_MS && r.status === 503));
   expect(longOutage ? saw503.every(Boolean) : saw503.some(Boolean)).toBe(true);
   for (const i of servers.keys()) {
-    expect(polls(i).filter((r) => r.at > backAt + SETTLE_MS).map((r) => r.status)).toEqual(expect.arrayContaining([200]));
+    expect(
+      polls(i)
+        .filter((r) => r.at > backAt + SETTLE_MS)
+        .map((r) => r.status),
+    ).toEqual(expect.arrayContaining([200]));
     expect(polls(i).filter((r) => r.at > backAt + SETTLE_MS && r.status !== 200)).toEqual([]);
     expect(polls(i).some((r) => r.status === 0)).toBe(false); // the endpoint always answered
   }
 
   // API counts equal rows: every acknowledged call stored exactly once, nothing stored that was not sent.
   const acked = outcomes.filter((o) => o.kind === 'recordCalls' && o.code === null).flatMap((o) => o.data.sent as string[]);
-  const stored = await withSql(pg.url, (sql) => sql<{ call_id: string; n: number }[]>`
-    SELECT call_id, count(*)::int AS n FROM metric_calls WHERE workspace_id = ${workspaceId} GROUP BY call_id`);
+  const stored = await withSql(
+    pg.url,
+    (sql) => sql<{ call_id: string; n: number }[]>`
+    SELECT call_id, count(*)::int AS n FROM metric_calls WHERE workspace_id = ${workspaceId} GROUP BY call_id`,
+  );
   const storedIds = new Map(stored.map((r) => [r.call_id, r.n]));
   expect(acked.filter((id) => storedIds.get(id) !== 1)).toEqual([]);
   expect(stored.filter((r) => r.n !== 1 || !sentCalls.has(r.call_id))).toEqual([]);
 
   // Version numbers gap-free; every acknowledged version stored with its number; nothing stored that was not attempted.
-  const versions = await withSql(pg.url, (sql) => sql<{ name: string; id: string; number: number; template: string }[]>`
+  const versions = await withSql(
+    pg.url,
+    (sql) => sql<{ name: string; id: string; number: number; template: string }[]>`
     SELECT p.name, v.id, v.number, v.template FROM prompt_versions v JOIN prompts p ON p.id = v.prompt_id
-    WHERE p.workspace_id = ${workspaceId} AND p.name IN ${sql(WRITTEN)} ORDER BY p.name, v.number`);
+    WHERE p.workspace_id = ${workspaceId} AND p.name IN ${sql(WRITTEN)} ORDER BY p.name, v.number`,
+  );
   for (const name of WRITTEN) {
     const numbers = versions.filter((v) => v.name === name).map((v) => v.number);
     expect({ name, numbers }).toEqual({ name, numbers: numbers.map((_, i) => i + 1) });
