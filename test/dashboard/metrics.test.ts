@@ -295,6 +295,18 @@ test('a prompt’s metrics: per-day tables by version equal the recorded calls; 
       .getAttribute('data-value');
     expect(Number(now)).toBe(before + 1);
   }, 15_000);
+
+  // 30 days: thirty rows, the same numbers on the days with calls, zeros before them; the range is in the URL.
+  await page.getByRole('group', { name: 'Range' }).getByRole('button', { name: '30 days' }).click();
+  let wide: Record<string, Record<string, string>> = {};
+  await eventually(async () => {
+    wide = await tableOf(page, 'chart-calls'); // the table view again, whether or not the refetch kept it open
+    expect(Object.keys(wide)).toHaveLength(30);
+  }, 15_000);
+  expect(page.url()).toContain('range=30');
+  expect(Object.keys(wide)[0]).toBe(new Date(today - 29 * DAY).toISOString());
+  for (const [day, row] of Object.entries(tables.calls)) if (day !== dayIso(Date.now())) expect([day, wide[day]]).toEqual([day, row]);
+  expect(wide[new Date(today - 20 * DAY).toISOString()]).toEqual(Object.fromEntries(summarizer.map((v) => [label(v), '0'])));
   expect(problems).toEqual(NO_PROBLEMS);
   await context.close();
 }, 180_000);
