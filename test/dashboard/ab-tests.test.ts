@@ -47,6 +47,40 @@ async function recordCalls(version: V, n: number, successes: number): Promise<vo
   expect(receipts.every((r: { abTestId: string | null }) => r.abTestId)).toBe(true);
 }
 
+/**
+ * Traffic the way a service sends it: `n` request ids resolved through the label (the server assigns
+ * each to a variant by its hash), then one call per request with that request id and the version it
+ * got; `successRate` by version number. Resolves go 15 to a query (the operation alias limit).
+ */
+async function resolveAndRecord(name: string, n: number, successRate: Record<number, number>): Promise<Record<string, number>> {
+  const served: { requestId: string; versionId: string; versionNumber: number; variant: string }[] = [];
+  for (let from = 0; from < n; from += 15) {
+    const ids = Array.from({ length: Math.min(15, n - from) }, (_, i) => `req-${process.pid}-${seq}-${from + i}`);
+    const fields = ids.map((id, i) => `r${i}: resolvePrompt(name: $n, variables: { ticket: "t" }, requestId: "${id}") { versionId versionNumber variant }`);
+    const d = await ok(dash.gql, dash.tenant.key, `query($n: String!) { ${fields.join(' ')} }`, { n: name });
+    ids.forEach((requestId, i) => served.push({ requestId, ...d[`r${i}`] }));
+  }
+  const seen: Record<number, number> = {};
+  const inputs = served.map((r) => {
+    const k = (seen[r.versionNumber] = (seen[r.versionNumber] ?? 0) + 1);
+    return {
+      versionId: r.versionId,
+      requestId: r.requestId,
+      callId: `ab-ui-${process.pid}-${++callSeq}`,
+      latencyMs: 320,
+      // Deterministic shares: the first ⌊rate × k⌋ of each version's calls succeed.
+      success: Math.floor(k * successRate[r.versionNumber]!) > Math.floor((k - 1) * successRate[r.versionNumber]!),
+    };
+  });
+  const receipts = (await ok(dash.gql, dash.tenant.key, 'mutation($i: [CallInput!]!) { recordCalls(inputs: $i) { variant } }', { i: inputs })).recordCalls;
+  const perVariant: Record<string, number> = {};
+  receipts.forEach((r: { variant: string | null }, i: number) => {
+    expect(r.variant).toBe(served[i]!.variant); // the call counts for the variant its request was served
+    perVariant[r.variant!] = (perVariant[r.variant!] ?? 0) + 1;
+  });
+  return perVariant;
+}
+
 async function startOverApi(name: string, variants: { versionId: string; weight: number }[], extra: Record<string, unknown> = {}): Promise<string> {
   const d = await ok(dash.gql, dash.tenant.key, 'mutation($i: StartABTestInput!) { startABTest(input: $i) { id } }', {
     i: { promptName: name, variants, metric: 'SUCCESS_RATE', minSampleSize: 50, autoPromote: false, ...extra },
@@ -318,8 +352,9 @@ test('390 px and dark: the start form and the test page fit; an auto-promoting t
     await expectNoAxeViolations(dark.page);
     if (width === 390) {
       // The decision rule concludes the test by itself; the open page shows it without a reload.
-      await recordCalls(v[0]!, 280, 196);
-      await recordCalls(v[1]!, 280, 266);
+      // This time through the resolve path: the server assigns the requests, each call carries its request id.
+      const perVariant = await resolveAndRecord(name, 600, { 1: 0.7, 2: 0.95 });
+      expect(perVariant.A! + perVariant.B!).toBe(600);
       await expectText(dark.page.getByTestId('ab-status'), 'Concluded', LIVE_MS);
       await expectText(dark.page.getByTestId('ab-decision'), 'Promoted to production automatically.');
       await expectText(dark.page.getByTestId('notice').last(), `${name}: A/B test concluded, production → v2 (automatic promotion)`);
