@@ -99,7 +99,6 @@ function MetricsView({ prompt, rows, days, range, label }: { prompt: Prompt; row
   const series = useMemo(() => {
     const of = (m: MeasureName, suffix = '', gaps = false) =>
       versionSeries(rows, days, gaps ? withGaps(MEASURES[m]) : MEASURES[m], suffix ? (v) => `${nameOf(v)} ${suffix}` : nameOf, suffix);
-    // Lines break on a version's days without calls; the tables show those days' counts as 0.
     return {
       callsLine: of('calls', '', true),
       tokensLine: of('tokens', '', true),
@@ -129,6 +128,39 @@ function MetricsView({ prompt, rows, days, range, label }: { prompt: Prompt; row
       </section>
     );
 
+  const percentilePicker = (
+    <div role="group" aria-label="Latency percentile" className="segmented">
+      {PERCENTILES.map((p) => (
+        <button key={p} className={`btn small ${p === percentile ? 'primary' : ''}`} aria-pressed={p === percentile} onClick={() => setPercentile(p)}>
+          {p}
+        </button>
+      ))}
+    </div>
+  );
+  // Counts and sums chart a line broken where a version had no calls; their tables show those days as 0.
+  const charts = [
+    { testId: 'chart-calls', title: 'Calls', caption: 'per day, by version', series: series.callsLine, tableSeries: series.calls, format: countFormat },
+    { testId: 'chart-success', title: 'Success rate', caption: 'per day, by version', series: series.successRate, yRange: SHARE, format: formatPercent },
+    {
+      testId: 'chart-latency',
+      title: 'Latency',
+      caption: 'per day, by version (p50, p95 and p99)',
+      series: series[percentile],
+      tableSeries: series.latencyTable,
+      format: formatMs,
+      controls: percentilePicker,
+    },
+    {
+      testId: 'chart-tokens',
+      title: 'Tokens',
+      caption: 'per day (input + output), by version',
+      series: series.tokensLine,
+      tableSeries: series.tokens,
+      format: countFormat,
+    },
+    { testId: 'chart-quality', title: 'Quality', caption: 'per day (average score), by version', series: series.quality, yRange: SHARE, format: formatScore },
+    { testId: 'chart-cost', title: 'Cost', caption: 'per day (USD), by version', series: series.costLine, tableSeries: series.cost, format: formatCost },
+  ];
   const common = {
     buckets: days,
     bucketMs: DAY_MS,
@@ -196,69 +228,9 @@ function MetricsView({ prompt, rows, days, range, label }: { prompt: Prompt; row
       </section>
 
       <div className="chart-grid">
-        <TimeChart
-          {...common}
-          title="Calls"
-          caption="per day, by version"
-          series={series.callsLine}
-          tableSeries={series.calls}
-          format={countFormat}
-          testId="chart-calls"
-        />
-        <TimeChart
-          {...common}
-          title="Success rate"
-          caption="per day, by version"
-          series={series.successRate}
-          yRange={SHARE}
-          format={formatPercent}
-          testId="chart-success"
-        />
-        <TimeChart
-          {...common}
-          title="Latency"
-          caption="per day, by version (p50, p95 and p99)"
-          series={series[percentile]}
-          tableSeries={series.latencyTable}
-          format={formatMs}
-          testId="chart-latency"
-          controls={
-            <div role="group" aria-label="Latency percentile" className="segmented">
-              {PERCENTILES.map((p) => (
-                <button key={p} className={`btn small ${p === percentile ? 'primary' : ''}`} aria-pressed={p === percentile} onClick={() => setPercentile(p)}>
-                  {p}
-                </button>
-              ))}
-            </div>
-          }
-        />
-        <TimeChart
-          {...common}
-          title="Tokens"
-          caption="per day (input + output), by version"
-          series={series.tokensLine}
-          tableSeries={series.tokens}
-          format={countFormat}
-          testId="chart-tokens"
-        />
-        <TimeChart
-          {...common}
-          title="Quality"
-          caption="per day (average score), by version"
-          series={series.quality}
-          yRange={SHARE}
-          format={formatScore}
-          testId="chart-quality"
-        />
-        <TimeChart
-          {...common}
-          title="Cost"
-          caption="per day (USD), by version"
-          series={series.costLine}
-          tableSeries={series.cost}
-          format={formatCost}
-          testId="chart-cost"
-        />
+        {charts.map((c) => (
+          <TimeChart key={c.testId} {...common} {...c} />
+        ))}
       </div>
     </>
   );
