@@ -4,7 +4,8 @@
  * set, as a reader would copy it. `sh` blocks run in README order in one bash (`set -euo pipefail`, so a failing
  * command or a variable never set fails the test), with every curl response kept: each must be JSON without
  * `errors`. `ts` blocks are written to a temp file each and run with `npx tsx`. Then the server's state is checked
- * against what the blocks claim to have done.
+ * against what the blocks claim to have done. A block importing `@prompt-service/client` runs from the packed client
+ * installed in an empty project instead (test/client/package.test.ts).
  */
 import { execFile } from 'node:child_process';
 import { createServer, request, type Server } from 'node:http';
@@ -12,31 +13,11 @@ import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ok } from './helpers/graphql';
+import { runnableBlocks, usesClientPackage, type Block } from './helpers/readme';
 import { ADMIN_KEY, spawnServer, type ServerProcess } from './helpers/server';
 
 jest.setTimeout(240_000);
 const ROOT = path.resolve(__dirname, '..');
-const MARKER = '<!-- runnable -->';
-
-type Block = { lang: string; code: string; line: number };
-
-/** The blocks marked runnable, in README order, with the line of their fence (for messages). */
-export function runnableBlocks(readme: string): Block[] {
-  const blocks: Block[] = [];
-  const lines = readme.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i]!.trim() !== MARKER) continue;
-    let open = i + 1; // prettier puts a blank line between the comment and the fence
-    while (lines[open]?.trim() === '') open++;
-    const fence = /^```(\w+)\s*$/.exec(lines[open] ?? '');
-    if (!fence) throw new Error(`README line ${i + 1}: ${MARKER} must be followed by a fence with a language`);
-    const end = lines.findIndex((l, j) => j > open && l.startsWith('```'));
-    if (end < 0) throw new Error(`README line ${open + 1}: unclosed fence`);
-    blocks.push({ lang: fence[1]!, code: lines.slice(open + 1, end).join('\n') + '\n', line: open + 1 });
-    i = end;
-  }
-  return blocks;
-}
 
 type Run = { code: number; stdout: string; stderr: string };
 function run(cmd: string, args: string[], cwd: string, env: Record<string, string>): Promise<Run> {
@@ -78,7 +59,8 @@ async function startRecorder(target: string): Promise<typeof recorder> {
 }
 
 beforeAll(async () => {
-  blocks = runnableBlocks(await readFile(path.join(ROOT, 'README.md'), 'utf8'));
+  // The client package's example runs from its packed tarball (test/client/package.test.ts), not from this checkout.
+  blocks = runnableBlocks(await readFile(path.join(ROOT, 'README.md'), 'utf8')).filter((b) => !usesClientPackage(b));
   server = await spawnServer({ DATABASE_URL: 'memory:' });
   env = { PROMPT_SERVICE_URL: server.url, PROMPT_SERVICE_KEY: ADMIN_KEY };
   recorder = await startRecorder(server.url);

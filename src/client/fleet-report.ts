@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { HeldPrompt } from './local-render';
 
-/** The client library's version, as reported to the fleet view (kept equal to package.json's by a test). */
+/** The client library's version, as reported to the fleet view (kept equal to packages/client/package.json's by a test). */
 export const CLIENT_VERSION = '0.1.0';
 
 const REPORT = `mutation ClientReport($input: ClientStateInput!) { reportClientState(input: $input) { acceptedAt } }`;

@@ -5,8 +5,7 @@
  * (re)connection, so the client can re-check what it holds. `execute` sends one more operation over
  * the same socket (the fleet report).
  */
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
+import { createClient } from 'graphql-ws/client';
 import { backoffMs } from './transport';
 
 const SUBSCRIPTION = 'subscription ClientPromptChanged { promptChanged { promptName revision } }';
@@ -26,6 +25,23 @@ export type LiveUpdatesOptions = {
   onError(error: Error, context: string): void;
 };
 
+/**
+ * The runtime's own WebSocket where there is one (Node ≥ 22, Deno, Bun), else the `ws` package (Node 20 has none).
+ * `ws` is required only then, so a runtime with a global WebSocket never loads it.
+ */
+export function defaultWebSocket(): unknown {
+  const global = (globalThis as { WebSocket?: unknown }).WebSocket;
+  if (global) return global;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily on purpose (see above)
+    return (require('ws') as typeof import('ws')).WebSocket;
+  } catch (err) {
+    throw new Error('prompt client: this runtime has no global WebSocket (Node < 22) and the ws package cannot be loaded: npm install ws', {
+      cause: err,
+    });
+  }
+}
+
 /** `http://h/graphql` → `ws://h/graphql`, `https` → `wss`. */
 export function webSocketUrl(httpUrl: string): string {
   return httpUrl.replace(/^http/i, 'ws');
@@ -42,7 +58,7 @@ export function startLiveUpdates(o: LiveUpdatesOptions): {
 
   const client = createClient({
     url: webSocketUrl(o.url),
-    webSocketImpl: o.webSocketImpl ?? WebSocket,
+    webSocketImpl: o.webSocketImpl ?? defaultWebSocket(),
     connectionParams: { authorization: `Bearer ${o.apiKey}` },
     lazy: true,
     retryAttempts: Number.MAX_SAFE_INTEGER,

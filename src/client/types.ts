@@ -58,7 +58,7 @@ export type PromptClientOptions = {
    * and every `intervalMs` (default 60,000), for the server's `fleet(promptName)` view. `false` turns them off.
    */
   fleet?: false | FleetReportOptions;
-  /** A WebSocket implementation; defaults to the `ws` package (Node 20 has no global WebSocket). */
+  /** A WebSocket implementation; defaults to the global WebSocket (Node ≥ 22), else the `ws` package (Node 20 has none). */
   webSocketImpl?: unknown;
 };
 

@@ -2,6 +2,7 @@
  * Drizzle tables: the single source of the database shape. Migrations in drizzle/ are generated
  * from this file by drizzle-kit (`npm run db:generate`) and never edited after they land.
  */
+import type { ChatMessageRow, ToolRow, VariableRow } from '../shared/version-content';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -104,16 +105,8 @@ export const prompts = pgTable(
   (t) => [uniqueIndex('prompts_workspace_name').on(t.workspaceId, t.name)],
 );
 
-export type ChatMessageRow = { role: 'SYSTEM' | 'USER' | 'ASSISTANT' | 'PLACEHOLDER'; content: string };
-export type ToolRow = { name: string; description?: string | null; parameters: Record<string, unknown> };
-export type VariableRow = {
-  name: string;
-  type: 'STRING' | 'NUMBER' | 'BOOLEAN' | 'JSON' | 'ENUM';
-  values?: string[] | null;
-  required: boolean;
-  default?: unknown;
-  description?: string | null;
-};
+// Defined apart from the ORM (the client package's prompt-file code names them); re-exported for the stores.
+export type { ChatMessageRow, ToolRow, VariableRow };
 
 /** Insert-only: a trigger (migration 0001) rejects UPDATE and DELETE. */
 export const promptVersions = pgTable(

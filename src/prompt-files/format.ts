@@ -4,7 +4,7 @@
  * LF, one final newline, no line folding), so pull → push is byte-identical. Pure: no I/O.
  */
 import { parseDocument, stringify } from 'yaml';
-import type { ChatMessageRow, ToolRow, VariableRow } from '../db/schema';
+import type { ChatMessageRow, ToolRow, VariableRow } from '../shared/version-content';
 
 /** A version's content as stored by the server, plus the prompt's metadata the file carries. */
 export type PromptFileContent = {

@@ -189,8 +189,8 @@ test('two client processes on different versions: each shown; a label move → b
   b.child.kill('SIGKILL');
 });
 
-test('the reported client version is the package version', () => {
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+test('the reported client version is the client package version', () => {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'packages/client/package.json'), 'utf8')) as { version: string };
   expect(CLIENT_VERSION).toBe(pkg.version);
 });
 

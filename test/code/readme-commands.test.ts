@@ -94,8 +94,8 @@ test('the typed-resolve example compiles against those types, and a misspelt var
       types: ['node'],
       // The package's exports, pointed at its sources (a user's project resolves them from node_modules).
       paths: {
-        'prompt-service/client': [path.join(ROOT, 'src/client/index.ts')],
-        'prompt-service/client/prompt-folder': [path.join(ROOT, 'src/client/prompt-folder.ts')],
+        '@prompt-service/client': [path.join(ROOT, 'src/client/index.ts')],
+        '@prompt-service/client/prompt-folder': [path.join(ROOT, 'src/client/prompt-folder.ts')],
       },
     },
     files,

@@ -1,6 +1,6 @@
 /**
  * axe-core on every page of the dashboard (sign-in, prompt list light and dark and at 390 px, prompt
- * page, deploy dialog, VIEWER's page, editor, review step, compare, new prompt): no serious or critical
+ * page, deploy dialog, VIEWER's page, editor, review step, compare, new prompt, GraphiQL): no serious or critical
  * violation. Chromium against a real server process (Postgres).
  */
 import type { Page } from 'playwright-core';
@@ -76,3 +76,23 @@ test("prompt page, deploy dialog, a VIEWER's page, editor, review step and compa
   expect(await axeViolations(viewer.page)).toEqual([]);
   await viewer.context.close();
 });
+
+test('GraphiQL (/ui/graphiql: signed in with its example tabs and the docs explorer, and signed out) has no serious or critical violations', async () => {
+  const { context, page } = await openPage(browser, 1280);
+  await signedIn(page);
+  await page.goto(`${base}/ui/graphiql`);
+  await page.locator('.graphiql-query-editor .CodeMirror').waitFor({ timeout: 30_000 });
+  await page.getByRole('tab', { name: 'ListPrompts' }).waitFor({ timeout: 15_000 });
+  expect(await axeViolations(page)).toEqual([]);
+  await page.locator('.graphiql-execute-button').click();
+  await page.locator('.graphiql-response').getByText('support/triage').first().waitFor({ timeout: 15_000 });
+  await page.getByRole('button', { name: /documentation explorer/i }).click();
+  await page.locator('.graphiql-doc-explorer').getByText('Query').first().waitFor({ timeout: 15_000 });
+  expect(await axeViolations(page)).toEqual([]);
+  await context.close();
+  const out = await openPage(browser, 1280);
+  await out.page.goto(`${base}/ui/graphiql`);
+  await out.page.getByText('Paste an API key, or sign in').waitFor({ timeout: 15_000 });
+  expect(await axeViolations(out.page)).toEqual([]);
+  await out.context.close();
+}, 120_000);
