@@ -61,7 +61,7 @@ async function startRecorder(target: string): Promise<typeof recorder> {
 beforeAll(async () => {
   // The client package's example runs from its packed tarball (test/client/package.test.ts), not from this checkout.
   blocks = runnableBlocks(await readFile(path.join(ROOT, 'README.md'), 'utf8')).filter((b) => !usesClientPackage(b));
-  server = await spawnServer({ DATABASE_URL: 'memory:' });
+  server = await spawnServer({ DATABASE_URL: 'memory:' }, 120_000);
   env = { PROMPT_SERVICE_URL: server.url, PROMPT_SERVICE_KEY: ADMIN_KEY };
   recorder = await startRecorder(server.url);
   dir = await mkdtemp(path.join(os.tmpdir(), 'readme-examples-'));
@@ -71,7 +71,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.kill();
-  await new Promise((resolve) => recorder?.server.close(resolve));
+  await new Promise((resolve) => (recorder ? recorder.server.close(resolve) : resolve(undefined)));
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

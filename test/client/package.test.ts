@@ -29,7 +29,7 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'pm-client-pack-'));
-  server = await spawnServer({ DATABASE_URL: 'memory:' });
+  server = await spawnServer({ DATABASE_URL: 'memory:' }, 120_000);
   packed = await packClient(tmp);
   scratch = await installInScratch(packed.tarball);
   env = { PROMPT_SERVICE_URL: server.url, PROMPT_SERVICE_KEY: ADMIN_KEY };

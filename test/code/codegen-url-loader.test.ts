@@ -17,7 +17,7 @@ let server: ServerProcess;
 let dir: string;
 
 beforeAll(async () => {
-  [server, dir] = await Promise.all([spawnServer({ DATABASE_URL: 'memory:' }), mkdtemp(path.join(os.tmpdir(), 'pm-codegen-url-'))]);
+  [server, dir] = await Promise.all([spawnServer({ DATABASE_URL: 'memory:' }, 120_000), mkdtemp(path.join(os.tmpdir(), 'pm-codegen-url-'))]);
 });
 afterAll(async () => {
   await server?.kill();

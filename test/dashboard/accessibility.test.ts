@@ -89,6 +89,14 @@ test('GraphiQL (/ui/graphiql: signed in with its example tabs and the docs explo
   await page.getByRole('button', { name: /documentation explorer/i }).click();
   await page.locator('.graphiql-doc-explorer').getByText('Query').first().waitFor({ timeout: 15_000 });
   expect(await axeViolations(page)).toEqual([]);
+  // The close buttons left the tab order: Delete on a focused tab closes it (the WAI-ARIA tabs pattern).
+  const tabs = page.getByRole('tab');
+  const before = await tabs.count();
+  await page.getByRole('tab', { name: 'VersionDiff' }).focus();
+  await page.keyboard.press('Delete');
+  await page.getByRole('tab', { name: 'VersionDiff' }).waitFor({ state: 'detached', timeout: 15_000 });
+  expect(await tabs.count()).toBe(before - 1);
+  expect(await axeViolations(page)).toEqual([]);
   await context.close();
   const out = await openPage(browser, 1280);
   await out.page.goto(`${base}/ui/graphiql`);

@@ -6,8 +6,9 @@
  */
 import { GraphiQL } from 'graphiql';
 import 'graphiql/style.css';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { createFetcher, type Credentials } from '../graphiql/fetcher';
+import { repairGraphiQLAccessibility } from '../graphiql/accessibility';
 import { EXAMPLE_TABS } from '../graphiql/examples';
 
 export default function GraphiQLPage({ workspaceId }: { workspaceId: string | null }) {
@@ -18,6 +19,8 @@ export default function GraphiQLPage({ workspaceId }: { workspaceId: string | nu
     const credentials: Credentials | null = key ? { kind: 'key', key } : workspaceId ? { kind: 'session', workspaceId } : null;
     return credentials ? createFetcher(credentials) : null;
   }, [key, workspaceId]);
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => (host.current ? repairGraphiQLAccessibility(host.current) : undefined), []);
   return (
     <section className="graphiql-page" aria-label="GraphiQL">
       <form
@@ -62,7 +65,7 @@ export default function GraphiQLPage({ workspaceId }: { workspaceId: string | nu
           </a>
         )}
       </form>
-      <div className="graphiql-host">
+      <div className="graphiql-host" ref={host}>
         {fetcher ? (
           <GraphiQL key={key ? 'key' : 'session'} fetcher={fetcher} defaultTabs={EXAMPLE_TABS} defaultEditorToolsVisibility="variables" />
         ) : (
