@@ -78,9 +78,9 @@ test("prompt page, deploy dialog, a VIEWER's page, editor, review step and compa
 });
 
 test('GraphiQL (/ui/graphiql: signed in with its example tabs and the docs explorer, and signed out) has no serious or critical violations', async () => {
-  const { context, page } = await openPage(browser, 1280);
+  const { context, page } = await openPage(dash.browser, 1280);
   await signedIn(page);
-  await page.goto(`${base}/ui/graphiql`);
+  await page.goto(`${dash.base}/ui/graphiql`);
   await page.locator('.graphiql-query-editor .CodeMirror').waitFor({ timeout: 30_000 });
   await page.getByRole('tab', { name: 'ListPrompts' }).waitFor({ timeout: 15_000 });
   expect(await axeViolations(page)).toEqual([]);
@@ -98,8 +98,8 @@ test('GraphiQL (/ui/graphiql: signed in with its example tabs and the docs explo
   expect(await tabs.count()).toBe(before - 1);
   expect(await axeViolations(page)).toEqual([]);
   await context.close();
-  const out = await openPage(browser, 1280);
-  await out.page.goto(`${base}/ui/graphiql`);
+  const out = await openPage(dash.browser, 1280);
+  await out.page.goto(`${dash.base}/ui/graphiql`);
   await out.page.getByText('Paste an API key, or sign in').waitFor({ timeout: 15_000 });
   expect(await axeViolations(out.page)).toEqual([]);
   await out.context.close();
