@@ -28,7 +28,19 @@ const DOMAINS = [
 const domainsExcept = (...own) => DOMAINS.filter((d) => !own.includes(d)).map((d) => `./src/${d}`);
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'src/graphql/generated/**', 'dashboard/dist/**', 'packages/*/dist/**', 'dashboard/src/gql/**', '**/*.js', '**/*.cjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'src/graphql/generated/**',
+      'dashboard/dist/**',
+      'packages/*/dist/**',
+      'dashboard/src/gql/**',
+      '**/*.js',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
