@@ -48,6 +48,8 @@ beforeAll(async () => {
     DB_CONNECT_TIMEOUT_MS: '2000',
     DB_STATEMENT_TIMEOUT_MS: '3000',
     RATE_LIMIT_MAX: '0',
+    // Shorter than the long outage, so resolves during it are served from expired entries (as keys are: their TTL is 5 s).
+    CACHE_TTL_MS: '3000',
     LOG_LEVEL: 'info',
     WEBHOOK_SECRET_KEY: 'restart-test-secret-key-0123456789',
   };
@@ -161,7 +163,16 @@ async function scenario(fault: () => Promise<void>, longOutage: boolean) {
   const outcomes = await load.stop();
   await sleep(300); // the last readiness polls
 
-  // No process died.
+  // No process died, and nothing escaped as an unhandled rejection (the process guard would contain and log it).
+  expect(
+    servers.map((s) =>
+      s
+        .output()
+        .split('\n')
+        .filter((l) => /unhandled|uncaught/i.test(l))
+        .slice(0, 3),
+    ),
+  ).toEqual(servers.map(() => []));
   expect(servers.map((s) => ({ exitCode: s.child.exitCode, signal: s.child.signalCode }))).toEqual(servers.map(() => ({ exitCode: null, signal: null })));
 
   const summary = (os: Outcome[]) => os.slice(0, 8).map((o) => ({ kind: o.kind, code: o.code, ms: o.end - o.start, at: o.start - downAt, detail: o.detail }));
