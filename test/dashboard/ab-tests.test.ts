@@ -324,6 +324,9 @@ test('390 px and dark: the start form and the test page fit; an auto-promoting t
   await narrow.page.getByRole('heading', { name: 'Start A/B test' }).waitFor();
   await narrow.page.getByRole('button', { name: 'Add variant' }).click();
   await narrow.page.getByLabel('Variant C version').waitFor();
+  // The new variant gets an even share: 34 / 33 / 33.
+  expect(await narrow.page.getByLabel('Variant C traffic %').inputValue()).toBe('33');
+  expect(await narrow.page.getByLabel('Control (A) traffic %').inputValue()).toBe('34');
   await screenshot(narrow.page, 'ab-test-start-390');
   expect(await sidewaysOverflow(narrow.page)).toEqual([]);
   await expectNoAxeViolations(narrow.page);

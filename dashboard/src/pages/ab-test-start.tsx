@@ -217,7 +217,11 @@ function StartForm({ prompt }: { prompt: FormPrompt }) {
               onClick={() => {
                 const used = new Set(rows.map((r) => r.versionId));
                 const next = prompt.versions.find((v) => !used.has(v.id))?.id ?? '';
-                setRows((rs) => [...rs, { versionId: next, weight: '0' }]);
+                // A new variant starts with an even share (the server wants 1–100 for each at the start).
+                setRows((rs) => {
+                  const even = evenWeights(rs.length + 1);
+                  return [...rs, { versionId: next, weight: '' }].map((r, i) => ({ ...r, weight: even[i]! }));
+                });
               }}
             >
               Add variant
