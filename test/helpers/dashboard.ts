@@ -276,7 +276,10 @@ export function useDashboardServer(options: DashboardServerOptions): DashboardSe
     },
     async signIn(page, { person = ADMIN_PERSON, workspace = options.workspace, base = handle.base } = {}) {
       await signInThroughPage(page, base, person.email, person.password);
-      await page.getByTestId('workspace-switcher').selectOption({ label: workspace });
+      const switcher = page.getByTestId('workspace-switcher');
+      await switcher.selectOption({ label: workspace });
+      // The switch loads the workspace before it shows (and is remembered): a navigation right away would race it.
+      await expectText(switcher.locator('option:checked'), workspace, 15_000);
     },
     async signedIn({ width = 1280, colorScheme, ...rest } = {}) {
       const opened = await openPage(handle.browser, width, { colorScheme });
