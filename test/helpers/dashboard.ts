@@ -136,8 +136,11 @@ export async function namedWorkspace(gqlUrl: string, name: string): Promise<Tena
   return { key: d.adminKey, workspaceId: d.workspace.id };
 }
 
-/** Waits until the locator's text contains `text`. */
-export async function expectText(locator: Locator, text: string, timeoutMs = 5000): Promise<void> {
+/**
+ * Waits until the locator's text contains `text`. 15 s by default: a passing check returns as soon as
+ * the text is there, and CI shares 2 cores with a dozen processes (5 s timed out once on a sign-in error).
+ */
+export async function expectText(locator: Locator, text: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
@@ -154,7 +157,7 @@ export async function expectText(locator: Locator, text: string, timeoutMs = 500
 }
 
 /** Waits until `check` passes (for state read over the API after a click). */
-export async function eventually(check: () => Promise<void>, timeoutMs = 5000): Promise<void> {
+export async function eventually(check: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

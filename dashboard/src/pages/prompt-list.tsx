@@ -252,7 +252,9 @@ function PromptRows(props: { filter: Filter; after: string | null; usage: Usage;
       {edges.length === 0 && props.after === null && (
         <tr>
           <td colSpan={5} className="state empty">
-            {anyFilter ? 'No prompt matches these filters.' : 'No prompts yet. Create one over the API or with the CLI (`prompt-service push`).'}
+            {anyFilter
+              ? 'No prompt matches these filters.'
+              : 'No prompts yet. Create one with “New prompt”, or push prompt files with the CLI (`prompt-service push`).'}
           </td>
         </tr>
       )}
