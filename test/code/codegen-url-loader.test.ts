@@ -2,7 +2,7 @@
  * graphql-codegen's URL loader against a real server process (issue 16, Done when): `generate()` of
  * @graphql-codegen/cli with `schema: { '<url>': { headers: { Authorization: 'Bearer <key>' } } }` and the typescript
  * plugin introspects the running server (introspection is allowed for authenticated callers by default) and writes
- * our types; without the header the same run fails, naming the setting.
+ * our types; without the header the same run fails with the server's refusal, which names the setting.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -56,5 +56,6 @@ test('with the Authorization header, codegen loads the schema from the URL and g
 test('without a key the same run fails and says why', async () => {
   const r = await generate({}, path.join(dir, 'without-key.ts'));
   expect(r.code).not.toBe(0);
-  expect(r.stderr).toMatch(/GRAPHQL_INTROSPECTION|Authorization|key/i);
+  // Codegen passes on the server's refusal, which names the setting and the header to send.
+  expect(r.stderr).toContain('Introspection needs an API key on this server (GRAPHQL_INTROSPECTION=authenticated)');
 });
