@@ -77,7 +77,7 @@ test("prompt page, deploy dialog, a VIEWER's page, editor, review step and compa
   await viewer.context.close();
 });
 
-test('GraphiQL (/ui/graphiql: signed in with its example tabs and the docs explorer, and signed out) has no serious or critical violations', async () => {
+test('GraphiQL (/ui/graphiql: signed in with its example tabs and the docs explorer, dark, and signed out) has no serious or critical violations', async () => {
   const { context, page } = await openPage(dash.browser, 1280);
   await signedIn(page);
   await page.goto(`${dash.base}/ui/graphiql`);
@@ -98,6 +98,15 @@ test('GraphiQL (/ui/graphiql: signed in with its example tabs and the docs explo
   expect(await tabs.count()).toBe(before - 1);
   expect(await axeViolations(page)).toEqual([]);
   await context.close();
+  // GraphiQL's own dark palette (it follows the system scheme), after a run.
+  const dark = await openPage(dash.browser, 1280, { colorScheme: 'dark' });
+  await signedIn(dark.page);
+  await dark.page.goto(`${dash.base}/ui/graphiql`);
+  await dark.page.locator('.graphiql-query-editor .CodeMirror').waitFor({ timeout: 30_000 });
+  await dark.page.locator('.graphiql-execute-button').click();
+  await dark.page.locator('.graphiql-response').getByText('support/triage').first().waitFor({ timeout: 15_000 });
+  expect(await axeViolations(dark.page)).toEqual([]);
+  await dark.context.close();
   const out = await openPage(dash.browser, 1280);
   await out.page.goto(`${dash.base}/ui/graphiql`);
   await out.page.getByText('Paste an API key, or sign in').waitFor({ timeout: 15_000 });
