@@ -48,7 +48,14 @@ beforeAll(async () => {
   // PUBLIC_URL known before start: the e-mailed links are built from it.
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = await spawnServer({ DATABASE_URL: db.url, ...withAdminPerson(), PORT: String(port), PUBLIC_URL: base, SMTP_URL: smtp.url, SMTP_FROM: 'prompts@example.com' });
+  server = await spawnServer({
+    DATABASE_URL: db.url,
+    ...withAdminPerson(),
+    PORT: String(port),
+    PUBLIC_URL: base,
+    SMTP_URL: smtp.url,
+    SMTP_FROM: 'prompts@example.com',
+  });
   gql = `${base}/graphql`;
   ws = await namedWorkspace(gql, 'Platform team');
   await addMember(db.url, { ...ADMIN_PERSON, name: 'Admin.Person' }, ws.workspaceId, 'ADMIN');
@@ -229,7 +236,16 @@ test('the audit log shows the changes above with before/after, and filters by ac
     await page.getByRole('button', { name: 'Load more' }).click();
     await eventually(async () => expect(await rows.count()).toBeGreaterThan(before));
   }
-  for (const a of ['member.setRole', 'member.remove', 'invitation.create', 'invitation.accept', 'apiKey.create', 'apiKey.revoke', 'price.set', 'workspace.protectedLabels'])
+  for (const a of [
+    'member.setRole',
+    'member.remove',
+    'invitation.create',
+    'invitation.accept',
+    'apiKey.create',
+    'apiKey.revoke',
+    'price.set',
+    'workspace.protectedLabels',
+  ])
     expect(await actions()).toContain(a);
 
   // The role change: before EDITOR, after PUBLISHER, as a diff.
@@ -237,7 +253,10 @@ test('the audit log shows the changes above with before/after, and filters by ac
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await eventually(async () => expect(await actions()).toEqual(['member.setRole']));
   expect(new URL(page.url()).searchParams.get('action')).toBe('member.setRole');
-  await rows.first().getByRole('button', { name: /^Before \/ after of/ }).click();
+  await rows
+    .first()
+    .getByRole('button', { name: /^Before \/ after of/ })
+    .click();
   const changed = page.getByTestId('audit-diff').getByTestId('diff-changed');
   await expectText(changed, 'role');
   await expectText(changed, 'EDITOR');
@@ -248,7 +267,10 @@ test('the audit log shows the changes above with before/after, and filters by ac
   await page.getByLabel(/^Action\b/).fill('apiKey.revoke');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await eventually(async () => expect(await actions()).toEqual(['apiKey.revoke']));
-  await rows.first().getByRole('button', { name: /^Before \/ after of/ }).click();
+  await rows
+    .first()
+    .getByRole('button', { name: /^Before \/ after of/ })
+    .click();
   await expectText(page.getByTestId('audit-diff').getByTestId('diff-changed'), 'revokedAt');
 
   // By prompt: its creation and its label, nothing else.
@@ -280,7 +302,8 @@ test('the audit log shows the changes above with before/after, and filters by ac
 }, 120_000);
 
 test('pages through the audit log with "Load more"', async () => {
-  for (let i = 0; i < 30; i++) await ok(gql, ws.key, 'mutation($m: String!) { setModelPrice(model: $m, inputPerMillion: 1, outputPerMillion: 2) { model } }', { m: `bulk-${i}` });
+  for (let i = 0; i < 30; i++)
+    await ok(gql, ws.key, 'mutation($m: String!) { setModelPrice(model: $m, inputPerMillion: 1, outputPerMillion: 2) { model } }', { m: `bulk-${i}` });
   const { context, page } = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password);
   await page.goto(`${base}/ui/admin/audit-log?action=price.set`);
   const rows = page.getByTestId('audit-row');
@@ -313,13 +336,40 @@ test('an EDITOR: admin-only pages say they need the ADMIN role; labels and price
   await expectText(page.getByTestId('disabled-reason'), 'Setting a price needs the ADMIN role');
 
   await openSection(page, 'API keys');
-  expect(await page.getByLabel(/^Role(?! of)/).locator('option').allTextContents()).toEqual(['VIEWER', 'EDITOR']);
+  expect(
+    await page
+      .getByLabel(/^Role(?! of)/)
+      .locator('option')
+      .allTextContents(),
+  ).toEqual(['VIEWER', 'EDITOR']);
   expect(await page.getByRole('radio', { name: /The workspace/ }).isDisabled()).toBe(true);
   await expectText(page.getByTestId('disabled-reason'), 'A workspace key (not acting as you) needs the ADMIN role');
   await page.getByLabel(/^Name\b/).fill('eddie laptop');
   await page.getByRole('button', { name: 'Create key' }).click();
   const secret = await page.getByTestId('api-key-secret-value').inputValue();
   expect((await ok(gql, secret, '{ me { role user { email } } }')).me).toEqual({ role: 'VIEWER', user: { email: EDITOR.email } });
+  expect(problems).toEqual(NO_PROBLEMS);
+  await context.close();
+}, 120_000);
+
+test('signed in, an invitation link joins another workspace in one click; a revoked link says it was withdrawn', async () => {
+  const other = await namedWorkspace(gql, 'Data team');
+  const invite = async (email: string) =>
+    (await ok(gql, other.key, 'mutation($e: String!) { inviteMember(email: $e, role: PUBLISHER) { acceptUrl invitation { id } } }', { e: email })).inviteMember;
+  const forEddie = await invite(EDITOR.email);
+  const { context, page, problems } = await signedIn(EDITOR.email, EDITOR.password);
+  await page.goto(forEddie.acceptUrl);
+  await expectText(page.getByTestId('invitation-summary'), 'invited to Data team as PUBLISHER');
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Join Data team' }).click();
+  await page.getByTestId('workspace-switcher').waitFor();
+  await expectText(page.getByTestId('role'), 'PUBLISHER');
+  expect(await page.getByTestId('workspace-switcher').inputValue()).toBe(other.workspaceId);
+
+  const revoked = await invite('someone.else@example.com');
+  await ok(gql, other.key, 'mutation($id: ID!) { revokeInvitation(id: $id) { status } }', { id: revoked.invitation.id });
+  await page.goto(revoked.acceptUrl);
+  await expectText(page.getByTestId('invitation-problem'), 'An admin revoked it');
   expect(problems).toEqual(NO_PROBLEMS);
   await context.close();
 }, 120_000);
@@ -333,9 +383,10 @@ test('forgot your password: the sign-in page links to it, the e-mailed link sets
   await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
   await page.getByLabel(/^Email\b/).fill(EDITOR.email);
   expect(await axeViolations(page)).toEqual([]);
+  const mailedBefore = smtp.mails.filter((m) => m.to.includes(EDITOR.email)).length; // the invitation of the test above
   await page.getByRole('button', { name: 'Send me a link' }).click();
   await expectText(page.getByTestId('reset-sent'), EDITOR.email);
-  const [mail] = await smtp.waitFor(EDITOR.email);
+  const mail = (await smtp.waitFor(EDITOR.email, mailedBefore + 1)).at(-1);
   const link = /(https?:\/\/\S+\/ui\/reset-password#token=[A-Za-z0-9_-]{43})/.exec(mail!.text)?.[1];
   expect(link?.startsWith(`${base}/ui/reset-password#token=`)).toBe(true);
 
@@ -385,17 +436,25 @@ test.each([
   [1280, 'light'],
   [390, 'light'],
   [1280, 'dark'],
-] as const)('every admin page at %i px, %s: no serious accessibility violation, nothing sideways, screenshots', async (width, scheme) => {
-  const { context, page, problems } = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password, width, scheme);
-  for (const [slug, title] of SECTIONS) {
-    await page.goto(`${base}/ui/admin/${slug}`);
-    await page.getByRole('heading', { name: title, level: 2 }).waitFor();
-    await page.locator('.admin-body [role="status"]').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
-    if (slug === 'audit-log') await page.getByTestId('audit-row').first().getByRole('button').click();
-    expect({ slug, violations: await axeViolations(page) }).toEqual({ slug, violations: [] });
-    expect({ slug, overflow: await sidewaysOverflow(page) }).toEqual({ slug, overflow: [] });
-    await screenshot(page, `admin-${slug}-${width}${scheme === 'dark' ? '-dark' : ''}`);
-  }
-  expect(problems).toEqual(NO_PROBLEMS);
-  await context.close();
-}, 180_000);
+] as const)(
+  'every admin page at %i px, %s: no serious accessibility violation, nothing sideways, screenshots',
+  async (width, scheme) => {
+    const { context, page, problems } = await signedIn(ADMIN_PERSON.email, ADMIN_PERSON.password, width, scheme);
+    for (const [slug, title] of SECTIONS) {
+      await page.goto(`${base}/ui/admin/${slug}`);
+      await page.getByRole('heading', { name: title, level: 2 }).waitFor();
+      await page
+        .locator('.admin-body [role="status"]')
+        .first()
+        .waitFor({ state: 'detached', timeout: 10_000 })
+        .catch(() => undefined);
+      if (slug === 'audit-log') await page.getByTestId('audit-row').first().getByRole('button').click();
+      expect({ slug, violations: await axeViolations(page) }).toEqual({ slug, violations: [] });
+      expect({ slug, overflow: await sidewaysOverflow(page) }).toEqual({ slug, overflow: [] });
+      await screenshot(page, `admin-${slug}-${width}${scheme === 'dark' ? '-dark' : ''}`);
+    }
+    expect(problems).toEqual(NO_PROBLEMS);
+    await context.close();
+  },
+  180_000,
+);

@@ -33,7 +33,13 @@ export async function fetchAuthConfig(): Promise<AuthConfig> {
   }
 }
 
-export type InvitationInfo = { status: 'PENDING' | 'ACCEPTED' | 'REVOKED' | 'EXPIRED'; email: string; role: string; workspace: { name: string }; expiresAt: string };
+export type InvitationInfo = {
+  status: 'PENDING' | 'ACCEPTED' | 'REVOKED' | 'EXPIRED';
+  email: string;
+  role: string;
+  workspace: { name: string };
+  expiresAt: string;
+};
 export type Accepted = { user: { id: string; email: string; name: string }; workspace: { id: string }; role: string; newAccount: boolean };
 
 export const describeInvitation = (token: string) => post<InvitationInfo>('/auth/invitation', { token });

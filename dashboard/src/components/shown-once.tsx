@@ -23,7 +23,15 @@ export function ShownOnce({ label, value, warning, testId }: { label: string; va
       <label className="field">
         <span>{label}</span>
         <span className="secret-row">
-          <input ref={input} readOnly value={value} className="secret" onFocus={(e) => e.currentTarget.select()} spellCheck={false} data-testid={`${testId}-value`} />
+          <input
+            ref={input}
+            readOnly
+            value={value}
+            className="secret"
+            onFocus={(e) => e.currentTarget.select()}
+            spellCheck={false}
+            data-testid={`${testId}-value`}
+          />
           <button type="button" className="btn" onClick={() => void copy()}>
             Copy
           </button>
@@ -33,7 +41,11 @@ export function ShownOnce({ label, value, warning, testId }: { label: string; va
         <strong>You won’t see it again.</strong> {warning}
       </p>
       <p className="muted small" role="status" aria-live="polite">
-        {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'select' ? 'The browser refused the clipboard: the text is selected, press Ctrl+C (⌘C).' : ''}
+        {copied === 'yes'
+          ? 'Copied to the clipboard.'
+          : copied === 'select'
+            ? 'The browser refused the clipboard: the text is selected, press Ctrl+C (⌘C).'
+            : ''}
       </p>
     </div>
   );

@@ -12,7 +12,10 @@ import { AccountFrame, PasswordRules } from './account-frame';
 type Props = { me: Me | null; onJoined: (workspaceId: string) => void; onSignOut: () => Promise<void> };
 
 const DEAD_LINK: Record<string, { title: string; text: string }> = {
-  ACCEPTED: { title: 'This invitation was used', text: 'Someone accepted it already. If that was you, sign in. Otherwise ask the admin who invited you for a new invitation.' },
+  ACCEPTED: {
+    title: 'This invitation was used',
+    text: 'Someone accepted it already. If that was you, sign in. Otherwise ask the admin who invited you for a new invitation.',
+  },
   REVOKED: {
     title: 'This invitation was withdrawn',
     text: 'An admin revoked it, or sent a newer invitation to the same address (look for a later e-mail). Ask the admin who invited you if you still need access.',
@@ -163,7 +166,14 @@ export default function AcceptInvitationPage({ me, onJoined, onSignOut }: Props)
         <PasswordRules minLength={minLength} id="password-rules" />
         <label className="field">
           <span>Password again</span>
-          <input type="password" required value={repeat} onChange={(e) => setRepeat(e.target.value)} autoComplete="new-password" aria-invalid={error?.field === 'repeat'} />
+          <input
+            type="password"
+            required
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+            autoComplete="new-password"
+            aria-invalid={error?.field === 'repeat'}
+          />
           {fieldError('repeat')}
         </label>
         {error && !['name', 'password', 'repeat'].includes(error.field ?? '') && (

@@ -51,8 +51,8 @@ function RequestLink({ selfService }: { selfService: boolean }) {
     return (
       <AccountFrame title="Check your e-mail">
         <p role="status" data-testid="reset-sent">
-          If <strong>{sent}</strong> has an account, a link to set a new password is on its way. It works once and expires soon. Nothing arrived within a
-          few minutes? Look in the spam folder, or ask an ADMIN of your workspace for a reset link.
+          If <strong>{sent}</strong> has an account, a link to set a new password is on its way. It works once and expires soon. Nothing arrived within a few
+          minutes? Look in the spam folder, or ask an ADMIN of your workspace for a reset link.
         </p>
         <a className="btn" href="/ui/">
           Back to sign-in

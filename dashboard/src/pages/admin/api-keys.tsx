@@ -16,6 +16,7 @@ import { explainError } from '../../lib/errors';
 import { formatAgo, formatDateTime } from '../../lib/format';
 import { cannotAdminister, rolesUpTo, type RoleName } from '../../lib/permissions';
 import { useWorkspace } from '../../workspace';
+import { RoleSelect } from './role-select';
 import { Loading, LoadError } from './states';
 
 type Key = { id: string; name: string; prefix: string; revokedAt?: string | null; expiresAt?: string | null };
@@ -51,7 +52,9 @@ export function ApiKeysSection() {
     setError(null);
     setBusy(true);
     const expiresAt = expires ? new Date(`${expires}T23:59:59`).toISOString() : undefined;
-    const r = await client.mutation(CreateApiKeyMutation, { input: { name: name.trim(), role, personal, expiresAt } }, { requestPolicy: 'network-only' }).toPromise();
+    const r = await client
+      .mutation(CreateApiKeyMutation, { input: { name: name.trim(), role, personal, expiresAt } }, { requestPolicy: 'network-only' })
+      .toPromise();
     setBusy(false);
     if (r.error || !r.data) return setError(explainError(r.error) ?? 'The key was not created.');
     setSecret({ name: r.data.createApiKey.apiKey.name, prefix: r.data.createApiKey.apiKey.prefix, key: r.data.createApiKey.key });
@@ -70,17 +73,18 @@ export function ApiKeysSection() {
         <div className="form-row">
           <label className="field grow">
             <span>Name</span>
-            <input required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. checkout-service production" autoComplete="off" />
+            <input
+              required
+              maxLength={100}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="e.g. checkout-service production"
+              autoComplete="off"
+            />
           </label>
           <label className="field">
             <span>Role</span>
-            <select value={role} onChange={(e) => setRole(e.target.value as RoleName)}>
-              {roles.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </select>
+            <RoleSelect value={role} onChange={setRole} roles={roles} />
           </label>
           <label className="field">
             <span>Expires (optional)</span>
@@ -90,7 +94,14 @@ export function ApiKeysSection() {
         <fieldset className="kind">
           <legend>Acts as</legend>
           <label className="toggle">
-            <input type="radio" name="kind" checked={!personal} disabled={!isAdmin} onChange={() => setPersonal(false)} aria-describedby="workspace-key-reason" />
+            <input
+              type="radio"
+              name="kind"
+              checked={!personal}
+              disabled={!isAdmin}
+              onChange={() => setPersonal(false)}
+              aria-describedby="workspace-key-reason"
+            />
             The workspace (its own name in history; for a service)
           </label>
           <label className="toggle">
@@ -199,8 +210,8 @@ export function ApiKeysSection() {
           }}
         >
           <p>
-            Every request with <code>{revoking.prefix}…</code> is refused at once, on every server. Services still using it stop working: give them a
-            new key first. This cannot be undone.
+            Every request with <code>{revoking.prefix}…</code> is refused at once, on every server. Services still using it stop working: give them a new key
+            first. This cannot be undone.
           </p>
         </ConfirmDialog>
       )}

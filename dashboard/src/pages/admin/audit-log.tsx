@@ -232,7 +232,11 @@ type PageProps = {
 
 /** One page of entries (its own query, so earlier pages stay as they were while more load). */
 function AuditPage({ filter, after, first, last, filtered, open, toggle, more }: PageProps) {
-  const [q, refetch] = useQuery({ query: AuditLogQuery, variables: { filter, first: PAGE, after }, requestPolicy: first ? 'cache-and-network' : 'cache-first' });
+  const [q, refetch] = useQuery({
+    query: AuditLogQuery,
+    variables: { filter, first: PAGE, after },
+    requestPolicy: first ? 'cache-and-network' : 'cache-first',
+  });
   const colSpan = 5;
   if (q.fetching && !q.data)
     return (

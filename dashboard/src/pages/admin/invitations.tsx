@@ -10,7 +10,8 @@ import { useNotify } from '../../components/notices';
 import { ShownOnce } from '../../components/shown-once';
 import { explainError } from '../../lib/errors';
 import { formatAgo, formatDateTime } from '../../lib/format';
-import { ROLES, type RoleName } from '../../lib/permissions';
+import type { RoleName } from '../../lib/permissions';
+import { RoleSelect } from './role-select';
 import { Loading, LoadError } from './states';
 
 type Invitation = { id: string; email: string; role: string; status: string };
@@ -69,13 +70,7 @@ export function InvitationsSection() {
           </label>
           <label className="field">
             <span>Role</span>
-            <select value={role} onChange={(e) => setRole(e.target.value as RoleName)}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </select>
+            <RoleSelect value={role} onChange={setRole} />
           </label>
           <button type="submit" className="btn primary form-submit" disabled={inviting.fetching || !email.trim()}>
             {inviting.fetching ? 'Inviting…' : 'Invite'}

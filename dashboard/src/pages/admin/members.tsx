@@ -9,8 +9,9 @@ import { useNotify } from '../../components/notices';
 import { ShownOnce } from '../../components/shown-once';
 import { explainError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
-import { ROLES, type RoleName } from '../../lib/permissions';
+import type { RoleName } from '../../lib/permissions';
 import { useWorkspace } from '../../workspace';
+import { RoleSelect } from './role-select';
 import { Loading, LoadError } from './states';
 
 type Member = { role: string; joinedAt: string; user: { id: string; email: string; name: string } };
@@ -78,18 +79,12 @@ export function MembersSection() {
                       <div className="desc">{m.user.email}</div>
                     </td>
                     <td data-label="Role">
-                      <select
+                      <RoleSelect
                         aria-label={`Role of ${m.user.name}`}
                         value={m.role}
-                        onChange={(e) => void changeRole(m, e.target.value as RoleName)}
+                        onChange={(role) => void changeRole(m, role)}
                         data-testid="member-role"
-                      >
-                        {ROLES.map((r) => (
-                          <option key={r} value={r}>
-                            {r}
-                          </option>
-                        ))}
-                      </select>
+                      />
                       {rowError?.id === m.user.id && (
                         <p className="error small" role="alert">
                           {rowError.text}
@@ -126,8 +121,8 @@ export function MembersSection() {
           }}
         >
           <p>
-            <strong>{removing.user.email}</strong> loses this workspace at once: their open pages here stop working and their personal API keys of
-            this workspace are revoked. Their history stays. You can invite them again later.
+            <strong>{removing.user.email}</strong> loses this workspace at once: their open pages here stop working and their personal API keys of this
+            workspace are revoked. Their history stays. You can invite them again later.
           </p>
         </ConfirmDialog>
       )}

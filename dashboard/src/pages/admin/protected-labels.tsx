@@ -37,8 +37,8 @@ export function ProtectedLabelsSection() {
   return (
     <>
       <p className="muted">
-        Moving a protected label (deploying to it, rolling it back) needs the PUBLISHER role or above, or a service key with the{' '}
-        <code>labels:protected</code> scope. Other labels can be moved by EDITORs.
+        Moving a protected label (deploying to it, rolling it back) needs the PUBLISHER role or above, or a service key with the <code>labels:protected</code>{' '}
+        scope. Other labels can be moved by EDITORs.
       </p>
       {labels.length === 0 ? (
         <p className="state" data-testid="empty">
@@ -70,7 +70,13 @@ export function ProtectedLabelsSection() {
         <div className="form-row">
           <label className="field grow">
             <span>Label</span>
-            <input value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. staging" disabled={!!blocked} aria-describedby={blocked ? 'labels-reason' : undefined} />
+            <input
+              value={label}
+              onChange={(e) => setLabel(e.target.value)}
+              placeholder="e.g. staging"
+              disabled={!!blocked}
+              aria-describedby={blocked ? 'labels-reason' : undefined}
+            />
           </label>
           <button type="submit" className="btn primary form-submit" disabled={!!blocked || saving.fetching || !label.trim()}>
             Protect
