@@ -291,7 +291,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger: logger.child({ module: 'auth-routes' }),
     sessionMaxAgeMs: config.people.sessionMaxAgeMs,
   };
-  const authRoutes = createAuthRoutes(authRouteDeps, createOidcRoutes({ ...authRouteDeps, oidc: people.oidc, selfServiceReset: people.passwordResets.selfServiceEnabled }));
+  const authRoutes = createAuthRoutes(
+    authRouteDeps,
+    createOidcRoutes({ ...authRouteDeps, oidc: people.oidc, selfServiceReset: people.passwordResets.selfServiceEnabled }),
+  );
   // A cookie-authenticated POST from another origin is refused before it runs (CSRF); keys are unaffected.
   const refuseCrossSite = (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
     if (req.headers.authorization || !sessionTokenFrom(req.headers.cookie, people.cookies)) return false;

@@ -68,7 +68,12 @@ describe('SSO across instances and over time (Postgres)', () => {
     const plain = await startServer({ databaseUrl: db!.url });
     others.push(plain);
     const browser = new Browser(baseUrlOf(plain));
-    expect((await browser.request('/auth/config')).body).toMatchObject({ password: true, sso: null, selfServicePasswordReset: false, passwordRules: { minLength: 12 } });
+    expect((await browser.request('/auth/config')).body).toMatchObject({
+      password: true,
+      sso: null,
+      selfServicePasswordReset: false,
+      passwordRules: { minLength: 12 },
+    });
     for (const route of ['/auth/oidc/start', '/auth/oidc/callback?state=x&code=y']) {
       const r = await browser.request(route);
       expect(r.status).toBe(404);

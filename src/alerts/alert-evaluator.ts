@@ -15,7 +15,6 @@ import { insertEvents } from '../webhooks/outbox-store';
 import { breaches, transition, valueOf } from './alert-rules';
 import { lockAllAlerts, promptIdsInFolder, saveEvaluation } from './alert-store';
 
-
 export type AlertEvaluator = { start(): void; evaluateNow(): Promise<number>; stop(): Promise<void> };
 
 export function alertEventData(a: AlertRow) {
