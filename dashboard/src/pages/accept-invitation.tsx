@@ -156,7 +156,10 @@ export default function AcceptInvitationPage({ me, onJoined, onSignOut }: Props)
             required
             minLength={minLength}
             value={password}
-            onChange={(e) => setPassword(e.target.value)}
+            onChange={(e) => {
+              setPassword(e.target.value);
+              setError((x) => (x?.field === 'password' ? null : x));
+            }}
             autoComplete="new-password"
             aria-describedby="password-rules"
             aria-invalid={error?.field === 'password'}
@@ -170,7 +173,10 @@ export default function AcceptInvitationPage({ me, onJoined, onSignOut }: Props)
             type="password"
             required
             value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
+            onChange={(e) => {
+              setRepeat(e.target.value);
+              setError((x) => (x?.field === 'repeat' ? null : x));
+            }}
             autoComplete="new-password"
             aria-invalid={error?.field === 'repeat'}
           />

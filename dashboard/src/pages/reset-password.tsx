@@ -126,7 +126,10 @@ function SetNewPassword({ token, minLength }: { token: string; minLength: number
             required
             minLength={minLength}
             value={password}
-            onChange={(e) => setPassword(e.target.value)}
+            onChange={(e) => {
+              setPassword(e.target.value);
+              setError((x) => (x?.dead ? x : null));
+            }}
             autoComplete="new-password"
             aria-describedby="password-rules"
             autoFocus
@@ -135,7 +138,16 @@ function SetNewPassword({ token, minLength }: { token: string; minLength: number
         <PasswordRules minLength={minLength} id="password-rules" />
         <label className="field">
           <span>New password again</span>
-          <input type="password" required value={repeat} onChange={(e) => setRepeat(e.target.value)} autoComplete="new-password" />
+          <input
+            type="password"
+            required
+            value={repeat}
+            onChange={(e) => {
+              setRepeat(e.target.value);
+              setError((x) => (x?.dead ? x : null));
+            }}
+            autoComplete="new-password"
+          />
         </label>
         {error && (
           <p className="error" role="alert">
