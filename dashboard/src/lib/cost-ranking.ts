@@ -48,8 +48,3 @@ export function spendSeries(rows: PromptBucketRow[], buckets: number[], top: str
   }
   return others.values.some((v) => v) ? [...series, others] : series;
 }
-
-/** The distinct bucket starts of the rows, oldest first. */
-export function bucketsOf(rows: PromptBucketRow[]): number[] {
-  return [...new Set(rows.flatMap((r) => (r.bucketStart ? [Date.parse(r.bucketStart)] : [])))].sort((a, b) => a - b);
-}
