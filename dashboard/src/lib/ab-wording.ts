@@ -3,6 +3,7 @@
  * decision as a sentence a prompt engineer acts on, and the sample-ratio-mismatch warning. No GraphQL
  * or React here: the pages pass the fields they read.
  */
+import { formatPercent } from './format';
 
 export type Metric = 'QUALITY_SCORE' | 'SUCCESS_RATE' | 'LATENCY' | 'COST';
 export type Decision = 'KEEP_RUNNING' | 'WINNER' | 'NO_DIFFERENCE' | 'SAMPLE_RATIO_MISMATCH';
@@ -95,7 +96,7 @@ export function formatMetric(metric: Metric, value: number | null | undefined): 
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   switch (metric) {
     case 'SUCCESS_RATE':
-      return `${(value * 100).toFixed(1)}%`;
+      return formatPercent(value);
     case 'QUALITY_SCORE':
       return value.toFixed(3);
     case 'LATENCY':
