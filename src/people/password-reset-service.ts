@@ -56,6 +56,12 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
       throw new ForbiddenError('This person belongs to a workspace where you are not an ADMIN: an ADMIN of every one of their workspaces may reset it.');
   }
 
+  /** The person's one valid reset link from now on: earlier unused ones stop working. `createdById` null: they asked themselves. */
+  async function replaceResetLinks(tx: Tx, userId: string, token: string, createdById: string | null) {
+    await voidPasswordResetsOf(tx, userId);
+    return insertPasswordReset(tx, { userId, tokenHash: hashToken(token), createdById, expiresAt: new Date(Date.now() + deps.ttlMs) });
+  }
+
   /** The reset link (shown once; earlier unused links of the person stop working). */
   async function createPasswordResetLink(scope: RequestScope, baseUrl: string, userId: string): Promise<{ url: string; emailed: boolean }> {
     assertCan(scope.principal, 'member:manage');
@@ -65,13 +71,7 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
     await assertMayReset(scope, user);
     const token = newToken();
     const row = await db.transaction(async (tx) => {
-      await voidPasswordResetsOf(tx, user.id);
-      const created = await insertPasswordReset(tx, {
-        userId: user.id,
-        tokenHash: hashToken(token),
-        createdById: actorOf(scope.principal).id,
-        expiresAt: new Date(Date.now() + deps.ttlMs),
-      });
+      const created = await replaceResetLinks(tx, user.id, token, actorOf(scope.principal).id);
       await writeAudit(tx, {
         workspaceId: scope.principal.workspaceId,
         action: 'passwordReset.create',
@@ -120,13 +120,7 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
   async function sendSelfServiceLink(user: UserRow, client: ClientInfo): Promise<void> {
     const token = newToken();
     const row = await db.transaction(async (tx) => {
-      await voidPasswordResetsOf(tx, user.id);
-      const created = await insertPasswordReset(tx, {
-        userId: user.id,
-        tokenHash: hashToken(token),
-        createdById: null,
-        expiresAt: new Date(Date.now() + deps.ttlMs),
-      });
+      const created = await replaceResetLinks(tx, user.id, token, null);
       await auditForPerson(tx, user.id, {
         action: 'passwordReset.request',
         actor: { id: null, name: user.email },
