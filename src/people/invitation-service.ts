@@ -18,6 +18,7 @@ import type { RequestScope } from '../shared/request-scope';
 import { assertText, isUuid } from '../shared/validate';
 import {
   findInvitation,
+  findInvitationByToken,
   insertInvitation,
   invitationsOfWorkspace,
   lockInvitationByToken,
@@ -173,12 +174,11 @@ export function createInvitationService(deps: InvitationServiceDeps) {
    * Only the token's holder learns this; an unknown token is NOT_FOUND.
    */
   async function describeInvitation(token: unknown): Promise<{ status: InvitationStatus; email: string; role: Role; workspaceName: string; expiresAt: Date }> {
-    return db.transaction(async (tx) => {
-      const row = looksLikeToken(token) ? await lockInvitationByToken(tx, hashToken(token)) : null;
-      if (!row || row.kind !== 'INVITE' || !row.email) throw new NotFoundError(INVALID_LINK, { field: 'token' });
-      const workspace = await findWorkspace(tx, row.workspaceId);
-      return { status: invitationStatus(row), email: row.email, role: row.role as Role, workspaceName: workspace?.name ?? '', expiresAt: row.expiresAt };
-    });
+    // A read: no transaction and no row lock (an accept in progress is not held up by a page describing its link).
+    const row = looksLikeToken(token) ? await findInvitationByToken(db, hashToken(token)) : null;
+    if (!row || row.kind !== 'INVITE' || !row.email) throw new NotFoundError(INVALID_LINK, { field: 'token' });
+    const workspace = await findWorkspace(db, row.workspaceId);
+    return { status: invitationStatus(row), email: row.email, role: row.role as Role, workspaceName: workspace?.name ?? '', expiresAt: row.expiresAt };
   }
 
   async function join(tx: Tx, invitation: InvitationRow, user: UserRow, newAccount: boolean, requestId: string | null): Promise<MembershipRow> {

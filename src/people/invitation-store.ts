@@ -26,11 +26,15 @@ export async function findInvitation(db: Executor, workspaceId: string, id: stri
   return row ?? null;
 }
 
-/** The invitation behind a token, locked for its single use. */
-export async function lockInvitationByToken(db: Executor, tokenHash: string): Promise<InvitationRow | null> {
-  const [row] = await db.select().from(invitations).where(eq(invitations.tokenHash, tokenHash)).for('update');
+/** The invitation behind a token; `lock` holds it for its single use (`FOR UPDATE`, in a transaction). */
+export async function findInvitationByToken(db: Executor, tokenHash: string, lock = false): Promise<InvitationRow | null> {
+  const q = db.select().from(invitations).where(eq(invitations.tokenHash, tokenHash));
+  const [row] = lock ? await q.for('update') : await q;
   return row ?? null;
 }
+
+/** The invitation behind a token, locked for its single use. */
+export const lockInvitationByToken = (db: Executor, tokenHash: string) => findInvitationByToken(db, tokenHash, true);
 
 export async function updateInvitation(db: Executor, id: string, set: Partial<typeof invitations.$inferInsert>): Promise<InvitationRow> {
   const [row] = await db.update(invitations).set(set).where(eq(invitations.id, id)).returning();
