@@ -290,6 +290,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     origins: people.origins,
     logger: logger.child({ module: 'auth-routes' }),
     sessionMaxAgeMs: config.people.sessionMaxAgeMs,
+    dbFailures,
   };
   const authRoutes = createAuthRoutes(
     authRouteDeps,
@@ -310,7 +311,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       buildContext,
       authRoutes,
       mcp,
-      otlp: createOtlpRoute({ metrics, authenticate: async (req, requestId, ip) => scopeOf(await buildContext(req, requestId, ip)) }),
+      otlp: createOtlpRoute({
+        metrics,
+        authenticate: async (req, requestId, ip) => scopeOf(await buildContext(req, requestId, ip)),
+        reportDbFailure: (err, requestId) => void dbFailures.report(err, logger, { requestId, route: 'POST /v1/traces' }),
+      }),
       refuseCrossSite,
       // Built by `npm run build` (Vite); same place relative to src/app.ts and dist/app.js.
       dashboard: createDashboardHandler(path.resolve(__dirname, '../dashboard/dist')),

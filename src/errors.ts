@@ -69,3 +69,10 @@ export class UnavailableError extends DomainError {
     super('UNAVAILABLE', message);
   }
 }
+
+/** The domain error `err` is or wraps: Drizzle wraps what the database client throws (DbUnavailableError) as its `cause`. */
+export function domainErrorBehind(err: unknown): DomainError | null {
+  if (err instanceof DomainError) return err;
+  const cause = (err as { cause?: unknown } | null)?.cause;
+  return cause instanceof DomainError ? cause : null;
+}

@@ -6,6 +6,7 @@
  * again, so a failure logged with `up: true` after an outage points at a stale pool slot, not the
  * outage.
  */
+import { domainErrorBehind, UnavailableError, type DomainError } from '../errors';
 import type { Logger } from '../logger';
 import { createDbHealth, type DbHealth, type PingOutcome } from './health';
 
@@ -65,6 +66,14 @@ function upAtFailure(err: unknown): boolean | undefined {
 export function isDbUnavailable(err: unknown): boolean {
   const c = classifyDbFailure(err)?.class;
   return c === 'connection' || c === 'timeout' || c === 'resources';
+}
+
+/**
+ * What a route outside GraphQL answers for `err`: the domain error behind it (a DbUnavailableError wrapped by Drizzle
+ * included), else UNAVAILABLE for a database that cannot answer now; null for anything else (a bug: 500).
+ */
+export function domainErrorOf(err: unknown): DomainError | null {
+  return domainErrorBehind(err) ?? (isDbUnavailable(err) ? new UnavailableError('The database is unavailable; retry shortly.') : null);
 }
 
 export function classOfSqlstate(sqlstate: string): DbFailureClass {

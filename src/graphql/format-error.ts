@@ -5,7 +5,7 @@
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { DomainError } from '../errors';
+import { DomainError, domainErrorBehind } from '../errors';
 
 const UNAVAILABLE_PG = /^(08|53|57)/; // connection exceptions, insufficient resources, operator intervention (timeouts)
 const UNAVAILABLE_NET = new Set([
@@ -38,8 +38,7 @@ function unwrapDomain(error: unknown): unknown {
   const original = unwrapResolverError(error);
   if (original instanceof GraphQLError && original.originalError instanceof DomainError) return original.originalError;
   // The bounded database client's UNAVAILABLE arrives wrapped in Drizzle's DrizzleQueryError (as its cause).
-  const cause = (original as { cause?: unknown } | null)?.cause;
-  return !(original instanceof DomainError) && cause instanceof DomainError ? cause : original;
+  return domainErrorBehind(original) ?? original;
 }
 
 /** Details of our own refusals that help the caller (the cost and the limit of COST_LIMIT_EXCEEDED, the setting at fault). */

@@ -9,7 +9,7 @@ import type http from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { DomainError } from '../errors';
+import { httpErrorOf } from '../shared/http-errors';
 import type { Logger } from '../logger';
 import type { Services } from '../services';
 import type { RequestScope } from '../shared/request-scope';
@@ -29,9 +29,13 @@ export type McpDeps = {
 
 export type McpEndpoint = ReturnType<typeof createMcpEndpoint>;
 
-function sendJson(res: http.ServerResponse, status: number, code: string, message: string): void {
+function sendJson(res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   if (res.headersSent) return void res.end();
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+    ...headers,
+  });
   res.end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32001, message, data: { code } } }));
 }
 
@@ -46,11 +50,9 @@ export function createMcpEndpoint(deps: McpDeps) {
     try {
       scope = await deps.authenticate(req, requestId, req.socket.remoteAddress ?? 'unknown');
     } catch (err) {
-      if (err instanceof DomainError) {
-        const status = err.code === 'UNAUTHENTICATED' ? 401 : err.code === 'RATE_LIMITED' ? 429 : err.code === 'UNAVAILABLE' ? 503 : 403;
-        return sendJson(res, status, err.code, err.message);
-      }
-      throw err;
+      const known = httpErrorOf(err, 403);
+      if (!known) throw err;
+      return sendJson(res, known.status, known.error.code, known.error.message, known.headers);
     }
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {

@@ -14,7 +14,7 @@ import {
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { VariableRow, VersionRow } from '../db/schema';
-import { DomainError } from '../errors';
+import { domainErrorOf } from '../db/failures';
 import { versionsAtLabel } from '../prompts/label-store';
 import { getPrompt, listPrompts } from '../prompts/prompt-service';
 import type { Services } from '../services';
@@ -24,11 +24,20 @@ import { TOOLS } from './mcp-tools';
 
 const PAGE = 100;
 
-/** A domain error as a JSON-RPC error: the message keeps our code (FORBIDDEN, NOT_FOUND…), `data.code` too. */
+/**
+ * A domain error as a JSON-RPC error: the message keeps our code (FORBIDDEN, NOT_FOUND…), `data.code` too. A database
+ * that cannot answer (wrapped by Drizzle or not) is UNAVAILABLE, an internal error of the server's, not of the request.
+ */
 function toMcpError(err: unknown): never {
-  if (err instanceof DomainError) {
-    const rpc = err.code === 'BAD_USER_INPUT' || err.code === 'NOT_FOUND' ? ErrorCode.InvalidParams : ErrorCode.InvalidRequest;
-    throw new McpError(rpc, `${err.code}: ${err.message}`, { code: err.code, ...err.details });
+  const e = domainErrorOf(err);
+  if (e) {
+    const rpc =
+      e.code === 'BAD_USER_INPUT' || e.code === 'NOT_FOUND'
+        ? ErrorCode.InvalidParams
+        : e.code === 'UNAVAILABLE'
+          ? ErrorCode.InternalError
+          : ErrorCode.InvalidRequest;
+    throw new McpError(rpc, `${e.code}: ${e.message}`, { code: e.code, ...e.details });
   }
   throw err;
 }
@@ -114,7 +123,8 @@ export function createMcpServer(services: Services, scope: () => RequestScope): 
       return { content: [{ type: 'text' as const, text: JSON.stringify(result, null, 2) }], structuredContent: result as Record<string, unknown> };
     } catch (err) {
       // Tool failures are results the model can read (MCP convention), with our error code first.
-      if (err instanceof DomainError) return { isError: true, content: [{ type: 'text' as const, text: `${err.code}: ${err.message}` }] };
+      const e = domainErrorOf(err);
+      if (e) return { isError: true, content: [{ type: 'text' as const, text: `${e.code}: ${e.message}` }] };
       throw err;
     }
   });

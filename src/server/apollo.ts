@@ -9,12 +9,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { DbFailureMonitor } from '../db/failures';
-import { RateLimitedError, UnauthenticatedError } from '../errors';
+import { RateLimitedError, UnauthenticatedError, UnavailableError } from '../errors';
 import type { GraphQLContext } from '../graphql/context';
 import { formatError, isUnexpected } from '../graphql/format-error';
 import { introspectionRefusal, usesIntrospection, type IntrospectionMode } from '../graphql/introspection';
 import { assertCostWithinBudget, parseOptions, validationRules } from '../graphql/limits';
 import type { Logger } from '../logger';
+import { UNAVAILABLE_RETRY_AFTER_S } from '../shared/http-errors';
 
 function requestPlugin(schema: GraphQLSchema, introspection: IntrospectionMode, dbFailures?: DbFailureMonitor): ApolloServerPlugin<GraphQLContext> {
   return {
@@ -57,7 +58,11 @@ function requestPlugin(schema: GraphQLSchema, introspection: IntrospectionMode, 
             const refusal = contextValue.authError;
             if (nothingRan && (response.http.status ?? 200) === 200) {
               if (limited && refusal instanceof RateLimitedError) response.http.status = 429;
-              else if (refusal instanceof UnauthenticatedError && errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) {
+              else if (refusal instanceof UnavailableError && errors.some((e) => e.extensions?.code === 'UNAVAILABLE')) {
+                // Authentication could not read the database (a session or key lookup during an outage).
+                response.http.status = 503;
+                response.http.headers.set('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
+              } else if (refusal instanceof UnauthenticatedError && errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) {
                 response.http.status = 401;
                 response.http.headers.set('www-authenticate', 'Bearer');
               }

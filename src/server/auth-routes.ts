@@ -4,18 +4,28 @@
  * runs: signing someone in or out from another site is a CSRF too.
  */
 import type http from 'node:http';
-import { DomainError, UnauthenticatedError } from '../errors';
+import type { DbFailureMonitor } from '../db/failures';
+import { UnauthenticatedError } from '../errors';
 import type { Logger } from '../logger';
 import { clearSessionCookie, serializeSessionCookie, sessionTokenFrom, type CookiePolicy } from '../people/cookies';
 import { isAllowedOrigin, requestOrigin, type OriginPolicy } from '../people/origins';
 import type { ClientInfo } from '../people/session-service';
 import type { People } from '../people/people';
 import { BodyTooLarge, readBody, send } from './http';
+import { httpErrorOf } from '../shared/http-errors';
 import { sendSetupPage } from './setup-page';
 
 const MAX_AUTH_BODY_BYTES = 16 * 1024;
 
-export type AuthRouteDeps = { people: People; cookies: CookiePolicy; origins: OriginPolicy; logger: Logger; sessionMaxAgeMs: number };
+export type AuthRouteDeps = {
+  people: People;
+  cookies: CookiePolicy;
+  origins: OriginPolicy;
+  logger: Logger;
+  sessionMaxAgeMs: number;
+  /** Logs and counts a database failure behind a refusal (an outage answers 503, but an operator sees it). */
+  dbFailures?: Pick<DbFailureMonitor, 'report'>;
+};
 
 export type AuthRequest = {
   req: http.IncomingMessage;
@@ -33,16 +43,6 @@ export type Route = (r: AuthRequest) => Promise<void>;
 export function sendError(res: http.ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
   send(res, status, { error: { code, message, ...extra } });
 }
-
-const STATUS_OF: Record<string, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  BAD_USER_INPUT: 400,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-  UNAVAILABLE: 503,
-};
 
 const userJson = (u: { id: string; email: string; name: string }) => ({ id: u.id, email: u.email, name: u.name });
 
@@ -159,12 +159,14 @@ export function createAuthRoutes(deps: AuthRouteDeps, extra: Record<string, Rout
     try {
       await route(r);
     } catch (err) {
-      if (err instanceof DomainError) {
-        const status = STATUS_OF[err.code] ?? 400;
-        if (err.code === 'RATE_LIMITED') res.setHeader('retry-after', String(err.details.retryAfter ?? 60));
+      deps.dbFailures?.report(err, deps.logger, { requestId, route: `${req.method} ${url.pathname}` });
+      const known = httpErrorOf(err);
+      if (known) {
+        const { error, status, headers } = known;
+        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
         // A locked account or address says only "try again later" (no hint whether the account exists).
-        const message = err.code === 'RATE_LIMITED' ? 'Too many attempts; try again later.' : err.message;
-        sendError(res, status, err.code, message, err.details.field ? { field: err.details.field } : {});
+        const message = error.code === 'RATE_LIMITED' ? 'Too many attempts; try again later.' : error.message;
+        sendError(res, status, error.code, message, error.details.field ? { field: error.details.field } : {});
       } else {
         deps.logger.error({ requestId, err: err instanceof Error ? err.message : String(err) }, 'auth route failed');
         sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal error', { requestId });

@@ -3,6 +3,7 @@
  * GET /auth/oidc/start (redirect to the identity provider) and GET /auth/oidc/callback (back from
  * it: a session cookie and a redirect to the dashboard, or an HTML page saying why not, with a code).
  */
+import type { DbFailureMonitor } from '../db/failures';
 import type { Logger } from '../logger';
 import { clearOidcCookie, cookieValue, oidcCookieName, serializeOidcCookie, serializeSessionCookie, type CookiePolicy } from '../people/cookies';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../people/passwords';
@@ -11,6 +12,7 @@ import { OIDC_LOGIN_TTL_MS, type OidcService } from '../people/oidc-service';
 import { publicBaseUrl, type OriginPolicy } from '../people/origins';
 import type { AuthRequest, Route } from './auth-routes';
 import { send } from './http';
+import { httpErrorOf, UNAVAILABLE_RETRY_AFTER_S } from '../shared/http-errors';
 import { HTML_PAGE_HEADERS, oidcRefusalPage } from './oidc-page';
 
 export const OIDC_START_PATH = '/auth/oidc/start';
@@ -41,6 +43,8 @@ export type OidcRouteDeps = {
   sessionMaxAgeMs: number;
   /** POST /auth/request-password-reset works (SMTP_URL and PUBLIC_URL set). */
   selfServiceReset: boolean;
+  /** Logs and counts a database failure behind a refusal. */
+  dbFailures?: Pick<DbFailureMonitor, 'report'>;
 };
 
 export function createOidcRoutes(deps: OidcRouteDeps): Record<string, Route> {
@@ -48,8 +52,14 @@ export function createOidcRoutes(deps: OidcRouteDeps): Record<string, Route> {
   const redirectUri = (r: AuthRequest) => `${publicBaseUrl(deps.origins, r.req.headers.host)}${OIDC_CALLBACK_PATH}`;
 
   function refuse(r: AuthRequest, err: unknown): void {
-    const refusal = err instanceof OidcRefusal ? err : new OidcRefusal('OIDC_UNAVAILABLE', 'Single sign-on failed on our side; try again in a moment.');
-    if (!(err instanceof OidcRefusal))
+    // The database down (sessions, people): the same "try again in a moment", with the Retry-After of every route.
+    deps.dbFailures?.report(err, deps.logger, { requestId: r.client.requestId, route: 'SSO' });
+    const retryAfter = httpErrorOf(err)?.error.code === 'UNAVAILABLE' ? UNAVAILABLE_RETRY_AFTER_S : null;
+    const refusal =
+      err instanceof OidcRefusal
+        ? err
+        : new OidcRefusal('OIDC_UNAVAILABLE', 'Single sign-on failed on our side; try again in a moment.', null, null, retryAfter);
+    if (!(err instanceof OidcRefusal) && !retryAfter)
       deps.logger.error({ requestId: r.client.requestId, err: err instanceof Error ? err.message : String(err) }, 'SSO failed');
     r.res.writeHead(OIDC_REFUSAL_STATUS[refusal.code], {
       ...HTML_PAGE_HEADERS,

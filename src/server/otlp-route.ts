@@ -15,6 +15,7 @@ import { callOfSpan, decodeJsonSpans, decodeProtobufSpans, encodeProtobufRespons
 import { validateCall, type CallInput } from '../metrics/validate-call';
 import type { RequestScope } from '../shared/request-scope';
 import { BodyTooLarge, jsonNestingExceeds, MAX_BODY_BYTES, MAX_JSON_NESTING, readBodyBytes } from './http';
+import { httpErrorOf } from '../shared/http-errors';
 
 export const OTLP_TRACES_PATH = '/v1/traces';
 /** Spans per request, of every kind (only some become calls, at most MAX_BATCH_CALLS). */
@@ -28,14 +29,14 @@ export type OtlpDeps = {
   metrics: Pick<MetricsService, 'recordCalls'>;
   /** The caller (throws UNAUTHENTICATED, RATE_LIMITED…), as GraphQL authenticates it. */
   authenticate: (req: http.IncomingMessage, requestId: string, ip: string) => Promise<RequestScope>;
+  /** Logs and counts a database failure behind a refusal while storing (authentication reports its own). */
+  reportDbFailure?: (err: unknown, requestId: string) => void;
 };
 
 function sendError(res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify({ error: { code, message } }));
 }
-
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, RATE_LIMITED: 429, UNAVAILABLE: 503, BAD_USER_INPUT: 400 };
 
 type Rejection = { spanId: string; reason: string };
 
@@ -101,9 +102,9 @@ export function createOtlpRoute(deps: OtlpDeps) {
     try {
       scope = await deps.authenticate(req, requestId, req.socket.remoteAddress ?? 'unknown');
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      const retry = err.code === 'RATE_LIMITED' ? { 'retry-after': String(err.details.retryAfter ?? 1) } : undefined;
-      return sendError(res, STATUS[err.code] ?? 403, err.code, err.message, retry);
+      const known = httpErrorOf(err, 403);
+      if (!known) throw err;
+      return sendError(res, known.status, known.error.code, known.error.message, known.headers);
     }
     let body: Buffer;
     try {
@@ -139,8 +140,10 @@ export function createOtlpRoute(deps: OtlpDeps) {
     try {
       outcome = await storeCalls(deps, scope, spans);
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      return sendError(res, STATUS[err.code] ?? 400, err.code, err.message);
+      deps.reportDbFailure?.(err, requestId);
+      const known = httpErrorOf(err);
+      if (!known) throw err;
+      return sendError(res, known.status, known.error.code, known.error.message, known.headers);
     }
     const message = outcome.rejected
       .slice(0, 20)
