@@ -13,7 +13,7 @@ import { useResync } from '../api/use-prompt-events';
 import { MetricsHead, QueryState } from '../components/metrics-frame';
 import { TimeChart } from '../components/time-chart';
 import { OTHERS_KEY, rankSpenders, spendSeries } from '../lib/cost-ranking';
-import { formatCost, formatCount, formatUtcDay, formatUtcShortDay, formatUtcWeek } from '../lib/format';
+import { formatCost, formatCount, formatPercent, formatUtcDay, formatUtcShortDay, formatUtcWeek } from '../lib/format';
 import { DAY_MS, dayGrid, parseRange, weekGrid, type Series } from '../lib/metrics-series';
 
 const TOP = 5;
@@ -115,7 +115,7 @@ export default function CostPage() {
                   <td className="num" data-value={s.total}>
                     {formatCost(s.total)}
                   </td>
-                  <td className="num">{total ? `${((s.total / total) * 100).toFixed(1)}%` : '—'}</td>
+                  <td className="num">{total ? formatPercent(s.total / total) : '—'}</td>
                   <td className="num">{formatCount(s.calls)}</td>
                   <td data-first={s.first.cost} data-latest={s.latest.cost}>
                     {s.first.day === s.latest.day ? (
