@@ -17,15 +17,15 @@ export type DbHealth = {
    * everyone's for a probe interval.
    */
   suspect(): void;
-  /** An operation succeeded (the database answered): readiness needs no ping of its own for a while. */
+  /** An operation succeeded (the database answered): a readiness ping that times out just after is load, not an outage. */
   noteSuccess(): void;
   /** Readiness: while down, the probe's verdict (no extra ping); while up, a ping with a deadline. */
   check(timeoutMs?: number): Promise<boolean>;
   stop(): void;
 };
 
-/** How recent a success must be to answer readiness without a ping. */
-const RECENT_SUCCESS_MS = 250;
+/** How recent a success must be for a ping that timed out under load to still count as ready. */
+const RECENT_SUCCESS_MS = 1_000;
 
 export function createDbHealth(deps: { ping: (timeoutMs?: number) => Promise<PingOutcome>; probeMs?: number; probeTimeoutMs?: number }): DbHealth {
   let up = true;
@@ -66,11 +66,11 @@ export function createDbHealth(deps: { ping: (timeoutMs?: number) => Promise<Pin
     noteSuccess: () => void (lastSuccess = Date.now()),
     async check(timeoutMs) {
       if (!up) return false;
-      // Under load the pool answered a moment ago: a ping would only queue behind that load (and could miss its deadline).
-      if (Date.now() - lastSuccess < RECENT_SUCCESS_MS) return true;
       const outcome = await deps.ping(timeoutMs);
       if (outcome === false) markDown();
-      return outcome === true;
+      // A ping that missed its deadline queued behind load: busy, not down, if the pool answered a moment ago. A
+      // connection failure is never excused by a recent success (readiness must turn 503 as soon as Postgres is gone).
+      return outcome === true || (outcome === 'timeout' && Date.now() - lastSuccess < RECENT_SUCCESS_MS);
     },
     stop() {
       if (probe) clearInterval(probe);
