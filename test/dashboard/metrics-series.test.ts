@@ -4,7 +4,7 @@
  * the spenders' ranking, and the layout of marker texts (never overlapping, inside the plot).
  */
 import fc from 'fast-check';
-import { rankSpenders, spendSeries, OTHERS_KEY } from '../../dashboard/src/lib/cost-ranking';
+import { byWeek, rankSpenders, spendSeries, OTHERS_KEY } from '../../dashboard/src/lib/cost-ranking';
 import { layoutLabels, LABEL_GAP } from '../../dashboard/src/lib/marker-layout';
 import { DAY_MS, MEASURES, changeMarkers, dayGrid, utcWeek, versionSeries, weekGrid, withGaps } from '../../dashboard/src/lib/metrics-series';
 
@@ -86,6 +86,15 @@ test('spenders: ranked by total (ties by name), first and latest day; the rest s
     ['a', [0, 5, 0]],
     [OTHERS_KEY, [0, 5, 0.5]],
   ]);
+});
+
+test('weekly spend is the sum of the days of each ISO week (Monday, UTC)', () => {
+  const days = dayGrid(10, NOW); // Tue 24 Nov .. Thu 3 Dec 2026
+  const rows = days.map((d, i) => ({ promptName: 'p', bucketStart: new Date(d).toISOString(), totalCalls: 1, totalCost: i + 1 }));
+  const weeks = weekGrid(days[0]!, NOW);
+  expect(weeks.map((w) => new Date(w).toISOString().slice(0, 10))).toEqual(['2026-11-23', '2026-11-30']);
+  // Tue..Sun of the first week are days 1..6, Mon..Thu of the second days 7..10.
+  expect(spendSeries(byWeek(rows), weeks, ['p']).map((s) => s.values)).toEqual([[1 + 2 + 3 + 4 + 5 + 6, 7 + 8 + 9 + 10]]);
 });
 
 test('marker texts never overlap in a row and stay inside the plot', () => {

@@ -81,11 +81,5 @@ export const WorkspaceCostQuery = graphql(`
       totalCalls
       totalCost
     }
-    weekly: metrics(filter: { from: $from }, groupBy: [PROMPT], bucket: WEEK) {
-      promptName
-      bucketStart
-      totalCalls
-      totalCost
-    }
   }
 `);

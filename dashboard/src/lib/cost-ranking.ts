@@ -2,7 +2,7 @@
  * The workspace's spend by prompt (pure): prompts ranked by cost over the range, each with its first and
  * latest day's cost ("$8.00/day → $2.00/day"), and per-bucket series of the top spenders plus the rest.
  */
-import type { Series } from './metrics-series';
+import { utcWeek, type Series } from './metrics-series';
 
 export type PromptBucketRow = { promptName?: string | null; bucketStart?: string | null; totalCalls: number; totalCost: number };
 
@@ -47,4 +47,9 @@ export function spendSeries(rows: PromptBucketRow[], buckets: number[], top: str
     target.values[i] = (target.values[i] ?? 0) + r.totalCost;
   }
   return others.values.some((v) => v) ? [...series, others] : series;
+}
+
+/** Daily rows as rows of their ISO week (Monday, UTC): spendSeries sums the days of a week into its bucket. */
+export function byWeek<R extends PromptBucketRow>(daily: readonly R[]): R[] {
+  return daily.map((r) => (r.bucketStart ? { ...r, bucketStart: new Date(utcWeek(Date.parse(r.bucketStart))).toISOString() } : r));
 }

@@ -12,7 +12,7 @@ import { useMetricsUpdates } from '../api/use-metrics-updates';
 import { useResync } from '../api/use-prompt-events';
 import { MetricsHead, QueryState } from '../components/metrics-frame';
 import { TimeChart } from '../components/time-chart';
-import { OTHERS_KEY, rankSpenders, spendSeries } from '../lib/cost-ranking';
+import { byWeek, OTHERS_KEY, rankSpenders, spendSeries } from '../lib/cost-ranking';
 import { formatCost, formatCount, formatPercent, formatUtcDay, formatUtcShortDay, formatUtcWeek } from '../lib/format';
 import { DAY_MS, dayGrid, parseRange, weekGrid, type Series } from '../lib/metrics-series';
 
@@ -39,10 +39,11 @@ export default function CostPage() {
   useResync(reload);
   const set = (key: string, value: string) => setSearch((p) => ({ ...Object.fromEntries(p), [key]: value }), { replace: true });
   const top = useMemo(() => spenders.slice(0, TOP).map((s) => s.name), [spenders]);
-  const series = useMemo(
-    () => spendSeries(per === 'week' ? (result.data?.weekly ?? []) : (result.data?.daily ?? []), per === 'week' ? weeks : days, top),
-    [result.data, per, weeks, days, top],
-  );
+  // Weeks are summed from the days already fetched (one aggregation per load and per live refetch, not two).
+  const series = useMemo(() => {
+    const daily = result.data?.daily ?? [];
+    return per === 'week' ? spendSeries(byWeek(daily), weeks, top) : spendSeries(daily, days, top);
+  }, [result.data, per, weeks, days, top]);
   const total = spenders.reduce((s, p) => s + p.total, 0);
 
   const header = <MetricsHead title="Cost" range={range} onRange={(r) => set('range', String(r))} />;
