@@ -16,7 +16,8 @@ usePostgresServer((s) => {
   server = s;
 });
 
-type Sub = { ws: WebSocket; events: number; closed: Promise<{ code: number; reason: string }> };
+type Closed = { code: number; reason: string };
+type Sub = { ws: WebSocket; events: number; closed: Promise<Closed>; closedWith?: Closed };
 
 /** A subscriber: connects, is acknowledged (or closed), subscribes to the prompt's changes. */
 function subscriber(key: string): Promise<Sub> {
@@ -25,7 +26,7 @@ function subscriber(key: string): Promise<Sub> {
     const sub: Sub = {
       ws,
       events: 0,
-      closed: new Promise((r) => ws.on('close', (code, reason) => r({ code, reason: String(reason) }))),
+      closed: new Promise((r) => ws.on('close', (code, reason) => r((sub.closedWith = { code, reason: String(reason) })))),
     };
     ws.on('error', reject);
     ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${key}` } })));
@@ -47,7 +48,11 @@ test('1,000 subscribers on one key on one instance connect and get every change;
   const subs: Sub[] = [];
   try {
     for (let batch = 0; batch < 20; batch++) subs.push(...(await Promise.all(Array.from({ length: 50 }, () => subscriber(serviceKey)))));
-    expect(subs.filter((s) => s.ws.readyState === WebSocket.OPEN)).toHaveLength(1000);
+    // 1013 "Try again later" is the retriable answer of an overloaded instance (a database wait past its bound):
+    // a stock graphql-ws client reconnects, and so do these, a few times. Any other close fails the test.
+    for (let round = 0; round < 3; round++) for (const [i, s] of subs.entries()) if (s.closedWith?.code === 1013) subs[i] = await subscriber(serviceKey);
+    expect(subs.filter((s) => s.ws.readyState !== WebSocket.OPEN).map((s) => s.closedWith ?? s.ws.readyState)).toEqual([]);
+    expect(subs).toHaveLength(1000);
     // Every subscription is registered before the change is made.
     const metrics = async () => (await fetch(server.url.replace('/graphql', '/metrics'))).text();
     for (let i = 0; i < 100 && !/^ws_subscriptions 1000$/m.test(await metrics()); i++) await new Promise((r) => setTimeout(r, 50));
