@@ -12,6 +12,7 @@ import type { Duplex } from 'node:stream';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
+import { refuseServerOnlyFrames } from './ws-frame-guard';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../auth/principal';
 import type { DbFailureMonitor } from '../db/failures';
@@ -110,7 +111,10 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
   const wss = new WebSocketServer({ noServer: true, path: '/graphql', maxPayload: WS_MAX_PAYLOAD });
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) =>
     // A path other than /graphql is refused with 400 by ws itself (the `path` option), as before.
-    wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
+    wss.handleUpgrade(req, socket, head, (client) => {
+      refuseServerOnlyFrames(client, (type) => close(client, CloseCode.BadRequest, `Invalid message: ${type} is sent by the server, never by a client`));
+      wss.emit('connection', client, req);
+    });
   httpServer.on('upgrade', onUpgrade);
   const live = new WeakMap<WebSocket, LiveConnection<WebSocket>>();
   const registry = createConnectionRegistry<WebSocket>({ perKey: limits.maxConnectionsPerKey, perWorkspace: limits.maxConnectionsPerWorkspace });

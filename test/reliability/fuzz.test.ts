@@ -223,6 +223,12 @@ function wsProblems(r: { messages: Frame[]; closeCode: number | null }): string[
   return out;
 }
 
+test('WebSocket: a frame of a type only the server sends is refused with 4400, not an internal error', async () => {
+  // Found by the fuzz below (seed -392476466): graphql-ws threw on a client `next` and closed with 4500.
+  for (const frame of [{ id: 'x', type: 'next', payload: {} }, { id: 'x', type: 'error', payload: [] }, { type: 'connection_ack' }])
+    expect(await wsExchange([JSON.stringify(frame)], 2_000)).toEqual({ messages: [], closeCode: 4400 });
+});
+
 test('WebSocket: random frames and subscribe messages with wrongly typed variables', async () => {
   const subscribe = fc
     .tuple(operation(['subscription', 'query', 'mutation']), fc.nat(999))
