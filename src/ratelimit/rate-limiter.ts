@@ -63,13 +63,20 @@ export function createRateLimiter(options: { name: string; max: number; windowMs
     timer = null;
     const now = Date.now();
     const current = Math.floor(now / windowMs);
+    // Not connected yet (start-up) or reconnecting: keep the counts for the next flush. Zeroing them
+    // here would lose them for good, and the other instances would never hear of those requests.
+    const connected = redis?.status === 'ready';
     const batch: Array<[string, Window, number]> = [];
     for (const [key, w] of windows) {
       if (w.index < current) windows.delete(key);
-      else if (w.pending > 0) {
+      else if (connected && w.pending > 0) {
         batch.push([key, w, w.pending]);
         w.pending = 0;
       }
+    }
+    if (redis && !connected) {
+      if ([...windows.values()].some((w) => w.pending > 0)) schedule();
+      return;
     }
     if (!redis || batch.length === 0) return;
     try {

@@ -9,6 +9,7 @@ import { gql, ok } from '../helpers/graphql';
 import { createTestDatabase, withSql, type TestDatabase } from '../helpers/postgres';
 import { newTenant } from '../helpers/seed';
 import { ADMIN_KEY, REDIS_URL, startServer, type TestServer } from '../helpers/server';
+import { clearOfWindowEnd } from '../helpers/rate-window';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy';
 import { collect, wsClient } from '../helpers/ws';
 
@@ -97,13 +98,15 @@ test('an expired key is UNAUTHENTICATED; an expiry in the past is refused', asyn
 });
 
 test('per-key rate limit: shared by two instances through Redis, RATE_LIMITED with retryAfter, per key; fails open to the instance limit when Redis is cut', async () => {
-  const env = { RATE_LIMIT_MAX: '6', RATE_LIMIT_WINDOW_MS: '60000' };
+  // An hour's window, and the counting starts well before its end (see clearOfWindowEnd).
+  const env = { RATE_LIMIT_MAX: '6', RATE_LIMIT_WINDOW_MS: '3600000' };
   const [one, two] = await Promise.all([start({ databaseUrl: db.url, redis: true, env }), start({ databaseUrl: db.url, redis: true, env })]);
   const t = await newTenant(one.url, ADMIN_KEY);
   issued.push(t.key);
   const k = await issue(one.url, t.key, { role: 'VIEWER' });
   const other = await issue(one.url, t.key, { role: 'VIEWER' });
   const codes: Array<string | undefined> = [];
+  await clearOfWindowEnd(3_600_000, 60_000);
   for (let i = 0; i < 10; i++) {
     codes.push(await codeFor(i % 2 ? two.url : one.url, k.key));
     // Lets each instance add its count to Redis (flushes every 50 ms; generous for a loaded CI machine).
@@ -147,6 +150,7 @@ test('per-key rate limit: shared by two instances through Redis, RATE_LIMITED wi
 test('failed authentications are limited per address, before any key lookup', async () => {
   const guarded = await start({ env: { AUTH_FAILURE_LIMIT: '3' } });
   const codes: Array<string | undefined> = [];
+  await clearOfWindowEnd(60_000, 10_000); // the failure window is a fixed minute
   for (let i = 0; i < 5; i++) codes.push(await codeFor(guarded.url, `pm_live_${'0'.repeat(16)}_${'a'.repeat(32)}_0000000${i}`));
   expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED', 'RATE_LIMITED']);
 });
