@@ -26,6 +26,8 @@ const DOMAINS = [
   'ratelimit',
 ];
 const domainsExcept = (...own) => DOMAINS.filter((d) => !own.includes(d)).map((d) => `./src/${d}`);
+/** Edges reach data through a domain's service (`*-service.ts` and the like), never its store. */
+const EDGE_NO_STORES = { group: ['**/*-store'], message: 'Edges call domain services, never stores (*-store.ts): add or reuse a service function.' };
 
 export default tseslint.config(
   {
@@ -125,7 +127,13 @@ export default tseslint.config(
     },
   },
   {
-    // Resolvers are glue: they call services; the database is behind the stores.
+    // Edges (MCP, the HTTP transport, resolvers) call domain services, never the stores behind them.
+    files: ['src/mcp/**/*.ts', 'src/server/**/*.ts', 'src/graphql/resolvers/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [EDGE_NO_STORES] }] },
+  },
+  {
+    // Resolvers are glue: they call services; the database is behind the stores. (This entry replaces the
+    // rule's options of the one above for resolvers, so it repeats the stores' pattern.)
     files: ['src/graphql/resolvers/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -134,6 +142,7 @@ export default tseslint.config(
           patterns: [
             { group: ['drizzle-orm', 'drizzle-orm/*', 'postgres', '@electric-sql/*'], message: 'Resolvers never touch the database: call a service.' },
             { group: ['**/db/*', '**/db'], message: 'Resolvers never import the database: call a service.' },
+            EDGE_NO_STORES,
           ],
         },
       ],

@@ -31,6 +31,7 @@ import { createApollo } from './server/apollo';
 import { createHttpHandler } from './server/http';
 import { createDashboardHandler } from './server/dashboard';
 import { createMcpEndpoint } from './mcp/mcp-endpoint';
+import { createMcpFailures } from './mcp/mcp-failures';
 import { createOtlpRoute } from './server/otlp-route';
 import { scopeOf } from './graphql/scope';
 import { createWsServer } from './server/ws';
@@ -278,9 +279,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   await bus.listen('SESSIONS_REVOKED', (e) => ws.closeSessions(e.userId, e.sessionIds));
   await bus.listen('MEMBERSHIP_CHANGED', () => void ws.revalidate());
   await apollo.start();
+  const mcpLogger = logger.child({ module: 'mcp' });
+  const mcpFailures = createMcpFailures({ logger: mcpLogger, dbFailures });
   const mcp = createMcpEndpoint({
-    services,
-    logger: logger.child({ module: 'mcp' }),
+    services: domainServices,
+    logger: mcpLogger,
+    failures: mcpFailures,
     authenticate: async (req, requestId, ip) => scopeOf(await buildContext(req, requestId, ip)),
   });
   await bus.listen('PROMPT_CHANGED', (e) => mcp.onPromptChanged(e.workspaceId));
@@ -292,10 +296,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     sessionMaxAgeMs: config.people.sessionMaxAgeMs,
     dbFailures,
   };
-  const authRoutes = createAuthRoutes(
-    authRouteDeps,
-    createOidcRoutes({ ...authRouteDeps, oidc: people.oidc, selfServiceReset: people.passwordResets.selfServiceEnabled }),
-  );
+  const authRoutes = createAuthRoutes(authRouteDeps, createOidcRoutes({ ...authRouteDeps, oidc: people.oidc }));
   // A cookie-authenticated POST from another origin is refused before it runs (CSRF); keys are unaffected.
   const refuseCrossSite = (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
     if (req.headers.authorization || !sessionTokenFrom(req.headers.cookie, people.cookies)) return false;
@@ -320,7 +321,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Built by `npm run build` (Vite); same place relative to src/app.ts and dist/app.js.
       dashboard: createDashboardHandler(path.resolve(__dirname, '../dashboard/dist')),
       ready: async () => !stopping && (await dbFailures.check()),
-      metrics: () => instanceMetricsText(bus, ws, resolution, [...dbFailures.metrics(), ...processMetrics.lines()]),
+      metrics: () => instanceMetricsText(bus, ws, resolution, [...dbFailures.metrics(), ...mcpFailures.lines(), ...processMetrics.lines()]),
     }),
   );
 

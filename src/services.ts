@@ -50,3 +50,6 @@ export type Services = {
   /** Client instance reports and the fleet view (src/fleet/). */
   fleet: FleetService;
 };
+
+/** What an edge (GraphQL, MCP) gets of the app: the domain services, never the database handle or the raw bus. */
+export type DomainServices = Omit<Services, 'db' | 'bus'>;

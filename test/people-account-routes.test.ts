@@ -104,6 +104,21 @@ test('an unknown email gets the same answer and no mail; bad input is BAD_USER_I
   expect(smtp.mails.length).toBe(before);
 });
 
+test('a malformed email is refused as everywhere else (assertEmail): BAD_USER_INPUT with the field, no mail', async () => {
+  const before = smtp.mails.length;
+  // Each has an "@" (the route's own check used to let them through, to answer 202 like an unknown account).
+  for (const email of ['two words@example.com', 'no-dot@example', '@example.com']) {
+    const r = await new Browser(baseUrlOf(server)).request('/auth/request-password-reset', { json: { email } });
+    expect({ email, status: r.status, body: r.body }).toEqual({
+      email,
+      status: 400,
+      body: { error: { code: 'BAD_USER_INPUT', message: 'Give a valid email address.', field: 'email' } },
+    });
+  }
+  await new Promise((res) => setTimeout(res, 300));
+  expect(smtp.mails.length).toBe(before);
+});
+
 test('requests for one email are limited (no mail-bombing through the form)', async () => {
   const email = 'limited@example.com';
   const codes: number[] = [];

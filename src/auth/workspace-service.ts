@@ -10,7 +10,7 @@ import { insertKey } from './key-store';
 import { generateKey } from './keys';
 import { assertCan } from './permissions';
 import { actorOf } from './principal';
-import { findWorkspace, insertWorkspace, updateProtectedLabels } from './workspace-store';
+import { findWorkspace, insertWorkspace, protectedLabelsOf, updateProtectedLabels } from './workspace-store';
 
 /** A person who creates a workspace joins it as ADMIN (people/ implements it), in the creating transaction. */
 export type WorkspaceCreatorJoin = (tx: Tx, workspaceId: string, userId: string) => Promise<void>;
@@ -78,5 +78,10 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
     });
   }
 
-  return { createWorkspace, setProtectedLabels };
+  /** The labels of the caller's workspace that only some roles may move (any caller may know which). */
+  async function protectedLabels(scope: RequestScope): Promise<string[]> {
+    return protectedLabelsOf(db, scope.principal.workspaceId);
+  }
+
+  return { createWorkspace, setProtectedLabels, protectedLabels };
 }

@@ -3,14 +3,14 @@ import type { AuditReader } from '../audit/audit-log';
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../logger';
 import type { EventBus } from '../pubsub/event-bus';
-import type { Services } from '../services';
+import type { DomainServices } from '../services';
 import type { Loaders } from './loaders';
 
 /**
  * What resolvers get of the app: domain services, never the database handle or the raw bus. Of the
  * bus only the typed subscribe (subscriptions); reads go through services and loaders.
  */
-export type EdgeServices = Omit<Services, 'db' | 'bus'> & {
+export type EdgeServices = DomainServices & {
   events: Pick<EventBus, 'subscribe'>;
   /** The audit trail's reader (auditLog). */
   audit: AuditReader;

@@ -11,8 +11,9 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { httpErrorOf } from '../shared/http-errors';
 import type { Logger } from '../logger';
-import type { Services } from '../services';
+import type { DomainServices } from '../services';
 import type { RequestScope } from '../shared/request-scope';
+import type { McpFailures } from './mcp-failures';
 import { createMcpServer } from './mcp-server';
 
 export const MCP_PATH = '/mcp';
@@ -21,8 +22,10 @@ const MAX_SESSIONS = 1_000;
 type Session = { transport: StreamableHTTPServerTransport; server: Server; principalId: string; workspaceId: string; scope: RequestScope };
 
 export type McpDeps = {
-  services: Services;
+  services: DomainServices;
   logger: Logger;
+  /** Counts and logs the failures inside sessions (GET /metrics `mcp_errors_total`). */
+  failures: McpFailures;
   /** The caller of this request (throws UNAUTHENTICATED, RATE_LIMITED…), as GraphQL authenticates it. */
   authenticate: (req: http.IncomingMessage, requestId: string, ip: string) => Promise<RequestScope>;
 };
@@ -75,7 +78,7 @@ export function createMcpEndpoint(deps: McpDeps) {
     session.transport.onclose = () => {
       if (session.transport.sessionId) sessions.delete(session.transport.sessionId);
     };
-    session.server = createMcpServer(deps.services, () => session.scope);
+    session.server = createMcpServer(deps.services, () => session.scope, deps.failures);
     await session.server.connect(session.transport);
     await session.transport.handleRequest(req, res, body);
   }

@@ -14,37 +14,40 @@ import {
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { VariableRow, VersionRow } from '../db/schema';
-import { domainErrorOf } from '../db/failures';
-import { versionsAtLabel } from '../prompts/label-store';
+import { NotFoundError } from '../errors';
+import { versionsAtLabel } from '../prompts/label-service';
 import { getPrompt, listPrompts } from '../prompts/prompt-service';
-import type { Services } from '../services';
+import type { DomainServices } from '../services';
 import type { RequestScope } from '../shared/request-scope';
+import type { McpCall, McpFailures } from './mcp-failures';
 import { argumentsOf, LABEL_ARGUMENT, variablesFrom } from './prompt-arguments';
 import { TOOLS } from './mcp-tools';
 
 const PAGE = 100;
 
+const internalError = () => new McpError(ErrorCode.InternalError, 'INTERNAL_SERVER_ERROR: Internal error', { code: 'INTERNAL_SERVER_ERROR' });
+
 /**
- * A domain error as a JSON-RPC error: the message keeps our code (FORBIDDEN, NOT_FOUND…), `data.code` too. A database
- * that cannot answer (wrapped by Drizzle or not) is UNAVAILABLE, an internal error of the server's, not of the request.
+ * A failed request, counted and logged (mcp-failures.ts), as a JSON-RPC error: the message keeps our code (FORBIDDEN,
+ * NOT_FOUND…), `data.code` too. A database that cannot answer (wrapped by Drizzle or not) is UNAVAILABLE, an internal
+ * error of the server's, not of the request; anything unexpected is INTERNAL_SERVER_ERROR with no detail (as GraphQL).
  */
-function toMcpError(err: unknown): never {
-  const e = domainErrorOf(err);
-  if (e) {
-    const rpc =
-      e.code === 'BAD_USER_INPUT' || e.code === 'NOT_FOUND'
-        ? ErrorCode.InvalidParams
-        : e.code === 'UNAVAILABLE'
-          ? ErrorCode.InternalError
-          : ErrorCode.InvalidRequest;
-    throw new McpError(rpc, `${e.code}: ${e.message}`, { code: e.code, ...e.details });
-  }
-  throw err;
+function toMcpError(failures: McpFailures, err: unknown, call: McpCall): never {
+  const e = failures.record(err, call);
+  if (!e) throw internalError();
+  const rpc =
+    e.code === 'BAD_USER_INPUT' || e.code === 'NOT_FOUND'
+      ? ErrorCode.InvalidParams
+      : e.code === 'UNAVAILABLE'
+        ? ErrorCode.InternalError
+        : ErrorCode.InvalidRequest;
+  throw new McpError(rpc, `${e.code}: ${e.message}`, { code: e.code, ...e.details });
 }
 
 const roleOf = (role: string): 'user' | 'assistant' => (role === 'ASSISTANT' ? 'assistant' : 'user');
 
-export function createMcpServer(services: Services, scope: () => RequestScope): Server {
+export function createMcpServer(services: DomainServices, scope: () => RequestScope, failures: McpFailures): Server {
+  const call = (method: string, tool?: string): McpCall => ({ requestId: scope().requestId, method, ...(tool ? { tool } : {}) });
   const server = new Server(
     { name: 'prompt-service', version: '1.0.0' },
     {
@@ -58,7 +61,8 @@ export function createMcpServer(services: Services, scope: () => RequestScope): 
       const s = scope();
       const page = await listPrompts(services.prompts, s, {}, PAGE, req.params?.cursor ?? null);
       const production = await versionsAtLabel(
-        services.db,
+        services.prompts,
+        s,
         page.edges.map((e) => e.node.id),
         'production',
       );
@@ -71,7 +75,7 @@ export function createMcpServer(services: Services, scope: () => RequestScope): 
         ...(page.pageInfo.hasNextPage && page.pageInfo.endCursor ? { nextCursor: page.pageInfo.endCursor } : {}),
       };
     } catch (err) {
-      return toMcpError(err);
+      return toMcpError(failures, err, call('prompts/list'));
     }
   });
 
@@ -82,7 +86,7 @@ export function createMcpServer(services: Services, scope: () => RequestScope): 
       const prompt = await getPrompt(services.prompts, s, req.params.name);
       const labelArg = args[LABEL_ARGUMENT];
       const label = labelArg && prompt ? labelArg : 'production';
-      const version: VersionRow | undefined = prompt ? (await versionsAtLabel(services.db, [prompt.id], label)).get(prompt.id) : undefined;
+      const version: VersionRow | undefined = prompt ? (await versionsAtLabel(services.prompts, s, [prompt.id], label)).get(prompt.id) : undefined;
       const variables = variablesFrom((version?.variables ?? []) as VariableRow[], args);
       const r = await services.resolution.resolve(s, { name: req.params.name, variables, label });
       const messages = r.messages
@@ -107,7 +111,7 @@ export function createMcpServer(services: Services, scope: () => RequestScope): 
         },
       };
     } catch (err) {
-      return toMcpError(err);
+      return toMcpError(failures, err, call('prompts/get'));
     }
   });
 
@@ -117,15 +121,15 @@ export function createMcpServer(services: Services, scope: () => RequestScope): 
 
   server.setRequestHandler(CallToolRequestSchema, async (req) => {
     const tool = TOOLS.find((t) => t.name === req.params.name);
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${req.params.name}".`);
+    if (!tool) return toMcpError(failures, new NotFoundError(`Unknown tool "${req.params.name}".`), call('tools/call', req.params.name));
     try {
       const result = await tool.run(services, scope(), (req.params.arguments ?? {}) as Record<string, unknown>);
       return { content: [{ type: 'text' as const, text: JSON.stringify(result, null, 2) }], structuredContent: result as Record<string, unknown> };
     } catch (err) {
       // Tool failures are results the model can read (MCP convention), with our error code first.
-      const e = domainErrorOf(err);
+      const e = failures.record(err, call('tools/call', tool.name));
       if (e) return { isError: true, content: [{ type: 'text' as const, text: `${e.code}: ${e.message}` }] };
-      throw err;
+      throw internalError();
     }
   });
 

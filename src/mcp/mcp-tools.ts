@@ -6,11 +6,10 @@
 import type { VersionRow } from '../db/schema';
 import { BadInputError, ForbiddenError, NotFoundError } from '../errors';
 import { versionDiff } from '../prompts/diff';
-import { protectedLabelsOf } from '../auth/workspace-store';
 import { getPrompt, listPrompts } from '../prompts/prompt-service';
 import { createVersion, versionByNumber } from '../prompts/version-service';
-import { versionsAtLabel } from '../prompts/label-store';
-import type { Services } from '../services';
+import { versionsAtLabel } from '../prompts/label-service';
+import type { DomainServices } from '../services';
 import type { RequestScope } from '../shared/request-scope';
 
 type Args = Record<string, unknown>;
@@ -18,7 +17,7 @@ type ToolSpec = {
   name: string;
   description: string;
   inputSchema: Record<string, unknown>;
-  run: (services: Services, scope: RequestScope, args: Args) => Promise<unknown>;
+  run: (services: DomainServices, scope: RequestScope, args: Args) => Promise<unknown>;
 };
 
 const str = (a: Args, k: string, required = true): string | undefined => {
@@ -37,56 +36,25 @@ const int = (a: Args, k: string): number | undefined => {
   return v;
 };
 
+/** A version as a tool shows it: every column but its prompt's and workspace's ids and the creation warnings; who made it by name. */
 function showVersion(v: VersionRow) {
-  const {
-    id,
-    number,
-    type,
-    template,
-    systemMessage,
-    messages,
-    variables,
-    model,
-    temperature,
-    maxTokens,
-    config,
-    tools,
-    responseFormat,
-    message,
-    contentHash,
-    contractChanges,
-    createdAt,
-    createdByName,
-  } = v;
-  return {
-    id,
-    number,
-    type,
-    template,
-    systemMessage,
-    messages,
-    variables,
-    model,
-    temperature,
-    maxTokens,
-    config,
-    tools,
-    responseFormat,
-    message,
-    contentHash,
-    contractChanges,
-    createdAt,
-    createdBy: createdByName,
-  };
+  const { promptId, workspaceId, warnings, createdById, createdByName, ...shown } = v;
+  return { ...shown, createdBy: createdByName };
 }
 
-async function promptNamed(services: Services, scope: RequestScope, name: string) {
+async function promptNamed(services: DomainServices, scope: RequestScope, name: string) {
   const p = await getPrompt(services.prompts, scope, name);
   if (!p) throw new NotFoundError(`No prompt named "${name}".`);
   return p;
 }
 
-async function versionOf(services: Services, scope: RequestScope, name: string, number: number | undefined, label: string | undefined): Promise<VersionRow> {
+async function versionOf(
+  services: DomainServices,
+  scope: RequestScope,
+  name: string,
+  number: number | undefined,
+  label: string | undefined,
+): Promise<VersionRow> {
   const p = await promptNamed(services, scope, name);
   if (number !== undefined) {
     const v = await versionByNumber(services.prompts, p.id, number);
@@ -94,7 +62,7 @@ async function versionOf(services: Services, scope: RequestScope, name: string, 
     return v;
   }
   const l = label ?? 'production';
-  const v = (await versionsAtLabel(services.db, [p.id], l)).get(p.id);
+  const v = (await versionsAtLabel(services.prompts, scope, [p.id], l)).get(p.id);
   if (!v) throw new NotFoundError(`"${name}" has no label "${l}".`);
   return v;
 }
@@ -189,7 +157,7 @@ export const TOOLS: ToolSpec[] = [
     },
     async run(services, scope, a) {
       const labels = Array.isArray(a.labels) ? (a.labels as unknown[]).map(String) : [];
-      const protectedLabels = await protectedLabelsOf(services.db, scope.principal.workspaceId);
+      const protectedLabels = await services.workspaces.protectedLabels(scope);
       const refused = labels.filter((l) => protectedLabels.includes(l));
       if (refused.length) throw new ForbiddenError(`No MCP tool moves a protected label (${refused.join(', ')}): deploy it with setLabel or a change request.`);
       const variables = Array.isArray(a.variables)

@@ -7,7 +7,7 @@
  */
 import type { Db, Tx } from '../db/client';
 import type { UserRow } from '../db/schema';
-import { BadInputError, ForbiddenError, NotFoundError, RateLimitedError, UnavailableError } from '../errors';
+import { ForbiddenError, NotFoundError, RateLimitedError, UnavailableError } from '../errors';
 import { writeAudit } from '../audit/audit-log';
 import { assertCan } from '../auth/permissions';
 import { actorOf } from '../auth/principal';
@@ -17,6 +17,7 @@ import { insertPasswordReset, lockPasswordResetByToken, markPasswordResetUsed, v
 import type { Logger } from '../logger';
 import type { Mailer } from './mailer';
 import type { RateLimiter } from '../ratelimit/rate-limiter';
+import { assertEmail } from './invitation-service';
 import { assertAcceptablePassword, hashPassword } from './passwords';
 import { auditForPerson } from './people-audit';
 import { revokeSessionsOfUser } from './session-store';
@@ -106,8 +107,7 @@ export function createPasswordResetService(deps: PasswordResetDeps) {
   async function requestPasswordReset(rawEmail: unknown, client: ClientInfo): Promise<void> {
     if (!selfServiceEnabled)
       throw new UnavailableError('Resetting your own password by e-mail is not set up on this server: ask an ADMIN of your workspace for a reset link.');
-    const email = typeof rawEmail === 'string' ? rawEmail.trim().toLowerCase() : '';
-    if (!email || email.length > 320 || !email.includes('@')) throw new BadInputError('email', 'Give the email address of your account.');
+    const email = assertEmail(rawEmail, 'email');
     const wait = deps.requestLimiter.address.hit(client.ip) ?? deps.requestLimiter.email.hit(email);
     if (wait) throw new RateLimitedError(wait);
     const user = await findUserByEmail(db, email);

@@ -1,7 +1,7 @@
-/** Labels: set, remove, roll back `production`, and read the label history. */
+/** Labels: set, remove, roll back `production`, read the label history and the versions behind a label. */
 import { assertCan } from '../auth/permissions';
 import { actorOf } from '../auth/principal';
-import type { LabelHistoryRow, PromptRow } from '../db/schema';
+import type { LabelHistoryRow, PromptRow, VersionRow } from '../db/schema';
 import { BadInputError, NotFoundError } from '../errors';
 import type { RequestScope } from '../shared/request-scope';
 import { assertPageSize } from '../shared/pagination';
@@ -10,7 +10,7 @@ import type { PromptDeps } from './deps';
 import { changeInTransaction } from '../shared/unit-of-work';
 import { changeEvent } from './events';
 import { assertCanMoveLabel, changeBy, moveLabelInTx } from './label-moves';
-import { currentLabelTarget, labelHistoryOf } from './label-store';
+import { currentLabelTarget, labelHistoryOf, versionsAtLabel as versionsAtLabelOf } from './label-store';
 import { bumpRevision, lockPrompt } from './prompt-store';
 import { versionOfPrompt } from './version-store';
 import { LATEST_LABEL } from '../shared/labels';
@@ -100,4 +100,15 @@ export async function listLabelHistory(
   first: number | null | undefined,
 ): Promise<LabelHistoryRow[]> {
   return labelHistoryOf(deps.db, promptId, label, assertPageSize(first));
+}
+
+/**
+ * The version each of some prompts has at one label, in one query (MCP's prompt list reads production's
+ * contracts). Prompts of another workspace have none, whatever ids are passed.
+ */
+export async function versionsAtLabel(deps: PromptDeps, scope: RequestScope, promptIds: string[], label: string): Promise<Map<string, VersionRow>> {
+  assertCan(scope.principal, 'prompt:read');
+  const found = await versionsAtLabelOf(deps.db, promptIds, label);
+  for (const [id, v] of found) if (v.workspaceId !== scope.principal.workspaceId) found.delete(id);
+  return found;
 }

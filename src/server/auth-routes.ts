@@ -9,10 +9,12 @@ import { UnauthenticatedError } from '../errors';
 import type { Logger } from '../logger';
 import { clearSessionCookie, serializeSessionCookie, sessionTokenFrom, type CookiePolicy } from '../people/cookies';
 import { isAllowedOrigin, requestOrigin, type OriginPolicy } from '../people/origins';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../people/passwords';
 import type { ClientInfo } from '../people/session-service';
 import type { People } from '../people/people';
 import { BodyTooLarge, readBody, send } from './http';
 import { httpErrorOf } from '../shared/http-errors';
+import { OIDC_START_PATH } from './oidc-routes';
 import { sendSetupPage } from './setup-page';
 
 const MAX_AUTH_BODY_BYTES = 16 * 1024;
@@ -55,6 +57,21 @@ function ignoreEndedSession(err: unknown): null {
 export function createAuthRoutes(deps: AuthRouteDeps, extra: Record<string, Route> = {}) {
   const { people } = deps;
   const routes: Record<string, Route> = {
+    // What the sign-in and account pages may offer (no authentication needed): SSO, the password rules, self-service reset.
+    'GET /auth/config': async (r) => {
+      send(
+        r.res,
+        200,
+        {
+          password: true,
+          sso: people.oidc ? { protocol: 'oidc', startUrl: OIDC_START_PATH } : null,
+          // What the account pages show before anyone types: the password rules and whether "forgot your password?" mails a link.
+          passwordRules: { minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, notCommon: true, notEmail: true },
+          selfServicePasswordReset: people.passwordResets.selfServiceEnabled,
+        },
+        { 'cache-control': 'no-store' },
+      );
+    },
     'POST /auth/sign-in': async (r) => {
       const { token, user } = await people.sessions.signIn(r.body.email, r.body.password, r.client);
       r.startSession(token);

@@ -1,17 +1,15 @@
 /**
- * The SSO routes: GET /auth/config (what the sign-in page may offer, no authentication needed),
- * GET /auth/oidc/start (redirect to the identity provider) and GET /auth/oidc/callback (back from
- * it: a session cookie and a redirect to the dashboard, or an HTML page saying why not, with a code).
+ * The SSO routes: GET /auth/oidc/start (redirect to the identity provider) and GET /auth/oidc/callback
+ * (back from it: a session cookie and a redirect to the dashboard, or an HTML page saying why not, with
+ * a code). GET /auth/config, which tells the sign-in page whether SSO is offered, is in auth-routes.ts.
  */
 import type { DbFailureMonitor } from '../db/failures';
 import type { Logger } from '../logger';
 import { clearOidcCookie, cookieValue, oidcCookieName, serializeOidcCookie, serializeSessionCookie, type CookiePolicy } from '../people/cookies';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../people/passwords';
 import { OIDC_REFUSAL_STATUS, OidcRefusal } from '../people/oidc-identity';
 import { OIDC_LOGIN_TTL_MS, type OidcService } from '../people/oidc-service';
 import { publicBaseUrl, type OriginPolicy } from '../people/origins';
 import type { AuthRequest, Route } from './auth-routes';
-import { send } from './http';
 import { httpErrorOf, UNAVAILABLE_RETRY_AFTER_S } from '../shared/http-errors';
 import { HTML_PAGE_HEADERS, oidcRefusalPage } from './oidc-page';
 
@@ -41,8 +39,6 @@ export type OidcRouteDeps = {
   origins: OriginPolicy;
   logger: Logger;
   sessionMaxAgeMs: number;
-  /** POST /auth/request-password-reset works (SMTP_URL and PUBLIC_URL set). */
-  selfServiceReset: boolean;
   /** Logs and counts a database failure behind a refusal. */
   dbFailures?: Pick<DbFailureMonitor, 'report'>;
 };
@@ -70,20 +66,6 @@ export function createOidcRoutes(deps: OidcRouteDeps): Record<string, Route> {
   }
 
   return {
-    'GET /auth/config': async (r) => {
-      send(
-        r.res,
-        200,
-        {
-          password: true,
-          sso: oidc ? { protocol: 'oidc', startUrl: OIDC_START_PATH } : null,
-          // What the account pages show before anyone types: the password rules and whether "forgot your password?" mails a link.
-          passwordRules: { minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, notCommon: true, notEmail: true },
-          selfServicePasswordReset: deps.selfServiceReset,
-        },
-        { 'cache-control': 'no-store' },
-      );
-    },
     [`GET ${OIDC_START_PATH}`]: async (r) => {
       if (!oidc) return refuse(r, new OidcRefusal('OIDC_NOT_CONFIGURED', 'Single sign-on is not set up on this server.'));
       try {

@@ -1,7 +1,7 @@
 /**
  * MCP at POST /mcp with a real MCP client (@modelcontextprotocol/sdk, Streamable HTTP): prompts listed with their
- * variables as arguments, rendered (production, or a label), refused by permissions, tools, and the
- * prompts-list-changed notification on promptChanged.
+ * variables as arguments, rendered (production, or a label), refused by permissions, tools, failures counted by
+ * code at GET /metrics, and the prompts-list-changed notification on promptChanged.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -160,6 +160,27 @@ test('tools: search prompts, read a version, diff, create a version (an unprotec
   expect((found.structuredContent as any).prompts.map((p: any) => p.name)).toEqual(['support/triage']);
   const v = await client.callTool({ name: 'get_prompt_version', arguments: { name: 'support/triage', label: 'staging' } });
   expect(v.structuredContent as any).toMatchObject({ number: 2, template: 'STAGING {{ticket}}' });
+  // Every column but the prompt's and workspace's ids, the warnings and the creator's id; the creator by name.
+  expect(Object.keys(v.structuredContent as object)).toEqual([
+    'id',
+    'number',
+    'type',
+    'template',
+    'systemMessage',
+    'messages',
+    'variables',
+    'model',
+    'temperature',
+    'maxTokens',
+    'config',
+    'tools',
+    'responseFormat',
+    'message',
+    'contentHash',
+    'contractChanges',
+    'createdAt',
+    'createdBy',
+  ]);
   const d = await client.callTool({ name: 'diff_versions', arguments: { name: 'support/triage', from: 1, to: 2 } });
   expect((d.structuredContent as any).templateDiff).toContain('+STAGING {{ticket}}');
   const created = await client.callTool({
@@ -171,6 +192,28 @@ test('tools: search prompts, read a version, diff, create a version (an unprotec
   const bad = await client.callTool({ name: 'create_version', arguments: { promptName: 'support/triage', template: 'x {{y' } });
   expect(bad.isError).toBe(true);
   expect((bad.content as { text: string }[])[0]!.text).toMatch(/^BAD_USER_INPUT/);
+});
+
+/** `mcp_errors_total{code}` at GET /metrics (0 before the first failure of that code). */
+async function mcpErrorsCounted(code: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', server.url))).text();
+  return Number(new RegExp(`^mcp_errors_total\\{code="${code}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+}
+
+test('failures inside a session are counted by code at GET /metrics: a failing tool call (isError) and a JSON-RPC error', async () => {
+  const client = await connect(t.key);
+  const notFound = await mcpErrorsCounted('NOT_FOUND');
+  const missing = await client.callTool({ name: 'get_prompt_version', arguments: { name: 'no/such-prompt' } });
+  expect(missing.isError).toBe(true);
+  expect((missing.content as { text: string }[])[0]!.text).toMatch(/^NOT_FOUND: No prompt named "no\/such-prompt"/);
+  expect(await mcpErrorsCounted('NOT_FOUND')).toBe(notFound + 1);
+  await expect(client.getPrompt({ name: 'no/such-prompt', arguments: {} })).rejects.toThrow(/NOT_FOUND/);
+  expect(await mcpErrorsCounted('NOT_FOUND')).toBe(notFound + 2);
+  const badInput = await mcpErrorsCounted('BAD_USER_INPUT');
+  const bad = await client.callTool({ name: 'diff_versions', arguments: { name: 'chat', from: 1 } });
+  expect(bad.isError).toBe(true);
+  expect(await mcpErrorsCounted('BAD_USER_INPUT')).toBe(badInput + 1);
+  expect(await mcpErrorsCounted('NOT_FOUND')).toBe(notFound + 2); // each failure under its own code only
 });
 
 test('promptChanged becomes notifications/prompts/list_changed for sessions of that workspace only', async () => {
