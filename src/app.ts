@@ -36,6 +36,7 @@ import { createOtlpRoute } from './server/otlp-route';
 import { scopeOf } from './graphql/scope';
 import { createWsServer } from './server/ws';
 import { instanceMetricsText } from './server/instance-metrics';
+import { createCodeCounter } from './shared/code-counter';
 import { createProcessMetrics } from './server/process-metrics';
 import type { Services } from './services';
 import type { Principal } from './auth/principal';
@@ -257,13 +258,21 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   httpServer.headersTimeout = 10_000;
   httpServer.keepAliveTimeout = config.httpKeepAliveTimeoutMs;
   const schema = buildSchema();
-  const apollo = createApollo(schema, httpServer, { introspection: config.introspection, logger: logger.child({ module: 'apollo' }), dbFailures });
+  // Every GraphQL error answered, over HTTP and WebSocket alike, by code (graphql_errors_total at /metrics).
+  const graphqlErrors = createCodeCounter('graphql_errors_total');
+  const apollo = createApollo(schema, httpServer, {
+    introspection: config.introspection,
+    logger: logger.child({ module: 'apollo' }),
+    dbFailures,
+    errorCodes: graphqlErrors,
+  });
   const ws = createWsServer(httpServer, {
     schema,
     logger,
     bus,
     limits: { keepAliveMs: config.wsKeepAliveMs, ...config.ws },
     dbFailures,
+    errorCodes: graphqlErrors,
     authenticate: people.authenticate,
     sessionTokenOf: (headers) => sessionTokenFrom(headers.cookie, people.cookies),
     originAllowed: (headers) => isAllowedOrigin(people.origins, requestOrigin(headers), headers.host),
@@ -321,7 +330,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Built by `npm run build` (Vite); same place relative to src/app.ts and dist/app.js.
       dashboard: createDashboardHandler(path.resolve(__dirname, '../dashboard/dist')),
       ready: async () => !stopping && (await dbFailures.check()),
-      metrics: () => instanceMetricsText(bus, ws, resolution, [...dbFailures.metrics(), ...mcpFailures.lines(), ...processMetrics.lines()]),
+      metrics: () =>
+        instanceMetricsText(bus, ws, resolution, [...dbFailures.metrics(), ...graphqlErrors.lines(), ...mcpFailures.lines(), ...processMetrics.lines()]),
     }),
   );
 

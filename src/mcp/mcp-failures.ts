@@ -7,6 +7,7 @@
 import { domainErrorOf, type DbFailureMonitor } from '../db/failures';
 import type { DomainError } from '../errors';
 import type { Logger } from '../logger';
+import { createCodeCounter } from '../shared/code-counter';
 
 /** Which request failed: its id (matched with the caller's report), the MCP method and the tool if any. */
 export type McpCall = { requestId: string; method: string; tool?: string };
@@ -14,13 +15,13 @@ export type McpCall = { requestId: string; method: string; tool?: string };
 export type McpFailures = ReturnType<typeof createMcpFailures>;
 
 export function createMcpFailures(deps: { logger: Logger; dbFailures?: Pick<DbFailureMonitor, 'report'> }) {
-  const counts = new Map<string, number>();
+  const counts = createCodeCounter('mcp_errors_total');
 
   /** Counts and logs `err`; returns the domain error behind it, or null for an unexpected one (INTERNAL_SERVER_ERROR). */
   function record(err: unknown, call: McpCall): DomainError | null {
     const known = domainErrorOf(err);
     const code = known?.code ?? 'INTERNAL_SERVER_ERROR';
-    counts.set(code, (counts.get(code) ?? 0) + 1);
+    counts.add(code);
     const fields = { ...call, code };
     if (deps.dbFailures?.report(err, deps.logger, fields)) return known;
     if (!known) {
@@ -30,8 +31,5 @@ export function createMcpFailures(deps: { logger: Logger; dbFailures?: Pick<DbFa
     return known;
   }
 
-  /** Prometheus lines, one per code seen since start. */
-  const lines = (): string[] => [...counts].map(([code, n]) => `mcp_errors_total{code="${code}"} ${n}`);
-
-  return { record, lines };
+  return { record, lines: counts.lines };
 }

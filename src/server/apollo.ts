@@ -12,6 +12,7 @@ import type { DbFailureMonitor } from '../db/failures';
 import { RateLimitedError, UnauthenticatedError, UnavailableError } from '../errors';
 import type { GraphQLContext } from '../graphql/context';
 import { formatError, isUnexpected } from '../graphql/format-error';
+import type { CodeCounter } from '../shared/code-counter';
 import { introspectionRefusal, usesIntrospection, type IntrospectionMode } from '../graphql/introspection';
 import { assertCostWithinBudget, parseOptions, validationRules } from '../graphql/limits';
 import type { Logger } from '../logger';
@@ -78,7 +79,7 @@ function requestPlugin(schema: GraphQLSchema, introspection: IntrospectionMode, 
 export function createApollo(
   schema: GraphQLSchema,
   httpServer: http.Server,
-  options: { introspection: IntrospectionMode; logger: Logger; dbFailures?: DbFailureMonitor },
+  options: { introspection: IntrospectionMode; logger: Logger; dbFailures?: DbFailureMonitor; errorCodes?: CodeCounter },
 ) {
   return new ApolloServer<GraphQLContext>({
     schema,
@@ -94,7 +95,11 @@ export function createApollo(
     stopOnTerminationSignals: false,
     parseOptions,
     validationRules,
-    formatError,
+    formatError: (formatted, error) => {
+      const answered = formatError(formatted, error);
+      options.errorCodes?.add(answered.extensions?.code as string | undefined);
+      return answered;
+    },
     logger: {
       debug: (m) => options.logger.debug(m),
       info: (m) => options.logger.info(m),

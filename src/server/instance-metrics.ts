@@ -2,7 +2,7 @@
  * GET /metrics, the instance's own operational gauges (not the prompts' call metrics of src/metrics/):
  * for live updates (R12) whether this instance hears other instances' events
  * (`pubsub_connected`, `pubsub_last_event_age_seconds`), publish failures, re-syncs, sockets and
- * cache size (and the database's state and failures per class, MCP failures per code, and the process gauges of process-metrics.ts), so a dead subscriber is not hidden behind a green readiness check.
+ * cache size (and the database's state and failures per class, GraphQL and MCP errors per code, and the process gauges of process-metrics.ts), so a dead subscriber is not hidden behind a green readiness check.
  */
 import type { EventBus } from '../pubsub/event-bus';
 

@@ -20,6 +20,7 @@ import { ForbiddenError, UnauthenticatedError } from '../errors';
 import type { Credentials } from '../people/credentials';
 import type { GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/format-error';
+import type { CodeCounter } from '../shared/code-counter';
 import type { Logger } from '../logger';
 import type { EventBus } from '../pubsub/event-bus';
 import { requestIdFrom } from './request-id';
@@ -70,6 +71,8 @@ export type WsDeps = {
   limits?: Partial<typeof WS_LIMITS>;
   /** Logs and counts database failures with their class and codes. */
   dbFailures?: DbFailureMonitor;
+  /** Every error answered over the socket, by code (graphql_errors_total, shared with HTTP). */
+  errorCodes?: CodeCounter;
 };
 
 /**
@@ -105,6 +108,11 @@ export function authFailureReason(err: Error): string {
 }
 
 export function createWsServer(httpServer: http.Server, deps: WsDeps) {
+  const answered = (e: GraphQLError): GraphQLFormattedError => {
+    const f = formatError(e.toJSON(), e);
+    deps.errorCodes?.add(f.extensions?.code as string | undefined);
+    return f;
+  };
   const limits = { ...WS_LIMITS, ...deps.limits };
   // Upgrades are handed over here rather than with `server:`: ws would re-emit the HTTP server's errors (a busy
   // port) on the WebSocket server, where graphql-ws prints them with a stack; app.ts reports them in one line.
@@ -226,14 +234,14 @@ export function createWsServer(httpServer: http.Server, deps: WsDeps) {
         const requestId = (args.contextValue as GraphQLContext).requestId;
         for (const e of result.errors) deps.dbFailures?.report(e, (args.contextValue as GraphQLContext).logger, { path: e.path });
         const errors: GraphQLFormattedError[] = result.errors.map((e) => {
-          const f = formatError(e.toJSON(), e);
+          const f = answered(e);
           return { ...f, extensions: { ...f.extensions, requestId } };
         });
         // The database went away mid-stream: a retriable close, so the client comes back and re-syncs.
         if (errors.some((e) => e.extensions?.code === 'UNAVAILABLE')) close(socket, WS_CLOSE.tryAgainLater, 'Try again later');
         return { ...result, errors };
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e.toJSON(), e)),
+      onError: (_ctx, _id, _payload, errors) => errors.map(answered),
     },
     wss,
     limits.keepAliveMs,
