@@ -3,7 +3,8 @@
  * test from the prompt page (server validation errors shown at their field), traffic recorded over the
  * API with `recordCalls` moves the open test page live — "not enough data", then a decision in plain
  * words — without a reload; promote, ramp and stop behind confirmations; a sample-ratio mismatch
- * explained; auto-promotion seen live; a VIEWER sees every action disabled with the reason; axe scans,
+ * explained; auto-promotion seen live; while a test runs on production the prompt page's deploy and revert
+ * buttons are disabled with the reason; a VIEWER sees every action disabled with the reason; axe scans,
  * screenshots at 1280 and 390 px, light and dark.
  */
 import type { Page } from 'playwright-core';
@@ -277,6 +278,72 @@ test('a sample-ratio mismatch is explained in plain words; ramp and stop ask fir
   await expectText(decision, 'Stopped by hand: no variant was promoted; production kept its version.');
   expect(await page.getByRole('button', { name: 'Ramp traffic' }).count()).toBe(0); // an ended test has no actions
   expect(await testState(id)).toMatchObject({ status: 'STOPPED', winner: null, prompt: { activeVersion: { number: 1 } } });
+  expect(problems).toEqual(NO_PROBLEMS);
+  await context.close();
+});
+
+test('while a test runs on production, deploying to it (also from an open deploy dialog) and reverting its moves are disabled with the reason and a link to the test; stopped, they are back', async () => {
+  const { name, v } = await seedPrompt();
+  // A production move to revert: v1 → v2 → v1 leaves "v2 → v1" revertable (to v2).
+  const SET_PRODUCTION = 'mutation($n: String!, $v: ID!) { setLabel(promptName: $n, label: "production", versionId: $v, reason: "seeded") { id } }';
+  await ok(dash.gql, dash.tenant.key, SET_PRODUCTION, { n: name, v: v[1]!.id });
+  await ok(dash.gql, dash.tenant.key, SET_PRODUCTION, { n: name, v: v[0]!.id });
+  const { context, page, problems } = await signedIn(ADMIN_PERSON);
+  await openPrompt(page, name);
+  await page.locator('.live.connected').waitFor();
+  const reason = 'An A/B test is running on production: conclude or stop it first.';
+
+  // The deploy dialog is open when a test starts elsewhere (the API): the page hears it and the dialog cannot confirm.
+  expect(await page.getByRole('button', { name: 'Deploy v3 to production' }).isDisabled()).toBe(false);
+  await page.getByRole('button', { name: 'Deploy v3 to production' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Deploy v3 to production' });
+  await dialog.waitFor();
+  await dialog.getByLabel(/Why\?/).fill('numbered plans read better');
+  const confirm = dialog.getByRole('button', { name: 'Deploy v3', exact: true });
+  expect(await confirm.isDisabled()).toBe(false);
+  const id = await startOverApi(name, [
+    { versionId: v[0]!.id, weight: 50 },
+    { versionId: v[1]!.id, weight: 50 },
+  ]);
+  await eventually(async () => expect(await confirm.isDisabled()).toBe(true), LIVE_MS);
+  await expectText(dialog.locator('#deploy-dialog-why'), reason);
+  expect(await confirm.getAttribute('aria-describedby')).toBe('deploy-dialog-why');
+  await screenshot(page, 'deploy-dialog-under-test');
+  await expectNoAxeViolations(page);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+
+  const why = page.locator('#deploy-why');
+  await expectText(why, reason);
+  expect(await why.isVisible()).toBe(true);
+  for (const n of [2, 3]) {
+    const deploy = page.getByRole('button', { name: `Deploy v${n} to production` });
+    expect(await deploy.isDisabled()).toBe(true);
+    expect(await deploy.getAttribute('aria-describedby')).toBe('deploy-why');
+  }
+  const revert = page.getByRole('button', { name: 'Revert this move' });
+  expect(await revert.count()).toBe(1);
+  expect(await revert.isDisabled()).toBe(true);
+  expect(await page.locator(`#${await revert.getAttribute('aria-describedby')}`).textContent()).toBe(reason);
+  // A rollback is still allowed: it ends the test (the server's rule), so it is not blocked here.
+  expect(await page.getByRole('button', { name: 'Roll back production to v2' }).isDisabled()).toBe(false);
+  await why.scrollIntoViewIfNeeded();
+  await screenshot(page, 'prompt-page-deploy-under-test');
+  await expectNoAxeViolations(page);
+
+  await why.getByRole('link', { name: 'Open the A/B test' }).click();
+  await page.waitForURL(`**/ui/ab-tests/${id}`);
+  await page.getByTestId('ab-decision').waitFor();
+  await page.goBack();
+  await page.getByRole('heading', { name, exact: true }).waitFor();
+  await page.locator('.live.connected').waitFor();
+
+  // Stopped elsewhere (the API): the open page hears it and the buttons come back, without a reload.
+  await ok(dash.gql, dash.tenant.key, 'mutation($id: ID!) { stopABTest(id: $id) { id } }', { id });
+  const deploy2 = page.getByRole('button', { name: 'Deploy v2 to production' });
+  await eventually(async () => expect(await deploy2.isDisabled()).toBe(false), LIVE_MS);
+  expect(await why.count()).toBe(0);
+  expect(await page.getByRole('button', { name: 'Revert this move' }).isDisabled()).toBe(false);
   expect(problems).toEqual(NO_PROBLEMS);
   await context.close();
 });

@@ -5,7 +5,12 @@ import { useEffect, useState } from 'react';
  * the server): what an invitation link is for, accepting it, asking for and using a reset link.
  */
 
-export type AuthConfig = { selfServicePasswordReset: boolean; passwordRules: { minLength: number; maxLength: number } };
+/** GET /auth/config: what the signed-out pages offer (SSO when OIDC is set up, the password rules, whether "forgot your password?" mails a link). */
+export type AuthConfig = {
+  sso: { startUrl: string } | null;
+  selfServicePasswordReset: boolean;
+  passwordRules: { minLength: number; maxLength: number };
+};
 export type Failure = { ok: false; status: number; code: string; message: string; field?: string };
 type Result<T> = ({ ok: true } & T) | Failure;
 
@@ -23,11 +28,15 @@ async function post<T>(path: string, body: unknown): Promise<Result<T>> {
 }
 
 export async function fetchAuthConfig(): Promise<AuthConfig> {
-  const fallback: AuthConfig = { selfServicePasswordReset: false, passwordRules: { minLength: 12, maxLength: 256 } };
+  const fallback: AuthConfig = { sso: null, selfServicePasswordReset: false, passwordRules: { minLength: 12, maxLength: 256 } };
   try {
     const r = await fetch('/auth/config', { credentials: 'same-origin' });
     const c = r.ok ? ((await r.json()) as Partial<AuthConfig>) : {};
-    return { selfServicePasswordReset: c.selfServicePasswordReset ?? false, passwordRules: c.passwordRules ?? fallback.passwordRules };
+    return {
+      sso: c.sso?.startUrl ? { startUrl: c.sso.startUrl } : null,
+      selfServicePasswordReset: c.selfServicePasswordReset ?? false,
+      passwordRules: c.passwordRules ?? fallback.passwordRules,
+    };
   } catch {
     return fallback;
   }

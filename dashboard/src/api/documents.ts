@@ -137,6 +137,10 @@ export const PromptPageQuery = graphql(`
         id
         number
       }
+      activeABTest {
+        id
+        label
+      }
       labels {
         name
         protected

@@ -1,15 +1,19 @@
 /**
  * "Deploy vN to production": the diff against the version in production now, the other changed
  * fields, and a reason; confirming moves the label with the prompt's revision, so a change made
- * meanwhile is a CONFLICT to review instead of a silent overwrite.
+ * meanwhile is a CONFLICT to review instead of a silent overwrite. An A/B test started on production
+ * while it is open (the page is live) disables the confirmation with the reason.
  */
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { Link } from 'wouter';
 import { SetLabelMutation, VersionDiffQuery } from '../api/documents';
 import { explainError } from '../lib/errors';
+import { cannotMoveUnderTest } from '../lib/permissions';
 import type { PagePrompt, PageVersion } from '../pages/prompt-page';
 import { Dialog } from './dialog';
 import { FieldChanges, UnifiedDiff } from './diff-view';
+import { Reason } from './reason';
 
 type Props = {
   prompt: PagePrompt;
@@ -31,6 +35,8 @@ export function DeployDialog({ prompt, target, production: productionNow, onClos
   const [error, setError] = useState<string | null>(null);
   const [diff] = useQuery({ query: VersionDiffQuery, variables: { from: production?.id ?? '', to: target.id }, pause: !production });
   const [state, setLabel] = useMutation(SetLabelMutation);
+  const running = prompt.activeABTest;
+  const blocked = cannotMoveUnderTest('production', running);
 
   async function confirm(e: FormEvent) {
     e.preventDefault();
@@ -86,11 +92,19 @@ export function DeployDialog({ prompt, target, production: productionNow, onClos
             {error}
           </p>
         )}
+        <Reason id="deploy-dialog-why" text={blocked}>
+          {running && <Link href={`/ab-tests/${running.id}`}>Open the A/B test</Link>}
+        </Reason>
         <div className="dialog-actions">
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn primary" disabled={state.fetching || !reason.trim()}>
+          <button
+            type="submit"
+            className="btn primary"
+            disabled={!!blocked || state.fetching || !reason.trim()}
+            aria-describedby={blocked ? 'deploy-dialog-why' : undefined}
+          >
             {state.fetching ? 'Deploying…' : `Deploy v${target.number}`}
           </button>
         </div>

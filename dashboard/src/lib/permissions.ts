@@ -20,6 +20,11 @@ export function cannotRollback(p: Rights, role: string | null | undefined): stri
   return p.viewerCanRollback ? null : `Rolling back needs the PUBLISHER or ADMIN role (${roleText(role)}).`;
 }
 
+/** null unless an A/B test runs on `label`: the test decides where that label goes, so a move by hand is refused (CONFLICT). A rollback stays allowed: it ends the test. */
+export function cannotMoveUnderTest(label: string, running: { label: string } | null | undefined): string | null {
+  return running?.label === label ? `An A/B test is running on ${label}: conclude or stop it first.` : null;
+}
+
 export function cannotManageTests(p: { viewerCanManageTests: boolean }, role: string | null | undefined): string | null {
   return p.viewerCanManageTests ? null : `Starting, ramping, stopping and promoting A/B tests needs the PUBLISHER or ADMIN role (${roleText(role)}).`;
 }

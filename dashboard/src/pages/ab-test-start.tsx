@@ -7,7 +7,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Link, useLocation, useParams } from 'wouter';
 import { StartABTestFormQuery, StartABTestMutation } from '../api/ab-tests';
-import { LoadFailed, NotThere } from '../components/page-states';
+import { NotThere, queryState } from '../components/query-state';
 import { Reason } from '../components/reason';
 import type { StartAbTestFormQuery } from '../gql/graphql';
 import { METRIC_HELP, METRIC_NAMES, variantName, type Metric } from '../lib/ab-wording';
@@ -25,14 +25,8 @@ export default function StartABTestPage() {
   const params = useParams<{ '*': string }>();
   const name = decodeURIComponent(params['*'] ?? '');
   const [result, refetch] = useQuery({ query: StartABTestFormQuery, variables: { name } });
-  if (result.fetching && !result.data)
-    return (
-      <p className="state" role="status">
-        Loading {name}…
-      </p>
-    );
-  if (result.error && !result.data)
-    return <LoadFailed title="Start A/B test" error={result.error} onRetry={() => refetch({ requestPolicy: 'network-only' })} />;
+  const waiting = queryState(result, { what: name, title: 'Start A/B test', retry: () => refetch({ requestPolicy: 'network-only' }) });
+  if (waiting) return waiting;
   const prompt = result.data?.prompt;
   if (!prompt) return <NotThere title={`No prompt “${name}”`}>There is no prompt of this name in this workspace, so there is nothing to test.</NotThere>;
   return <StartForm prompt={prompt} />;

@@ -13,7 +13,7 @@ import { usePromptEvents } from '../api/use-prompt-events';
 import { PromoteDialog, RampDialog, StopDialog } from '../components/ab-test-dialogs';
 import { CIBar } from '../components/ci-bar';
 import { useNotify } from '../components/notices';
-import { LoadFailed, NotThere } from '../components/page-states';
+import { NotThere, queryState } from '../components/query-state';
 import { Reason } from '../components/reason';
 import type { AbTestPageQuery } from '../gql/graphql';
 import {
@@ -48,13 +48,8 @@ export default function ABTestPage() {
   const reload = () => refetch({ requestPolicy: 'network-only' });
   useABTestEvents(test?.prompt.name ?? null, reload, { withMetrics: test?.status === 'RUNNING' });
 
-  if (result.fetching && !result.data)
-    return (
-      <p className="state" role="status">
-        Loading the A/B test…
-      </p>
-    );
-  if (result.error && !result.data) return <LoadFailed title="A/B test" error={result.error} onRetry={reload} />;
+  const waiting = queryState(result, { what: 'the A/B test', title: 'A/B test', retry: reload });
+  if (waiting) return waiting;
   if (!test)
     return <NotThere title="No such A/B test">There is no A/B test with this id in this workspace (the link may belong to another workspace).</NotThere>;
   return <TestView test={test} refreshing={result.fetching} reload={reload} />;

@@ -6,6 +6,7 @@ import { useQuery } from 'urql';
 import { Link, useParams, useSearchParams } from 'wouter';
 import { CompareQuery, VersionDiffQuery } from '../api/documents';
 import { FieldChanges } from '../components/diff-view';
+import { NotThere, queryState } from '../components/query-state';
 import { TextDiff } from '../components/text-diff';
 import { diffableText } from '../lib/draft';
 import { explainError } from '../lib/errors';
@@ -14,7 +15,7 @@ export default function ComparePage() {
   const params = useParams<{ '*': string }>();
   const name = decodeURIComponent(params['*'] ?? '');
   const [search, setSearch] = useSearchParams();
-  const [result] = useQuery({ query: CompareQuery, variables: { name } });
+  const [result, refetch] = useQuery({ query: CompareQuery, variables: { name } });
   const prompt = result.data?.prompt;
   const versions = prompt?.versions ?? [];
   const to = versions.find((v) => v.number === Number(search.get('to'))) ?? versions[0];
@@ -31,14 +32,9 @@ export default function ComparePage() {
       { replace: true },
     );
 
-  if (result.fetching && !result.data)
-    return (
-      <p className="state" role="status">
-        Loading…
-      </p>
-    );
-  if (result.error && !result.data) return <p className="error banner">{explainError(result.error)}</p>;
-  if (!prompt) return <p className="card narrow">No prompt “{name}” in this workspace.</p>;
+  const waiting = queryState(result, { what: name, title: 'Compare versions', retry: () => refetch({ requestPolicy: 'network-only' }) });
+  if (waiting) return waiting;
+  if (!prompt) return <NotThere title={`No prompt “${name}”`}>There is no prompt of this name in this workspace, so there is nothing to compare.</NotThere>;
   return (
     <div className="compare-page">
       <nav aria-label="Breadcrumb" className="crumbs">

@@ -10,7 +10,8 @@ import { Link, useSearchParams } from 'wouter';
 import { WorkspaceCostQuery } from '../api/metrics';
 import { useMetricsUpdates } from '../api/use-metrics-updates';
 import { useResync } from '../api/use-prompt-events';
-import { MetricsHead, QueryState } from '../components/metrics-frame';
+import { MetricsHead } from '../components/metrics-frame';
+import { queryState } from '../components/query-state';
 import { TimeChart } from '../components/time-chart';
 import { byWeek, OTHERS_KEY, rankSpenders, spendSeries } from '../lib/cost-ranking';
 import { formatCost, formatCount, formatPercent, formatUtcDay, formatUtcShortDay, formatUtcWeek } from '../lib/format';
@@ -47,8 +48,14 @@ export default function CostPage() {
   const total = spenders.reduce((s, p) => s + p.total, 0);
 
   const header = <MetricsHead title="Cost" range={range} onRange={(r) => set('range', String(r))} />;
-  const waiting = QueryState({ header, what: 'cost', result, retry: reload });
-  if (waiting) return waiting;
+  const waiting = queryState(result, { what: 'cost', title: 'Cost could not be loaded', level: 2, retry: reload });
+  if (waiting)
+    return (
+      <div className="metrics-page">
+        {header}
+        {waiting}
+      </div>
+    );
   if (spenders.length === 0)
     return (
       <div className="metrics-page">

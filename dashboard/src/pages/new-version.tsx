@@ -9,6 +9,7 @@ import { useClient, useMutation, useQuery } from 'urql';
 import { Link, useLocation, useParams, useSearch } from 'wouter';
 import { CreateVersionMutation, EditorQuery, ValidateQuery } from '../api/documents';
 import { useNotify } from '../components/notices';
+import { NotThere, queryState } from '../components/query-state';
 import { Reason } from '../components/reason';
 import { TemplateEditor, type EditorDiagnostic } from '../components/template-editor';
 import { TextDiff } from '../components/text-diff';
@@ -26,17 +27,13 @@ const ROLES: ChatRole[] = ['SYSTEM', 'USER', 'ASSISTANT', 'PLACEHOLDER'];
 export default function NewVersionPage() {
   const params = useParams<{ '*': string }>();
   const name = decodeURIComponent(params['*'] ?? '');
-  const [result] = useQuery({ query: EditorQuery, variables: { name }, requestPolicy: 'network-only' });
+  const [result, refetch] = useQuery({ query: EditorQuery, variables: { name }, requestPolicy: 'network-only' });
   const from = Number(new URLSearchParams(useSearch()).get('from')) || null;
-  if (result.fetching && !result.data)
-    return (
-      <p className="state" role="status">
-        Loading…
-      </p>
-    );
-  if (result.error && !result.data) return <p className="error banner">{explainError(result.error)}</p>;
+  const waiting = queryState(result, { what: name, title: 'New version', retry: () => refetch({ requestPolicy: 'network-only' }) });
+  if (waiting) return waiting;
   const prompt = result.data?.prompt;
-  if (!prompt) return <p className="card narrow">No prompt “{name}” in this workspace.</p>;
+  if (!prompt)
+    return <NotThere title={`No prompt “${name}”`}>There is no prompt of this name in this workspace, so there is nothing to add a version to.</NotThere>;
   const base = prompt.versions.find((v) => v.number === from) ?? prompt.versions[0] ?? null;
   return (
     <Editor

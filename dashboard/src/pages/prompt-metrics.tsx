@@ -11,7 +11,8 @@ import { Link, useParams, useSearchParams } from 'wouter';
 import { PromptMetricsQuery } from '../api/metrics';
 import { useMetricsUpdates } from '../api/use-metrics-updates';
 import { usePromptEvents, useResync } from '../api/use-prompt-events';
-import { MetricsHead, QueryState } from '../components/metrics-frame';
+import { MetricsHead } from '../components/metrics-frame';
+import { NotThere, queryState } from '../components/query-state';
 import { TimeChart } from '../components/time-chart';
 import type { PromptMetricsQuery as Result } from '../gql/graphql';
 import { formatCost, formatCount, formatDateTime, formatMs, formatPercent, formatScore, formatUtcDay, formatUtcShortDay } from '../lib/format';
@@ -56,20 +57,17 @@ export default function PromptMetricsPage() {
     </>
   );
 
-  const waiting = QueryState({ header, what: 'metrics', result, retry: reload });
-  if (waiting) return waiting;
+  const waiting = queryState(result, { what: 'metrics', title: 'Metrics could not be loaded', level: 2, retry: reload });
   const prompt = result.data?.prompt;
-  if (!prompt)
+  if (waiting || !prompt)
     return (
       <div className="metrics-page">
         {header}
-        <section className="card narrow">
-          <h2>No prompt “{name}”</h2>
-          <p>There is no prompt of this name in this workspace.</p>
-          <Link href="/" className="btn primary">
-            Back to the prompt list
-          </Link>
-        </section>
+        {waiting ?? (
+          <NotThere title={`No prompt “${name}”`} level={2}>
+            There is no prompt of this name in this workspace.
+          </NotThere>
+        )}
       </div>
     );
   return (

@@ -2,7 +2,8 @@
  * One prompt: its labels, versions (with one-click "Deploy vN to production" behind a confirmation
  * showing the diff against production and asking why), rollback, and the label history with
  * "Revert this move". Live: a change to the prompt (another tab, the API, a service) whose revision is
- * newer than the page's refetches the page and shows a short notice; so does a reconnect of the socket. Buttons the caller's role may not use are disabled with the reason.
+ * newer than the page's refetches the page and shows a short notice; so does a reconnect of the socket. Buttons the caller's role may not use are disabled with the reason;
+ * so are deploying to production and reverting its moves while an A/B test runs on it (the test owns the label), with a link to the test.
  */
 import { useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
@@ -12,7 +13,7 @@ import { usePromptEvents, useResync } from '../api/use-prompt-events';
 import { ABTestsSection } from '../components/ab-tests-section';
 import { DeployDialog } from '../components/deploy-dialog';
 import { useNotify } from '../components/notices';
-import { LoadFailed, NotThere } from '../components/page-states';
+import { NotThere, queryState } from '../components/query-state';
 import { Reason } from '../components/reason';
 import { TestPanel, type RenderTarget } from '../components/test-panel';
 import type { PromptPageQuery as PageResult } from '../gql/graphql';
@@ -20,7 +21,7 @@ import { changeNotice } from '../lib/change-notice';
 import { explainError } from '../lib/errors';
 import { formatAgo, formatDateTime } from '../lib/format';
 import { isBehind } from '../lib/revision';
-import { cannotDeploy, cannotMoveLabel, cannotRollback, roleText } from '../lib/permissions';
+import { cannotDeploy, cannotMoveLabel, cannotMoveUnderTest, cannotRollback, roleText } from '../lib/permissions';
 import { useWorkspace } from '../workspace';
 
 export type PagePrompt = NonNullable<PageResult['prompt']>;
@@ -43,13 +44,8 @@ export function PromptPage() {
   // Back from a lost socket: whatever changed meanwhile sent events no one will replay.
   useResync(reload);
 
-  if (result.fetching && !result.data)
-    return (
-      <p className="state" role="status">
-        Loading {name}…
-      </p>
-    );
-  if (result.error && !result.data) return <LoadFailed title={name} error={result.error} onRetry={reload} />;
+  const waiting = queryState(result, { what: name, title: name, retry: reload });
+  if (waiting) return waiting;
   const prompt = result.data?.prompt;
   if (!prompt)
     return (
@@ -75,7 +71,9 @@ function PromptView({ prompt, refetch }: { prompt: PagePrompt; refetch: () => vo
   const selected = prompt.versions.find((v) => v.number === selectedNumber) ?? prompt.versions[0] ?? null;
   const lastProductionMove = prompt.labelHistory.find((m) => m.label === 'production');
   const rollbackTarget = lastProductionMove?.fromVersion ?? null;
-  const deployReason = cannotDeploy(prompt, me.role);
+  const runningTest = prompt.activeABTest;
+  const testReason = cannotMoveUnderTest('production', runningTest);
+  const deployReason = cannotDeploy(prompt, me.role) ?? testReason;
   const rollbackReason = cannotRollback(prompt, me.role) ?? (rollbackTarget ? null : 'There is no earlier production version to go back to.');
 
   async function doRollback() {
@@ -211,7 +209,9 @@ function PromptView({ prompt, refetch }: { prompt: PagePrompt; refetch: () => vo
               })}
             </ol>
           )}
-          <Reason id="deploy-why" text={deployReason} />
+          <Reason id="deploy-why" text={deployReason}>
+            {runningTest && deployReason === testReason && <Link href={`/ab-tests/${runningTest.id}`}>Open the A/B test</Link>}
+          </Reason>
         </section>
 
         <aside className="side">
@@ -275,7 +275,7 @@ function PromptView({ prompt, refetch }: { prompt: PagePrompt; refetch: () => vo
                 {prompt.labelHistory.map((m, i) => {
                   const label = prompt.labels.find((l) => l.name === m.label) ?? { protected: m.label === 'production' };
                   const current = prompt.labels.find((l) => l.name === m.label)?.version.id;
-                  const why = cannotMoveLabel(prompt, label, me.role);
+                  const why = cannotMoveLabel(prompt, label, me.role) ?? cannotMoveUnderTest(m.label, runningTest);
                   const revertable = !!m.fromVersion && m.fromVersion.id !== current;
                   return (
                     <tr key={m.id} data-testid="history-row">

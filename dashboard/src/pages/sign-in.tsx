@@ -1,5 +1,6 @@
 /** Email and password sign-in (POST /auth/sign-in sets the httpOnly session cookie). */
 import { useEffect, useState, type FormEvent } from 'react';
+import { fetchAuthConfig } from '../api/account';
 import { signIn } from '../api/session';
 
 export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
@@ -10,10 +11,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
   // What this server offers besides passwords (GET /auth/config): SSO when OIDC is set up.
   const [sso, setSso] = useState<string | null>(null);
   useEffect(() => {
-    fetch('/auth/config', { credentials: 'same-origin' })
-      .then((r) => (r.ok ? (r.json() as Promise<{ sso?: { startUrl?: string } | null }>) : null))
-      .then((c) => setSso(c?.sso?.startUrl ?? null))
-      .catch(() => setSso(null));
+    void fetchAuthConfig().then((c) => setSso(c.sso?.startUrl ?? null));
   }, []);
 
   async function submit(e: FormEvent) {

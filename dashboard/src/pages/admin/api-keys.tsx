@@ -16,8 +16,8 @@ import { explainError } from '../../lib/errors';
 import { formatAgo, formatDateTime } from '../../lib/format';
 import { cannotAdminister, rolesUpTo, type RoleName } from '../../lib/permissions';
 import { useWorkspace } from '../../workspace';
+import { AdminTable } from './admin-table';
 import { RoleSelect } from './role-select';
-import { Loading, LoadError } from './states';
 
 type Key = { id: string; name: string; prefix: string; revokedAt?: string | null; expiresAt?: string | null };
 
@@ -121,62 +121,44 @@ export function ApiKeysSection() {
       </form>
 
       <h3 className="small-title">{isAdmin ? 'Keys of this workspace' : 'Your keys'}</h3>
-      {keys.fetching && !keys.data ? (
-        <Loading what="keys" />
-      ) : keys.error && !keys.data ? (
-        <LoadError error={keys.error} retry={reload} />
-      ) : list.length === 0 ? (
-        <p className="state" data-testid="empty">
-          No keys yet. Create one above for a service or a script.
-        </p>
-      ) : (
-        <div className="table-wrap">
-          <table className="admin-table" data-testid="api-keys">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Role</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((k) => {
-                const state = keyState(k);
-                return (
-                  <tr key={k.id} data-testid="key-row" data-name={k.name} className={state === 'active' ? '' : 'inactive'}>
-                    <td data-label="Name">
-                      <strong>{k.name}</strong>
-                      {state !== 'active' && <span className="badge muted">{state}</span>}
-                      {k.expiresAt && state === 'active' && <div className="desc">expires {formatDateTime(k.expiresAt)}</div>}
-                    </td>
-                    <td data-label="Key">
-                      <code>{k.prefix}…</code>
-                    </td>
-                    <td data-label="Role">{k.role ?? (k.scopes.join(', ') || '—')}</td>
-                    <td data-label="Last used">{k.lastUsedAt ? formatAgo(k.lastUsedAt) : 'never'}</td>
-                    <td data-label="Created">
-                      {formatAgo(k.createdAt)}
-                      {k.createdBy && <div className="desc">by {k.createdBy.name}</div>}
-                    </td>
-                    <td className="row-actions" data-label="">
-                      {state === 'active' && (
-                        <button type="button" className="btn small danger" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <AdminTable
+        result={keys}
+        what="keys"
+        retry={reload}
+        rowCount={list.length}
+        empty="No keys yet. Create one above for a service or a script."
+        testId="api-keys"
+        columns={['Name', 'Key', 'Role', 'Last used', 'Created']}
+      >
+        {list.map((k) => {
+          const state = keyState(k);
+          return (
+            <tr key={k.id} data-testid="key-row" data-name={k.name} className={state === 'active' ? '' : 'inactive'}>
+              <td data-label="Name">
+                <strong>{k.name}</strong>
+                {state !== 'active' && <span className="badge muted">{state}</span>}
+                {k.expiresAt && state === 'active' && <div className="desc">expires {formatDateTime(k.expiresAt)}</div>}
+              </td>
+              <td data-label="Key">
+                <code>{k.prefix}…</code>
+              </td>
+              <td data-label="Role">{k.role ?? (k.scopes.join(', ') || '—')}</td>
+              <td data-label="Last used">{k.lastUsedAt ? formatAgo(k.lastUsedAt) : 'never'}</td>
+              <td data-label="Created">
+                {formatAgo(k.createdAt)}
+                {k.createdBy && <div className="desc">by {k.createdBy.name}</div>}
+              </td>
+              <td className="row-actions" data-label="">
+                {state === 'active' && (
+                  <button type="button" className="btn small danger" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name}`}>
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </AdminTable>
 
       {secret && (
         <Dialog title={`Your new key “${secret.name}”`} onClose={() => setSecret(null)}>

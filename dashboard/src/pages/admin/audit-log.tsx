@@ -7,9 +7,9 @@ import { Fragment, useEffect, useState } from 'react';
 import { useQuery } from 'urql';
 import { useSearchParams } from 'wouter';
 import { ApiKeysQuery, AuditLogQuery, MembersQuery } from '../../api/admin';
+import { queryState } from '../../components/query-state';
 import { formatDateTime } from '../../lib/format';
 import { jsonDiff } from '../../lib/json-diff';
-import { Loading, LoadError } from './states';
 
 const PAGE = 25;
 const KNOWN_ACTIONS = [
@@ -238,23 +238,12 @@ function AuditPage({ filter, after, first, last, filtered, open, toggle, more }:
     requestPolicy: first ? 'cache-and-network' : 'cache-first',
   });
   const colSpan = 5;
-  if (q.fetching && !q.data)
+  const waiting = queryState(q, { what: 'entries', retry: () => refetch({ requestPolicy: 'network-only' }) });
+  if (waiting)
     return (
       <tbody>
         <tr>
-          <td colSpan={colSpan}>
-            <Loading what="entries" />
-          </td>
-        </tr>
-      </tbody>
-    );
-  if (q.error && !q.data)
-    return (
-      <tbody>
-        <tr>
-          <td colSpan={colSpan}>
-            <LoadError error={q.error} retry={() => refetch({ requestPolicy: 'network-only' })} />
-          </td>
+          <td colSpan={colSpan}>{waiting}</td>
         </tr>
       </tbody>
     );

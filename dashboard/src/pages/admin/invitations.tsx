@@ -11,8 +11,8 @@ import { ShownOnce } from '../../components/shown-once';
 import { explainError } from '../../lib/errors';
 import { formatAgo, formatDateTime } from '../../lib/format';
 import type { RoleName } from '../../lib/permissions';
+import { AdminTable } from './admin-table';
 import { RoleSelect } from './role-select';
-import { Loading, LoadError } from './states';
 
 type Invitation = { id: string; email: string; role: string; status: string };
 type Link = { email: string; role: string; url: string; emailed: boolean; resent: boolean };
@@ -100,68 +100,51 @@ export function InvitationsSection() {
         </div>
       )}
       <h3 className="small-title">Invitations</h3>
-      {list.fetching && !list.data ? (
-        <Loading what="invitations" />
-      ) : list.error && !list.data ? (
-        <LoadError error={list.error} retry={reload} />
-      ) : invitations.length === 0 ? (
-        <p className="state" data-testid="empty">
-          No invitations yet. Invite someone with the form above.
-        </p>
-      ) : (
-        <div className="table-wrap">
-          <table className="admin-table" data-testid="invitations">
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Invited</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {invitations.map((i) => (
-                <tr key={i.id} data-testid="invitation-row" data-email={i.email}>
-                  <td data-label="Email">{i.email}</td>
-                  <td data-label="Role">{i.role}</td>
-                  <td data-label="Status">
-                    <span className={`badge status-${i.status.toLowerCase()}`}>{STATUS_TEXT[i.status] ?? i.status}</span>
-                    <div className="desc">
-                      {i.status === 'PENDING' && `expires ${formatDateTime(i.expiresAt)}`}
-                      {i.status === 'EXPIRED' && `expired ${formatAgo(i.expiresAt)}: resend makes a new link`}
-                      {i.status === 'ACCEPTED' && i.acceptedAt && `by ${i.acceptedBy?.name ?? i.email}, ${formatAgo(i.acceptedAt)}`}
-                    </div>
-                  </td>
-                  <td data-label="Invited">
-                    {formatAgo(i.createdAt)} by {i.invitedBy.name}
-                    {i.lastSentAt && <div className="desc">mailed {formatAgo(i.lastSentAt)}</div>}
-                  </td>
-                  <td className="row-actions" data-label="">
-                    {(i.status === 'PENDING' || i.status === 'EXPIRED') && (
-                      <button type="button" className="btn small" onClick={() => void resendOne(i)} aria-label={`Resend the invitation of ${i.email}`}>
-                        Resend
-                      </button>
-                    )}
-                    {i.status === 'PENDING' && (
-                      <button type="button" className="btn small danger" onClick={() => setRevoking(i)} aria-label={`Revoke the invitation of ${i.email}`}>
-                        Revoke
-                      </button>
-                    )}
-                    {rowError?.id === i.id && (
-                      <p className="error small" role="alert">
-                        {rowError.text}
-                      </p>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <AdminTable
+        result={list}
+        what="invitations"
+        retry={reload}
+        rowCount={invitations.length}
+        empty="No invitations yet. Invite someone with the form above."
+        testId="invitations"
+        columns={['Email', 'Role', 'Status', 'Invited']}
+      >
+        {invitations.map((i) => (
+          <tr key={i.id} data-testid="invitation-row" data-email={i.email}>
+            <td data-label="Email">{i.email}</td>
+            <td data-label="Role">{i.role}</td>
+            <td data-label="Status">
+              <span className={`badge status-${i.status.toLowerCase()}`}>{STATUS_TEXT[i.status] ?? i.status}</span>
+              <div className="desc">
+                {i.status === 'PENDING' && `expires ${formatDateTime(i.expiresAt)}`}
+                {i.status === 'EXPIRED' && `expired ${formatAgo(i.expiresAt)}: resend makes a new link`}
+                {i.status === 'ACCEPTED' && i.acceptedAt && `by ${i.acceptedBy?.name ?? i.email}, ${formatAgo(i.acceptedAt)}`}
+              </div>
+            </td>
+            <td data-label="Invited">
+              {formatAgo(i.createdAt)} by {i.invitedBy.name}
+              {i.lastSentAt && <div className="desc">mailed {formatAgo(i.lastSentAt)}</div>}
+            </td>
+            <td className="row-actions" data-label="">
+              {(i.status === 'PENDING' || i.status === 'EXPIRED') && (
+                <button type="button" className="btn small" onClick={() => void resendOne(i)} aria-label={`Resend the invitation of ${i.email}`}>
+                  Resend
+                </button>
+              )}
+              {i.status === 'PENDING' && (
+                <button type="button" className="btn small danger" onClick={() => setRevoking(i)} aria-label={`Revoke the invitation of ${i.email}`}>
+                  Revoke
+                </button>
+              )}
+              {rowError?.id === i.id && (
+                <p className="error small" role="alert">
+                  {rowError.text}
+                </p>
+              )}
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       {revoking && (
         <ConfirmDialog
           title={`Revoke the invitation of ${revoking.email}?`}

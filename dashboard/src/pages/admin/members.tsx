@@ -6,13 +6,14 @@ import { MembersQuery, PasswordResetLinkMutation, RemoveMemberMutation, SetMembe
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { Dialog } from '../../components/dialog';
 import { useNotify } from '../../components/notices';
+import { queryState } from '../../components/query-state';
 import { ShownOnce } from '../../components/shown-once';
 import { explainError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import type { RoleName } from '../../lib/permissions';
 import { useWorkspace } from '../../workspace';
+import { AdminTable } from './admin-table';
 import { RoleSelect } from './role-select';
-import { Loading, LoadError } from './states';
 
 type Member = { role: string; joinedAt: string; user: { id: string; email: string; name: string } };
 
@@ -20,6 +21,7 @@ export function MembersSection() {
   const { me } = useWorkspace();
   const notify = useNotify();
   const [members, refetch] = useQuery({ query: MembersQuery, requestPolicy: 'cache-and-network' });
+  const reload = () => refetch({ requestPolicy: 'network-only' });
   const [, setRole] = useMutation(SetMemberRoleMutation);
   const [, removeMember] = useMutation(RemoveMemberMutation);
   const [, resetLink] = useMutation(PasswordResetLinkMutation);
@@ -32,7 +34,7 @@ export function MembersSection() {
     const r = await setRole({ userId: m.user.id, role });
     if (r.error) {
       setRowError({ id: m.user.id, text: explainError(r.error) ?? 'The role could not be changed.' });
-      refetch({ requestPolicy: 'network-only' });
+      reload();
     } else notify(`${m.user.name} is ${role} now`);
   }
 
@@ -43,70 +45,53 @@ export function MembersSection() {
     else setLink({ member: m, url: r.data.createPasswordResetLink });
   }
 
-  if (members.fetching && !members.data) return <Loading what="members" />;
-  if (members.error && !members.data) return <LoadError error={members.error} retry={() => refetch({ requestPolicy: 'network-only' })} />;
+  const waiting = queryState(members, { what: 'members', retry: reload });
+  if (waiting) return waiting;
   const list = members.data?.members ?? [];
   return (
     <>
       <p className="muted">
         A role change or a removal takes effect at once, on every open session. Invite people on the <Link href="/admin/invitations">Invitations</Link> page.
       </p>
-      {list.length === 0 ? (
-        <p className="state" data-testid="empty">
-          Nobody is a member yet (only keys use this workspace). Invite someone.
-        </p>
-      ) : (
-        <div className="table-wrap">
-          <table className="admin-table" data-testid="members">
-            <thead>
-              <tr>
-                <th scope="col">Person</th>
-                <th scope="col">Role</th>
-                <th scope="col">Joined</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((m) => {
-                const self = m.user.id === me.user?.id;
-                return (
-                  <tr key={m.user.id} data-testid="member-row" data-email={m.user.email}>
-                    <td data-label="Person">
-                      <strong>{m.user.name}</strong>
-                      {self && <span className="badge muted">you</span>}
-                      <div className="desc">{m.user.email}</div>
-                    </td>
-                    <td data-label="Role">
-                      <RoleSelect
-                        aria-label={`Role of ${m.user.name}`}
-                        value={m.role}
-                        onChange={(role) => void changeRole(m, role)}
-                        data-testid="member-role"
-                      />
-                      {rowError?.id === m.user.id && (
-                        <p className="error small" role="alert">
-                          {rowError.text}
-                        </p>
-                      )}
-                    </td>
-                    <td data-label="Joined">{formatDateTime(m.joinedAt)}</td>
-                    <td className="row-actions" data-label="">
-                      <button type="button" className="btn small" onClick={() => void makeResetLink(m)}>
-                        Reset link
-                      </button>
-                      <button type="button" className="btn small danger" onClick={() => setRemoving(m)} aria-label={`Remove ${m.user.name}`}>
-                        Remove
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <AdminTable
+        result={members}
+        what="members"
+        retry={reload}
+        rowCount={list.length}
+        empty="Nobody is a member yet (only keys use this workspace). Invite someone."
+        testId="members"
+        columns={['Person', 'Role', 'Joined']}
+      >
+        {list.map((m) => {
+          const self = m.user.id === me.user?.id;
+          return (
+            <tr key={m.user.id} data-testid="member-row" data-email={m.user.email}>
+              <td data-label="Person">
+                <strong>{m.user.name}</strong>
+                {self && <span className="badge muted">you</span>}
+                <div className="desc">{m.user.email}</div>
+              </td>
+              <td data-label="Role">
+                <RoleSelect aria-label={`Role of ${m.user.name}`} value={m.role} onChange={(role) => void changeRole(m, role)} data-testid="member-role" />
+                {rowError?.id === m.user.id && (
+                  <p className="error small" role="alert">
+                    {rowError.text}
+                  </p>
+                )}
+              </td>
+              <td data-label="Joined">{formatDateTime(m.joinedAt)}</td>
+              <td className="row-actions" data-label="">
+                <button type="button" className="btn small" onClick={() => void makeResetLink(m)}>
+                  Reset link
+                </button>
+                <button type="button" className="btn small danger" onClick={() => setRemoving(m)} aria-label={`Remove ${m.user.name}`}>
+                  Remove
+                </button>
+              </td>
+            </tr>
+          );
+        })}
+      </AdminTable>
       {removing && (
         <ConfirmDialog
           title={`Remove ${removing.user.name}?`}
@@ -116,7 +101,7 @@ export function MembersSection() {
             const r = await removeMember({ userId: removing.user.id });
             if (r.error) return explainError(r.error) ?? 'The member could not be removed.';
             notify(`${removing.user.name} was removed`);
-            refetch({ requestPolicy: 'network-only' });
+            reload();
             return null;
           }}
         >

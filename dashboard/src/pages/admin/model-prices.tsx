@@ -8,7 +8,7 @@ import { explainError } from '../../lib/errors';
 import { formatAgo } from '../../lib/format';
 import { cannotAdminister } from '../../lib/permissions';
 import { useWorkspace } from '../../workspace';
-import { Loading, LoadError } from './states';
+import { AdminTable } from './admin-table';
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
 
@@ -84,56 +84,35 @@ export function ModelPricesSection() {
           </p>
         )}
       </form>
-      {q.fetching && !q.data ? (
-        <Loading what="prices" />
-      ) : q.error && !q.data ? (
-        <LoadError error={q.error} retry={() => refetch({ requestPolicy: 'network-only' })} />
-      ) : prices.length === 0 ? (
-        <p className="state" data-testid="empty">
-          No prices yet. Set one above.
-        </p>
-      ) : (
-        <div className="table-wrap">
-          <table className="admin-table" data-testid="model-prices">
-            <thead>
-              <tr>
-                <th scope="col">Model</th>
-                <th scope="col" className="num">
-                  Input / 1M
-                </th>
-                <th scope="col" className="num">
-                  Output / 1M
-                </th>
-                <th scope="col">Updated</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {prices.map((p) => (
-                <tr key={p.model} data-testid="price-row" data-model={p.model}>
-                  <td data-label="Model">
-                    <code>{p.model}</code>
-                  </td>
-                  <td className="num" data-label="Input / 1M">
-                    {usd.format(p.inputPerMillion)}
-                  </td>
-                  <td className="num" data-label="Output / 1M">
-                    {usd.format(p.outputPerMillion)}
-                  </td>
-                  <td data-label="Updated">{formatAgo(p.updatedAt)}</td>
-                  <td className="row-actions" data-label="">
-                    <button type="button" className="btn small" disabled={!!blocked} onClick={() => edit(p)} aria-label={`Edit the price of ${p.model}`}>
-                      Edit
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <AdminTable
+        result={q}
+        what="prices"
+        retry={() => refetch({ requestPolicy: 'network-only' })}
+        rowCount={prices.length}
+        empty="No prices yet. Set one above."
+        testId="model-prices"
+        columns={['Model', { label: 'Input / 1M', className: 'num' }, { label: 'Output / 1M', className: 'num' }, 'Updated']}
+      >
+        {prices.map((p) => (
+          <tr key={p.model} data-testid="price-row" data-model={p.model}>
+            <td data-label="Model">
+              <code>{p.model}</code>
+            </td>
+            <td className="num" data-label="Input / 1M">
+              {usd.format(p.inputPerMillion)}
+            </td>
+            <td className="num" data-label="Output / 1M">
+              {usd.format(p.outputPerMillion)}
+            </td>
+            <td data-label="Updated">{formatAgo(p.updatedAt)}</td>
+            <td className="row-actions" data-label="">
+              <button type="button" className="btn small" disabled={!!blocked} onClick={() => edit(p)} aria-label={`Edit the price of ${p.model}`}>
+                Edit
+              </button>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
     </>
   );
 }

@@ -4,11 +4,11 @@ import { useMutation, useQuery } from 'urql';
 import { ProtectedLabelsQuery, SetProtectedLabelsMutation } from '../../api/admin';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { useNotify } from '../../components/notices';
+import { queryState } from '../../components/query-state';
 import { Reason } from '../../components/reason';
 import { explainError } from '../../lib/errors';
 import { cannotAdminister } from '../../lib/permissions';
 import { useWorkspace } from '../../workspace';
-import { Loading, LoadError } from './states';
 
 export function ProtectedLabelsSection() {
   const { me } = useWorkspace();
@@ -32,8 +32,8 @@ export function ProtectedLabelsSection() {
     notify(`${name} is protected now`);
   }
 
-  if (q.fetching && !q.data) return <Loading what="protected labels" />;
-  if (q.error && !q.data) return <LoadError error={q.error} retry={() => refetch({ requestPolicy: 'network-only' })} />;
+  const waiting = queryState(q, { what: 'protected labels', retry: () => refetch({ requestPolicy: 'network-only' }) });
+  if (waiting) return waiting;
   return (
     <>
       <p className="muted">
