@@ -282,6 +282,36 @@ test('a sample-ratio mismatch is explained in plain words; ramp and stop ask fir
   await context.close();
 });
 
+test("a test on another label (canary) disables reverting that label's moves only; production stays deployable", async () => {
+  const { name, v } = await seedPrompt();
+  const SET_CANARY = 'mutation($n: String!, $v: ID!) { setLabel(promptName: $n, label: "canary", versionId: $v, reason: "seeded") { id } }';
+  await ok(dash.gql, dash.tenant.key, SET_CANARY, { n: name, v: v[1]!.id });
+  await ok(dash.gql, dash.tenant.key, SET_CANARY, { n: name, v: v[0]!.id });
+  const { context, page, problems } = await signedIn(ADMIN_PERSON);
+  await openPrompt(page, name);
+  await page.locator('.live.connected').waitFor();
+  const revert = page.getByRole('button', { name: 'Revert this move' });
+  expect(await revert.count()).toBe(1);
+  expect(await revert.isDisabled()).toBe(false);
+  await startOverApi(
+    name,
+    [
+      { versionId: v[0]!.id, weight: 50 },
+      { versionId: v[1]!.id, weight: 50 },
+    ],
+    { label: 'canary' },
+  );
+  // The open page hears the start and disables the canary revert with the reason; production is not under a test.
+  await eventually(async () => expect(await revert.isDisabled()).toBe(true), LIVE_MS);
+  expect(await page.locator(`#${await revert.getAttribute('aria-describedby')}`).textContent()).toBe(
+    'An A/B test is running on canary: conclude or stop it first.',
+  );
+  expect(await page.getByRole('button', { name: 'Deploy v3 to production' }).isDisabled()).toBe(false);
+  expect(await page.locator('#deploy-why').count()).toBe(0);
+  expect(problems).toEqual(NO_PROBLEMS);
+  await context.close();
+});
+
 test('while a test runs on production, deploying to it (also from an open deploy dialog) and reverting its moves are disabled with the reason and a link to the test; stopped, they are back', async () => {
   const { name, v } = await seedPrompt();
   // A production move to revert: v1 → v2 → v1 leaves "v2 → v1" revertable (to v2).

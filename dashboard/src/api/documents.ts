@@ -141,6 +141,11 @@ export const PromptPageQuery = graphql(`
         id
         label
       }
+      abTests {
+        id
+        label
+        status
+      }
       labels {
         name
         protected
