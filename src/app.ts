@@ -330,6 +330,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Built by `npm run build` (Vite); same place relative to src/app.ts and dist/app.js.
       dashboard: createDashboardHandler(path.resolve(__dirname, '../dashboard/dist')),
       ready: async () => !stopping && (await dbFailures.check()),
+      requestDeadlineMs: config.graphqlRequestTimeoutMs,
+      errorCodes: graphqlErrors,
       metrics: () =>
         instanceMetricsText(bus, ws, resolution, [...dbFailures.metrics(), ...graphqlErrors.lines(), ...mcpFailures.lines(), ...processMetrics.lines()]),
     }),

@@ -38,6 +38,8 @@ const envSchema = z
     DB_ACQUIRE_TIMEOUT_MS: int(50, 120_000).default(2000),
     /** Bound of one database operation (a statement, or a whole transaction) including the acquire wait: UNAVAILABLE past it. */
     DB_REQUEST_TIMEOUT_MS: int(100, 600_000).default(10_000),
+    /** Bound of a whole GraphQL request over HTTP (every statement, hook and outbound call it waits on): UNAVAILABLE past it. */
+    GRAPHQL_REQUEST_TIMEOUT_MS: int(500, 600_000).default(15_000),
     /** Upper bound of a resolution-cache entry's life, in case an invalidation event is lost. */
     CACHE_TTL_MS: int(0, 30_000).default(30_000),
     /** graphql-ws keep-alive ping interval; a peer that misses a pong for this long is dropped. */
@@ -183,6 +185,7 @@ export type Config = {
   ws: { maxConnectionsPerKey: number; maxConnectionsPerWorkspace: number; maxSubscriptionsPerConnection: number };
   shutdownTimeoutMs: number;
   httpKeepAliveTimeoutMs: number;
+  graphqlRequestTimeoutMs: number;
   introspection: 'authenticated' | 'always' | 'never';
   metricsRetentionDays: number;
   rateLimit: { max: number; windowMs: number; authFailuresPerMinute: number };
@@ -264,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     httpKeepAliveTimeoutMs: e.HTTP_KEEPALIVE_TIMEOUT_MS,
+    graphqlRequestTimeoutMs: e.GRAPHQL_REQUEST_TIMEOUT_MS,
     introspection: e.GRAPHQL_INTROSPECTION,
     metricsRetentionDays: e.METRICS_RETENTION_DAYS,
     rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_MS, authFailuresPerMinute: e.AUTH_FAILURE_LIMIT },

@@ -6,6 +6,9 @@ import type http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { GraphQLContext } from '../graphql/context';
 import type { Logger } from '../logger';
+import { PAST_DEADLINE, withinDeadline } from '../shared/deadline';
+import type { CodeCounter } from '../shared/code-counter';
+import { UNAVAILABLE_RETRY_AFTER_S } from '../shared/http-errors';
 import { requestIdFrom } from './request-id';
 
 /** recordCalls takes up to 5,000 calls in one request, hence 2 MB rather than 256 KB. */
@@ -55,6 +58,10 @@ export type HttpDeps = {
   otlp?: (req: http.IncomingMessage, res: http.ServerResponse, requestId: string) => Promise<void>;
   /** The dashboard's static files at /ui/ and the redirect of `/` (src/server/dashboard.ts); answers true when it handled the request. */
   dashboard?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<boolean>;
+  /** GRAPHQL_REQUEST_TIMEOUT_MS: a GraphQL request not answered by then gets 503 UNAVAILABLE (reason REQUEST_DEADLINE). */
+  requestDeadlineMs?: number;
+  /** Counts the errors this module answers itself (graphql_errors_total). */
+  errorCodes?: CodeCounter;
 };
 
 export class BodyTooLarge extends Error {}
@@ -155,10 +162,32 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
 
-  const response = await deps.apollo.executeHTTPGraphQLRequest({
+  const execution = deps.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: url.search, body },
     context: () => deps.buildContext(req, requestId, req.socket.remoteAddress ?? 'unknown'),
   });
+  const started = performance.now();
+  const response = deps.requestDeadlineMs
+    ? await withinDeadline(execution, deps.requestDeadlineMs, ({ error }) =>
+        deps.logger.warn(
+          { requestId, ms: Math.round(performance.now() - started), ...(error ? { err: String(error) } : {}) },
+          'graphql request finished after its deadline (its answer was already sent)',
+        ),
+      )
+    : await execution;
+  if (response === PAST_DEADLINE) {
+    // Every dependency wait has its own bound; this one holds for the whole request (several statements, a slow
+    // receiver of testWebhook, anything unforeseen). A write may still commit: the caller retries with expectedRevision.
+    deps.logger.warn({ requestId, deadlineMs: deps.requestDeadlineMs }, 'graphql request past its deadline: answered UNAVAILABLE');
+    deps.errorCodes?.add('UNAVAILABLE');
+    const message = `The request did not finish within ${deps.requestDeadlineMs} ms (GRAPHQL_REQUEST_TIMEOUT_MS). A change it makes may still be applied: read the current state, or retry a change with expectedRevision.`;
+    return send(
+      res,
+      503,
+      { errors: [{ message, extensions: { code: 'UNAVAILABLE', reason: 'REQUEST_DEADLINE', requestId } }] },
+      { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_S) },
+    );
+  }
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;
   if (response.body.kind === 'complete') return void res.end(response.body.string);
