@@ -36,10 +36,40 @@ const int = (a: Args, k: string): number | undefined => {
   return v;
 };
 
-/** A version as a tool shows it: every column but its prompt's and workspace's ids and the creation warnings; who made it by name. */
+/**
+ * Which columns of a version a tool shows (true) or keeps back (false): its prompt's and workspace's ids, the creation
+ * warnings and the creator's id stay in. Every column must be listed (`satisfies`), so a column added later fails
+ * the typecheck here until someone decides whether agents see it.
+ */
+const VERSION_COLUMNS = {
+  id: true,
+  promptId: false,
+  workspaceId: false,
+  number: true,
+  type: true,
+  template: true,
+  systemMessage: true,
+  messages: true,
+  variables: true,
+  model: true,
+  temperature: true,
+  maxTokens: true,
+  config: true,
+  tools: true,
+  responseFormat: true,
+  message: true,
+  contentHash: true,
+  warnings: false,
+  contractChanges: true,
+  createdById: false,
+  createdByName: false, // shown as createdBy
+  createdAt: true,
+} as const satisfies Record<keyof VersionRow, boolean>;
+
+/** A version as a tool shows it (VERSION_COLUMNS, in the table's order); who made it by name. */
 function showVersion(v: VersionRow) {
-  const { promptId, workspaceId, warnings, createdById, createdByName, ...shown } = v;
-  return { ...shown, createdBy: createdByName };
+  const shown = Object.fromEntries(Object.entries(v).filter(([k]) => VERSION_COLUMNS[k as keyof VersionRow]));
+  return { ...shown, createdBy: v.createdByName };
 }
 
 async function promptNamed(services: DomainServices, scope: RequestScope, name: string) {
