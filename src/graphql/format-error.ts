@@ -6,6 +6,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError, domainErrorBehind } from '../errors';
+import type { CodeCounter } from '../shared/code-counter';
 
 const UNAVAILABLE_PG = /^(08|53|57)/; // connection exceptions, insufficient resources, operator intervention (timeouts)
 const UNAVAILABLE_NET = new Set([
@@ -92,4 +93,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, message: 'The input contains characters that cannot be stored.', extensions: { code: 'BAD_USER_INPUT' } };
   }
   return { ...base, message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/** formatError that also counts each answered error by its code (graphql_errors_total): HTTP and WebSocket use the one. */
+export function countingFormatError(errorCodes?: CodeCounter): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  return (formatted, error) => {
+    const answered = formatError(formatted, error);
+    errorCodes?.add(answered.extensions?.code as string | undefined);
+    return answered;
+  };
 }

@@ -11,7 +11,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { DbFailureMonitor } from '../db/failures';
 import { RateLimitedError, UnauthenticatedError, UnavailableError } from '../errors';
 import type { GraphQLContext } from '../graphql/context';
-import { formatError, isUnexpected } from '../graphql/format-error';
+import { countingFormatError, isUnexpected } from '../graphql/format-error';
 import type { CodeCounter } from '../shared/code-counter';
 import { introspectionRefusal, usesIntrospection, type IntrospectionMode } from '../graphql/introspection';
 import { assertCostWithinBudget, parseOptions, validationRules } from '../graphql/limits';
@@ -95,11 +95,7 @@ export function createApollo(
     stopOnTerminationSignals: false,
     parseOptions,
     validationRules,
-    formatError: (formatted, error) => {
-      const answered = formatError(formatted, error);
-      options.errorCodes?.add(answered.extensions?.code as string | undefined);
-      return answered;
-    },
+    formatError: countingFormatError(options.errorCodes),
     logger: {
       debug: (m) => options.logger.debug(m),
       info: (m) => options.logger.info(m),

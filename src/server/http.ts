@@ -60,7 +60,7 @@ export type HttpDeps = {
   dashboard?: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<boolean>;
   /** GRAPHQL_REQUEST_TIMEOUT_MS: a GraphQL request not answered by then gets 503 UNAVAILABLE (reason REQUEST_DEADLINE). */
   requestDeadlineMs?: number;
-  /** Counts the errors this module answers itself (graphql_errors_total). */
+  /** Counts the GraphQL errors this module answers itself, before Apollo or past the deadline (graphql_errors_total). */
   errorCodes?: CodeCounter;
 };
 
@@ -107,6 +107,20 @@ export function createHttpHandler(deps: HttpDeps): http.RequestListener {
   };
 }
 
+/** A GraphQL-shaped refusal answered here, before Apollo (or instead of it, past the deadline): counted like Apollo's. */
+function refuse(
+  deps: HttpDeps,
+  res: http.ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  extensions: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): void {
+  deps.errorCodes?.add(code);
+  send(res, status, { errors: [{ message, extensions: { code, ...extensions } }] }, headers);
+}
+
 async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const requestId = requestIdFrom(req.headers['x-request-id']);
@@ -123,13 +137,11 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
   if (deps.dashboard && (await deps.dashboard(req, res, url))) return;
   if (url.pathname !== '/graphql') return send(res, 404, { error: { code: 'NOT_FOUND', message: 'Not found.' } });
   if (req.method === 'POST' && deps.refuseCrossSite?.(req, res)) return;
-  if (req.method !== 'GET' && req.method !== 'POST')
-    return send(res, 405, { errors: [{ message: 'Use GET or POST.', extensions: { code: 'METHOD_NOT_ALLOWED' } }] }, { allow: 'GET, POST' });
+  if (req.method !== 'GET' && req.method !== 'POST') return refuse(deps, res, 405, 'METHOD_NOT_ALLOWED', 'Use GET or POST.', {}, { allow: 'GET, POST' });
 
   const contentType = req.headers['content-type'] ?? '';
   const charset = /charset=([^;\s]+)/i.exec(contentType)?.[1]?.toLowerCase().replace(/"/g, '');
-  if (charset && charset !== 'utf-8' && charset !== 'utf8')
-    return send(res, 415, { errors: [{ message: 'Only UTF-8 request bodies are accepted.', extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') return refuse(deps, res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Only UTF-8 request bodies are accepted.');
 
   let raw = '';
   if (req.method === 'POST') {
@@ -137,25 +149,18 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
       raw = await readBody(req, MAX_BODY_BYTES);
     } catch (err) {
       if (err instanceof BodyTooLarge)
-        return send(
-          res,
-          413,
-          { errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes.`, extensions: { code: 'BAD_REQUEST' } }] },
-          { connection: 'close' },
-        );
+        return refuse(deps, res, 413, 'BAD_REQUEST', `Request body larger than ${MAX_BODY_BYTES} bytes.`, {}, { connection: 'close' });
       throw err;
     }
   }
   let body: unknown = undefined;
   if (raw.length > 0 && /json/i.test(contentType)) {
     if (jsonNestingExceeds(raw, MAX_JSON_NESTING))
-      return send(res, 400, {
-        errors: [{ message: `The request body nests JSON deeper than ${MAX_JSON_NESTING} levels.`, extensions: { code: 'BAD_REQUEST' } }],
-      });
+      return refuse(deps, res, 400, 'BAD_REQUEST', `The request body nests JSON deeper than ${MAX_JSON_NESTING} levels.`);
     try {
       body = JSON.parse(raw);
     } catch {
-      return send(res, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+      return refuse(deps, res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
     }
   } else if (raw.length > 0) body = raw;
 
@@ -179,14 +184,8 @@ async function handle(deps: HttpDeps, req: http.IncomingMessage, res: http.Serve
     // Every dependency wait has its own bound; this one holds for the whole request (several statements, a slow
     // receiver of testWebhook, anything unforeseen). A write may still commit: the caller retries with expectedRevision.
     deps.logger.warn({ requestId, deadlineMs: deps.requestDeadlineMs }, 'graphql request past its deadline: answered UNAVAILABLE');
-    deps.errorCodes?.add('UNAVAILABLE');
     const message = `The request did not finish within ${deps.requestDeadlineMs} ms (GRAPHQL_REQUEST_TIMEOUT_MS). A change it makes may still be applied: read the current state, or retry a change with expectedRevision.`;
-    return send(
-      res,
-      503,
-      { errors: [{ message, extensions: { code: 'UNAVAILABLE', reason: 'REQUEST_DEADLINE', requestId } }] },
-      { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_S) },
-    );
+    return refuse(deps, res, 503, 'UNAVAILABLE', message, { reason: 'REQUEST_DEADLINE', requestId }, { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_S) });
   }
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;

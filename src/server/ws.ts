@@ -19,7 +19,7 @@ import type { DbFailureMonitor } from '../db/failures';
 import { ForbiddenError, UnauthenticatedError } from '../errors';
 import type { Credentials } from '../people/credentials';
 import type { GraphQLContext } from '../graphql/context';
-import { formatError } from '../graphql/format-error';
+import { countingFormatError } from '../graphql/format-error';
 import type { CodeCounter } from '../shared/code-counter';
 import type { Logger } from '../logger';
 import type { EventBus } from '../pubsub/event-bus';
@@ -108,11 +108,8 @@ export function authFailureReason(err: Error): string {
 }
 
 export function createWsServer(httpServer: http.Server, deps: WsDeps) {
-  const answered = (e: GraphQLError): GraphQLFormattedError => {
-    const f = formatError(e.toJSON(), e);
-    deps.errorCodes?.add(f.extensions?.code as string | undefined);
-    return f;
-  };
+  const format = countingFormatError(deps.errorCodes);
+  const answered = (e: GraphQLError): GraphQLFormattedError => format(e.toJSON(), e);
   const limits = { ...WS_LIMITS, ...deps.limits };
   // Upgrades are handed over here rather than with `server:`: ws would re-emit the HTTP server's errors (a busy
   // port) on the WebSocket server, where graphql-ws prints them with a stack; app.ts reports them in one line.

@@ -43,6 +43,15 @@ test('errors answered over HTTP are counted by code, once each', async () => {
   expect(delta(await counted(), before)).toEqual({ BAD_USER_INPUT: 1, GRAPHQL_VALIDATION_FAILED: 1, NOT_FOUND: 1, UNAUTHENTICATED: 1 });
 });
 
+test('refusals answered before Apollo (method, body) are counted in the same family', async () => {
+  const before = await counted();
+  const put = await fetch(server.url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expect(put.status).toBe(405);
+  const garbled = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
+  expect(((await garbled.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
+  expect(delta(await counted(), before)).toEqual({ METHOD_NOT_ALLOWED: 1, BAD_REQUEST: 1 });
+});
+
 test('errors answered over WebSocket are counted in the same family', async () => {
   const before = await counted();
   const client = wsClient(server.url, server.adminKey);
