@@ -33,17 +33,46 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds dashboard/dist unless it is newer than every source file (CI builds before testing). */
-export function ensureDashboardBuilt(): void {
+function dashboardIsFresh(): boolean {
   const index = path.join(DASHBOARD, 'dist/index.html');
   const sources = Math.max(newestMtime(path.join(DASHBOARD, 'src')), fs.statSync(path.join(DASHBOARD, 'index.html')).mtimeMs);
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'dashboard', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-    // jest sets NODE_ENV=test, which would make Vite bundle React's development build.
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  return fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources;
+}
+
+/**
+ * Builds dashboard/dist unless it is newer than every source file (CI builds before testing). Test files run in
+ * parallel workers: one builds under a lock while the others wait, since Vite empties dist/ first and a second
+ * build (or a server reading dist/ meanwhile) would see it half-written.
+ */
+export function ensureDashboardBuilt(): void {
+  if (dashboardIsFresh()) return;
+  const lock = path.join(DASHBOARD, '.build-lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const held = fs.statSync(lock, { throwIfNoEntry: false });
+      if (!held) continue; // released meanwhile
+      // A lock older than any build is left over from a killed run.
+      if (Date.now() - held.mtimeMs > 180_000) fs.rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`waited 180 s for another worker's dashboard build (${lock})`, { cause: err });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (dashboardIsFresh()) return; // another worker built it while this one waited
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'dashboard', '--logLevel', 'warn'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+      // jest sets NODE_ENV=test, which would make Vite bundle React's development build.
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export async function launchChromium(): Promise<Browser> {

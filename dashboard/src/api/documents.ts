@@ -137,10 +137,6 @@ export const PromptPageQuery = graphql(`
         id
         number
       }
-      activeABTest {
-        id
-        label
-      }
       abTests {
         id
         label

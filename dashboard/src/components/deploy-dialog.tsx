@@ -9,7 +9,7 @@ import { useMutation, useQuery } from 'urql';
 import { Link } from 'wouter';
 import { SetLabelMutation, VersionDiffQuery } from '../api/documents';
 import { explainError } from '../lib/errors';
-import { cannotMoveUnderTest } from '../lib/permissions';
+import { cannotMoveUnderTest, runningTestOn } from '../lib/permissions';
 import type { PagePrompt, PageVersion } from '../pages/prompt-page';
 import { Dialog } from './dialog';
 import { FieldChanges, UnifiedDiff } from './diff-view';
@@ -35,7 +35,7 @@ export function DeployDialog({ prompt, target, production: productionNow, onClos
   const [error, setError] = useState<string | null>(null);
   const [diff] = useQuery({ query: VersionDiffQuery, variables: { from: production?.id ?? '', to: target.id }, pause: !production });
   const [state, setLabel] = useMutation(SetLabelMutation);
-  const running = prompt.activeABTest;
+  const running = runningTestOn(prompt.abTests, 'production');
   const blocked = cannotMoveUnderTest('production', running);
 
   async function confirm(e: FormEvent) {

@@ -20,6 +20,11 @@ export function cannotRollback(p: Rights, role: string | null | undefined): stri
   return p.viewerCanRollback ? null : `Rolling back needs the PUBLISHER or ADMIN role (${roleText(role)}).`;
 }
 
+/** The prompt's running A/B test on `label`, if any (a label has at most one). */
+export function runningTestOn<T extends { label: string; status: string }>(tests: readonly T[], label: string): T | undefined {
+  return tests.find((t) => t.status === 'RUNNING' && t.label === label);
+}
+
 /** null unless an A/B test runs on `label`: the test decides where that label goes, so a move by hand is refused (CONFLICT). A rollback stays allowed: it ends the test. */
 export function cannotMoveUnderTest(label: string, running: { label: string } | null | undefined): string | null {
   return running?.label === label ? `An A/B test is running on ${label}: conclude or stop it first.` : null;

@@ -21,7 +21,7 @@ import { changeNotice } from '../lib/change-notice';
 import { explainError } from '../lib/errors';
 import { formatAgo, formatDateTime } from '../lib/format';
 import { isBehind } from '../lib/revision';
-import { cannotDeploy, cannotMoveLabel, cannotMoveUnderTest, cannotRollback, roleText } from '../lib/permissions';
+import { cannotDeploy, cannotMoveLabel, cannotMoveUnderTest, cannotRollback, roleText, runningTestOn } from '../lib/permissions';
 import { useWorkspace } from '../workspace';
 
 export type PagePrompt = NonNullable<PageResult['prompt']>;
@@ -71,9 +71,8 @@ function PromptView({ prompt, refetch }: { prompt: PagePrompt; refetch: () => vo
   const selected = prompt.versions.find((v) => v.number === selectedNumber) ?? prompt.versions[0] ?? null;
   const lastProductionMove = prompt.labelHistory.find((m) => m.label === 'production');
   const rollbackTarget = lastProductionMove?.fromVersion ?? null;
-  const runningTest = prompt.activeABTest;
   // Tests run on any label: a move of a label under its own test is refused too (not only production's).
-  const runningOn = (label: string) => prompt.abTests.find((t) => t.status === 'RUNNING' && t.label === label);
+  const runningTest = runningTestOn(prompt.abTests, 'production');
   const testReason = cannotMoveUnderTest('production', runningTest);
   const deployReason = cannotDeploy(prompt, me.role) ?? testReason;
   const rollbackReason = cannotRollback(prompt, me.role) ?? (rollbackTarget ? null : 'There is no earlier production version to go back to.');
@@ -277,7 +276,7 @@ function PromptView({ prompt, refetch }: { prompt: PagePrompt; refetch: () => vo
                 {prompt.labelHistory.map((m, i) => {
                   const label = prompt.labels.find((l) => l.name === m.label) ?? { protected: m.label === 'production' };
                   const current = prompt.labels.find((l) => l.name === m.label)?.version.id;
-                  const why = cannotMoveLabel(prompt, label, me.role) ?? cannotMoveUnderTest(m.label, runningOn(m.label));
+                  const why = cannotMoveLabel(prompt, label, me.role) ?? cannotMoveUnderTest(m.label, runningTestOn(prompt.abTests, m.label));
                   const revertable = !!m.fromVersion && m.fromVersion.id !== current;
                   return (
                     <tr key={m.id} data-testid="history-row">
